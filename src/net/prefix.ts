@@ -1,0 +1,126 @@
+import { Address4, Address6 } from 'ip-address';
+
+/**
+ * An IP prefix on BigInt: the one representation of addresses and subnets in dockdoc.
+ * `address` always has its host bits cleared unless built with `keepHostBits` (then see `hostBits`).
+ */
+export interface Prefix {
+  family: 4 | 6;
+  /** Network address as an integer (host bits cleared). */
+  address: bigint;
+  length: number;
+}
+
+export function familyBits(family: 4 | 6): number {
+  return family === 4 ? 32 : 128;
+}
+
+export function hostMask(family: 4 | 6, length: number): bigint {
+  return (1n << BigInt(familyBits(family) - length)) - 1n;
+}
+
+export function networkMask(family: 4 | 6, length: number): bigint {
+  const all = (1n << BigInt(familyBits(family))) - 1n;
+  return all ^ hostMask(family, length);
+}
+
+export class AddressError extends Error {}
+
+/** Parses one address without a prefix length; throws AddressError with the offending text. */
+export function parseAddress(text: string): { family: 4 | 6; value: bigint } {
+  const trimmed = text.trim();
+  if (trimmed.includes('/')) throw new AddressError(`invalid IP address: ${text}`);
+  if (Address4.isValid(trimmed)) return { family: 4, value: new Address4(trimmed).bigInt() };
+  if (Address6.isValid(trimmed)) return { family: 6, value: new Address6(trimmed).bigInt() };
+  throw new AddressError(`invalid IP address: ${text}`);
+}
+
+export interface ParsedCidr {
+  prefix: Prefix;
+  /** The address as written, before masking: non-zero host bits are what DD301 / DD105 look at. */
+  written: bigint;
+  hasHostBits: boolean;
+}
+
+/** Parses "a.b.c.d/n" or "x::/n" strictly (a prefix length is required), as Go's net.ParseCIDR does. */
+export function parseCidr(text: string): ParsedCidr {
+  const trimmed = text.trim();
+  const slash = trimmed.indexOf('/');
+  if (slash < 0) throw new AddressError(`invalid CIDR address: ${text}`);
+  const lengthText = trimmed.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(lengthText)) throw new AddressError(`invalid CIDR address: ${text}`);
+  let address: { family: 4 | 6; value: bigint };
+  try {
+    address = parseAddress(trimmed.slice(0, slash));
+  } catch {
+    throw new AddressError(`invalid CIDR address: ${text}`);
+  }
+  const length = Number(lengthText);
+  if (length > familyBits(address.family)) throw new AddressError(`invalid CIDR address: ${text}`);
+  const masked = address.value & networkMask(address.family, length);
+  return {
+    prefix: { family: address.family, address: masked, length },
+    written: address.value,
+    hasHostBits: masked !== address.value,
+  };
+}
+
+/** Parses a CIDR and returns the masked prefix. */
+export function prefix(text: string): Prefix {
+  return parseCidr(text).prefix;
+}
+
+/** Parses a CIDR or a bare address (a bare address becomes a /32 or /128). */
+export function prefixOrHost(text: string): Prefix {
+  if (text.includes('/')) return prefix(text);
+  const { family, value } = parseAddress(text);
+  return { family, address: value, length: familyBits(family) };
+}
+
+export function tryPrefix(text: string): Prefix | null {
+  try {
+    return prefix(text);
+  } catch {
+    return null;
+  }
+}
+
+export function formatAddress(family: 4 | 6, value: bigint): string {
+  return family === 4 ? Address4.fromBigInt(value).correctForm() : Address6.fromBigInt(value).correctForm();
+}
+
+export function formatPrefix(p: Prefix): string {
+  return `${formatAddress(p.family, p.address)}/${p.length}`;
+}
+
+export function firstAddress(p: Prefix): bigint {
+  return p.address;
+}
+
+export function lastAddress(p: Prefix): bigint {
+  return p.address | hostMask(p.family, p.length);
+}
+
+export function containsAddress(p: Prefix, family: 4 | 6, value: bigint): boolean {
+  return p.family === family && (value & networkMask(family, p.length)) === p.address;
+}
+
+/** True when `outer` contains all of `inner`. */
+export function containsPrefix(outer: Prefix, inner: Prefix): boolean {
+  return outer.family === inner.family && outer.length <= inner.length && containsAddress(outer, inner.family, inner.address);
+}
+
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  return containsPrefix(a, b) || containsPrefix(b, a);
+}
+
+export function samePrefix(a: Prefix, b: Prefix): boolean {
+  return a.family === b.family && a.length === b.length && a.address === b.address;
+}
+
+/** Orders by family, then address, then shorter prefix first (the order 27+ sorts pools in). */
+export function comparePrefixes(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.address !== b.address) return a.address < b.address ? -1 : 1;
+  return a.length - b.length;
+}
