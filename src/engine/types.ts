@@ -69,6 +69,8 @@ export interface RuleContext {
   settings: RuleSettings;
   /** The engine version the rules reason about: live engine, --engine-version, or the newest known. */
   engineVersion: string;
+  /** The rules of this run, so DD002 can name what an unavailable fact made it skip. */
+  rules: readonly RuleMeta[];
 }
 
 export interface RuleMeta {
@@ -84,4 +86,12 @@ export interface RuleMeta {
 
 export interface Rule extends RuleMeta {
   check(snapshot: Snapshot, context: RuleContext): RuleResult[];
+}
+
+/** An input file that cannot be read or parsed: what DD001 reports, with file:line:col. */
+export interface InputProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
 }

@@ -17,7 +17,10 @@ export interface Snapshot {
 
 export interface Facts {
   daemonConfig: Fact<DaemonConfigFact>;
-  dockerUnit: Fact<SystemdUnitsFact>;
+  /** docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld). */
+  systemdUnits: Fact<SystemdUnitsFact>;
+  /** /etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts. */
+  nftablesConf: Fact<HostFile>;
   engine: Fact<EngineFact>;
   iptables: Fact<FirewallFamilyFact>;
   ip6tables: Fact<FirewallFamilyFact>;
@@ -26,6 +29,8 @@ export interface Facts {
   addresses: Fact<InterfaceEntry[]>;
   resolvConf: Fact<ResolvConfFact>;
   sysctls: Fact<SysctlFact>;
+  /** Compose projects to lint (only when compose files were given: `dockdoc lint`, `check --compose`). */
+  compose: Fact<ComposeFact>;
 }
 
 export type FactName = keyof Facts;
@@ -143,4 +148,23 @@ export interface ResolvConfFact {
 export interface SysctlFact {
   /** sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded). */
   values: Record<string, string | null>;
+}
+
+export interface ComposeFact {
+  projects: ComposeProjectInput[];
+}
+
+/** A compose project as read from disk; parsing, merging and interpolation happen in src/compose/. */
+export interface ComposeProjectInput {
+  /** Directory the project's relative paths and default name come from. */
+  workingDir: string;
+  /** Files in `-f` order (later files override earlier ones). */
+  files: HostFile[];
+  /**
+   * Variables available for interpolation: from the project's .env file and the environment, restricted to the
+   * names the compose files reference, so a snapshot never carries unrelated secrets.
+   */
+  variables: Record<string, string>;
+  /** Project name given on the command line (-p), which wins over `name:` and the directory name. */
+  nameOverride: string | null;
 }

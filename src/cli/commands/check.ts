@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { ALL_RULES } from '../../../rules/index.js';
+import { exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import { gatherSnapshot } from '../../gather/snapshot.js';
+import { renderJson } from '../../report/json.js';
+import { renderText } from '../../report/text.js';
+import { available } from '../../snapshot/fact.js';
+import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
+import type { Snapshot } from '../../snapshot/schema.js';
+import { TOOL_VERSION } from '../../version.js';
+import DD001, { inputProblemResult } from '../../../rules/DD001.js';
+import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { emit, useColor } from '../output.js';
+import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
+
+type CheckFlags = GatherFlagValues & ReportFlagValues & { snapshot?: string };
+
+export function registerCheck(program: Command): void {
+  const command = program
+    .command('check')
+    .description('gather facts from this host (or read a snapshot) and report what is wrong, why, and the fix');
+  addGatherFlags(command);
+  addReportFlags(command, ['text', 'json']);
+  command.option('--snapshot <file>', 'analyse a snapshot written by `dockdoc snapshot` instead of this host').action(async (flags: CheckFlags) => {
+    process.exitCode = await check(flags);
+  });
+}
+
+async function check(flags: CheckFlags): Promise<number> {
+  const analysis = analysisFrom(flags, ALL_RULES);
+  let report: Report;
+  let heading: string;
+  if (flags.snapshot) {
+    const loaded = await loadSnapshot(flags.snapshot);
+    if (isInputProblem(loaded)) {
+      const result = inputProblemResult(loaded, 'engine');
+      const findings = [{ ruleId: DD001.id, severity: DD001.severity, title: DD001.title, ...result, evidence: result.evidence ?? {} }];
+      report = { findings, skipped: [], summary: summarise(findings) };
+      heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
+    } else {
+      report = runRules(loaded, analysis.run);
+      heading = headingFor(loaded, `snapshot ${flags.snapshot}`);
+    }
+  } else {
+    const snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
+    report = runRules(snapshot, analysis.run);
+    heading = headingFor(snapshot, 'this host');
+  }
+  const text =
+    flags.format === 'json'
+      ? renderJson(report)
+      : renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: ALL_RULES });
+  await emit(text, flags.output);
+  return exitCodeFor(report, analysis.failOn);
+}
+
+function headingFor(snapshot: Snapshot, source: string): string {
+  const engine = available(snapshot.facts.engine);
+  const engineText = engine ? `Docker ${engine.version}` : 'no Docker engine reached';
+  return `dockdoc ${TOOL_VERSION}: ${source} (${snapshot.host.hostname}, ${engineText}, taken ${snapshot.takenAt})`;
+}

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { ALL_RULES } from '../../../rules/index.js';
+import { PACKAGE_ROOT } from '../../version.js';
+import { UsageError } from '../exit.js';
+
+export function registerRules(program: Command): void {
+  program
+    .command('rules')
+    .description('list the rule catalogue')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((flags: { format: string }) => {
+      if (flags.format === 'json') {
+        const catalogue = ALL_RULES.map(({ id, title, severity, area, needs, summary }) => ({ id, title, severity, area, needs, summary }));
+        process.stdout.write(`${JSON.stringify(catalogue, null, 2)}\n`);
+        return;
+      }
+      const lines = ALL_RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.area.padEnd(8)}  ${r.title}`);
+      process.stdout.write(`${lines.join('\n')}\n\`dockdoc explain ID\` prints a rule's page.\n`);
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation page")
+    .argument('<rule>', 'rule ID, e.g. DD102')
+    .action(async (id: string) => {
+      const rule = ALL_RULES.find((r) => r.id === id.toUpperCase());
+      if (!rule) throw new UsageError(`unknown rule ${id} (dockdoc rules lists them)`);
+      process.stdout.write(await readFile(path.join(PACKAGE_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'));
+    });
+}

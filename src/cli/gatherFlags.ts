@@ -1,0 +1,38 @@
+import { Option, type Command } from 'commander';
+import { DEFAULT_GATHER_TIMEOUT_MS, type GatherOptions } from '../gather/options.js';
+import { UsageError } from './exit.js';
+
+/** Flags shared by every command that gathers host facts (check, snapshot, pools, hook). */
+export function addGatherFlags(command: Command): Command {
+  return command
+    .option('--root <dir>', 'prefix for every host path (/etc, /proc, /run, systemd units)', '/')
+    .option('--daemon-config <file>', 'daemon.json to read (default: --config-file of docker.service, else /etc/docker/daemon.json)')
+    .option('--resolv-conf <file>', 'resolv.conf to read instead of /etc/resolv.conf')
+    .option('--saved-rules <file...>', 'saved iptables rules files (a name ending in 6 or .v6 is IPv6)')
+    .option('--docker-host <url>', 'engine address, unix:///path or tcp://host:port (default: DOCKER_HOST, else /var/run/docker.sock)')
+    .addOption(new Option('--timeout <ms>', 'upper bound for each fact gatherer, in milliseconds').default(String(DEFAULT_GATHER_TIMEOUT_MS)));
+}
+
+export interface GatherFlagValues {
+  root: string;
+  daemonConfig?: string;
+  resolvConf?: string;
+  savedRules?: string[];
+  dockerHost?: string;
+  timeout: string;
+}
+
+export function gatherOptionsFrom(flags: GatherFlagValues): GatherOptions {
+  const timeoutMs = Number(flags.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, not "${flags.timeout}"`);
+  return {
+    root: flags.root,
+    timeoutMs,
+    ...(flags.daemonConfig ? { daemonConfigPath: flags.daemonConfig } : {}),
+    ...(flags.resolvConf ? { resolvConfPath: flags.resolvConf } : {}),
+    ...(flags.dockerHost ? { dockerHost: flags.dockerHost } : {}),
+    ...(flags.savedRules
+      ? { savedRulesPaths: flags.savedRules.map((path) => ({ path, family: /(6|\.v6)$/.test(path) ? (6 as const) : (4 as const) })) }
+      : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import { Option, type Command } from 'commander';
+import { ConfigError, loadConfig, locateConfig } from '../config/load.js';
+import type { DockdocConfig } from '../config/schema.js';
+import type { IgnoreEntry, RunOptions } from '../engine/run.js';
+import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
+import { UsageError } from './exit.js';
+
+/** Flags shared by every command that runs rules and reports findings (check, lint, hook). */
+export function addReportFlags(command: Command, formats: string[]): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: config failOn, else error)').choices([...SEVERITIES]))
+    .option('--ignore <ids>', 'comma-separated rule IDs to leave out', (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)])
+    .option('--config <file>', 'configuration file (default: .dockdoc.yml here or in a parent, else /etc/dockdoc/.dockdoc.yml)')
+    .option('--engine-version <version>', 'engine version to reason about when there is no live engine (default: the newest known)')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-v, --verbose', 'show skipped checks and evidence');
+}
+
+export interface ReportFlagValues {
+  format: string;
+  failOn?: Severity;
+  ignore?: string[];
+  config?: string;
+  engineVersion?: string;
+  output?: string;
+  verbose?: boolean;
+}
+
+export interface Analysis {
+  config: DockdocConfig;
+  failOn: Severity;
+  run: RunOptions;
+}
+
+export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): Analysis {
+  let config: DockdocConfig;
+  try {
+    config = loadConfig(locateConfig(flags.config, process.cwd()));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const known = new Set(rules.map((r) => r.id));
+  const cliIgnores: IgnoreEntry[] = (flags.ignore ?? []).map((id) => {
+    if (!known.has(id)) throw new UsageError(`--ignore: unknown rule ${id} (dockdoc rules lists them)`);
+    return { rule: id };
+  });
+  return {
+    config,
+    failOn: flags.failOn ?? config.failOn,
+    run: {
+      rules,
+      settings: {
+        engineVersion: flags.engineVersion ?? config.engineVersion,
+        reserved: config.reserved,
+        thresholds: config.thresholds,
+      },
+      ignore: [...config.ignore, ...cliIgnores],
+      severityOverrides: config.severity,
+    },
+  };
+}

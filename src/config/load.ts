@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { tryPrefix } from '../net/prefix.js';
+import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SYSTEM_CONFIG_PATH, type DockdocConfig } from './schema.js';
+
+export class ConfigError extends Error {}
+
+/**
+ * Finds the configuration: --config, else `.dockdoc.yml` in the working directory or the nearest parent
+ * (so a repository's CI lint picks up the repository's file), else /etc/dockdoc/.dockdoc.yml, else defaults.
+ */
+export function locateConfig(explicit: string | undefined, cwd: string): string | null {
+  if (explicit) return explicit;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  return existsSync(SYSTEM_CONFIG_PATH) ? SYSTEM_CONFIG_PATH : null;
+}
+
+export function loadConfig(file: string | null): DockdocConfig {
+  if (file === null) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read configuration: ${(error as Error).message}`);
+  }
+  return parseConfig(file, text);
+}
+
+export function parseConfig(file: string, text: string): DockdocConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const where = (node: Node | null | undefined): string => {
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    throw new ConfigError(`${file}:${line}:${col}: ${error.message.split('\n')[0]}`);
+  }
+  const config: DockdocConfig = { ...DEFAULT_CONFIG, path: file, thresholds: { ...DEFAULT_CONFIG.thresholds } };
+  const root = document.contents;
+  if (root === null) return config;
+  if (!isMap(root)) throw new ConfigError(`${where(root)}: the configuration must be a mapping of settings`);
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    const at = where(pair.key as Node);
+    switch (key) {
+      case 'failOn':
+        config.failOn = severityOf(value, at);
+        break;
+      case 'engineVersion':
+        config.engineVersion = scalarText(value, at);
+        break;
+      case 'ignore':
+        config.ignore = listOf(value, at).map((item) => ignoreEntryOf(item, where(item)));
+        break;
+      case 'severity':
+        config.severity = Object.fromEntries(
+          mapOf(value, at).items.map((p) => [ruleIdOf(p.key as Node, where(p.key as Node)), severityOf(p.value as Node, where(p.value as Node))]),
+        );
+        break;
+      case 'reserved':
+        config.reserved = listOf(value, at).map((item) => reservedOf(item, where(item)));
+        break;
+      case 'thresholds':
+        for (const p of mapOf(value, at).items) {
+          const name = isScalar(p.key) ? String(p.key.value) : '';
+          if (name !== 'minFreeSubnets') throw new ConfigError(`${where(p.key as Node)}: unknown threshold "${name}" (known: minFreeSubnets)`);
+          config.thresholds.minFreeSubnets = countOf(p.value as Node, where(p.value as Node));
+        }
+        break;
+      default:
+        throw new ConfigError(`${at}: unknown setting "${key}" (known: failOn, ignore, severity, reserved, thresholds, engineVersion)`);
+    }
+  }
+  return config;
+}
+
+function scalarText(node: Node | null, at: string): string {
+  if (!isScalar(node) || node.value === null) throw new ConfigError(`${at}: expected a value`);
+  return String(node.value);
+}
+
+function severityOf(node: Node | null, at: string): Severity {
+  const text = scalarText(node, at);
+  if (!(SEVERITIES as readonly string[]).includes(text)) throw new ConfigError(`${at}: severity must be error, warning or info, not "${text}"`);
+  return text as Severity;
+}
+
+function ruleIdOf(node: Node | null, at: string): string {
+  const text = scalarText(node, at);
+  if (!/^DD\d{3}$/.test(text)) throw new ConfigError(`${at}: "${text}" is not a rule ID (DD followed by three digits)`);
+  return text;
+}
+
+function countOf(node: Node | null, at: string): number {
+  const text = scalarText(node, at);
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${at}: expected a whole number, not "${text}"`);
+  return Number(text);
+}
+
+function listOf(node: Node | null, at: string): Node[] {
+  if (!isSeq(node)) throw new ConfigError(`${at}: expected a list`);
+  return node.items as Node[];
+}
+
+function mapOf(node: Node | null, at: string): YAMLMap {
+  if (!isMap(node)) throw new ConfigError(`${at}: expected a mapping`);
+  return node;
+}
+
+function fieldsOf(node: Node, at: string, allowed: string[]): Record<string, Node> {
+  const fields: Record<string, Node> = {};
+  for (const pair of mapOf(node, at).items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!allowed.includes(name)) throw new ConfigError(`${at}: unknown field "${name}" (known: ${allowed.join(', ')})`);
+    fields[name] = pair.value as Node;
+  }
+  return fields;
+}
+
+function ignoreEntryOf(node: Node, at: string) {
+  if (isScalar(node)) return { rule: ruleIdOf(node, at) };
+  const fields = fieldsOf(node, at, ['rule', 'subject']);
+  if (!fields['rule']) throw new ConfigError(`${at}: an ignore entry needs "rule"`);
+  const rule = ruleIdOf(fields['rule'], at);
+  return fields['subject'] ? { rule, subject: scalarText(fields['subject'], at) } : { rule };
+}
+
+function reservedOf(node: Node, at: string) {
+  const fields = isScalar(node) ? { cidr: node } : fieldsOf(node, at, ['cidr', 'name']);
+  if (!fields['cidr']) throw new ConfigError(`${at}: a reserved range needs "cidr"`);
+  const cidr = scalarText(fields['cidr'], at);
+  if (!tryPrefix(cidr)) throw new ConfigError(`${at}: "${cidr}" is not a CIDR such as 10.8.0.0/16`);
+  return { cidr, name: fields['name'] ? scalarText(fields['name'], at) : cidr };
+}

@@ -1,0 +1,28 @@
+import type { IgnoreEntry } from '../engine/run.js';
+import type { ReservedRange, Severity, Thresholds } from '../engine/types.js';
+
+/** The configuration file, `.dockdoc.yml` (see docs/configuration.md). */
+export interface DockdocConfig {
+  /** Where it was read from, or null for the built-in defaults. */
+  path: string | null;
+  failOn: Severity;
+  ignore: IgnoreEntry[];
+  severity: Record<string, Severity>;
+  reserved: ReservedRange[];
+  thresholds: Thresholds;
+  engineVersion: string | null;
+}
+
+export const DEFAULT_CONFIG: DockdocConfig = {
+  path: null,
+  failOn: 'error',
+  ignore: [],
+  severity: {},
+  reserved: [],
+  thresholds: { minFreeSubnets: 5 },
+  engineVersion: null,
+};
+
+export const CONFIG_FILE_NAME = '.dockdoc.yml';
+/** Host-wide configuration for `check` and the systemd hook. */
+export const SYSTEM_CONFIG_PATH = '/etc/dockdoc/.dockdoc.yml';

@@ -1,0 +1,18 @@
+import type { FactName } from '../snapshot/schema.js';
+import type { Area } from './types.js';
+
+/** Where problems with gathering a fact are shown in the text report. */
+export const FACT_AREA: Record<FactName, Area> = {
+  daemonConfig: 'daemon',
+  systemdUnits: 'daemon',
+  engine: 'engine',
+  iptables: 'firewall',
+  ip6tables: 'firewall',
+  savedRules: 'firewall',
+  sysctls: 'firewall',
+  nftablesConf: 'firewall',
+  routes: 'pools',
+  addresses: 'pools',
+  resolvConf: 'pools',
+  compose: 'compose',
+};

@@ -1,0 +1,102 @@
+import { available, isUnavailable } from '../snapshot/fact.js';
+import type { FactName, Snapshot } from '../snapshot/schema.js';
+import type { Finding, Rule, RuleContext, RuleMeta, RuleSettings, Severity, SkippedRule } from './types.js';
+import { NEWEST_KNOWN_ENGINE } from './version.js';
+
+export interface IgnoreEntry {
+  rule: string;
+  /** Only findings about this subject; `*` matches any run of characters. */
+  subject?: string;
+}
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  settings: RuleSettings;
+  ignore: readonly IgnoreEntry[];
+  severityOverrides: Readonly<Record<string, Severity>>;
+}
+
+export interface Report {
+  findings: Finding[];
+  skipped: SkippedRule[];
+  summary: Record<Severity, number>;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Why a rule cannot run on this snapshot: the first fact it needs that was not gathered. */
+export function missingFact(rule: RuleMeta, snapshot: Snapshot): { fact: FactName; reason: string } | null {
+  for (const fact of rule.needs) {
+    const value = snapshot.facts[fact];
+    if (isUnavailable(value)) return { fact, reason: value.unavailable };
+  }
+  return null;
+}
+
+export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): string {
+  return available(snapshot.facts.engine)?.version ?? settings.engineVersion ?? NEWEST_KNOWN_ENGINE;
+}
+
+export function runRules(snapshot: Snapshot, options: RunOptions): Report {
+  const context: RuleContext = {
+    settings: options.settings,
+    engineVersion: engineVersionFor(snapshot, options.settings),
+    rules: options.rules,
+  };
+  const findings: Finding[] = [];
+  const skipped: SkippedRule[] = [];
+  for (const rule of options.rules) {
+    const missing = missingFact(rule, snapshot);
+    if (missing) {
+      skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });
+      continue;
+    }
+    const severity = options.severityOverrides[rule.id];
+    for (const result of rule.check(snapshot, context)) {
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: severity ?? result.severity ?? rule.severity,
+        title: rule.title,
+        message: result.message,
+        subject: result.subject,
+        ...(result.location ? { location: result.location } : {}),
+        evidence: result.evidence ?? {},
+        fix: result.fix,
+      };
+      if (!isIgnored(finding, options.ignore)) findings.push(finding);
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.subject.localeCompare(b.subject),
+  );
+  return { findings, skipped, summary: summarise(findings) };
+}
+
+export function summarise(findings: readonly Finding[]): Record<Severity, number> {
+  const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) summary[finding.severity]++;
+  return summary;
+}
+
+function isIgnored(finding: Finding, ignore: readonly IgnoreEntry[]): boolean {
+  return ignore.some(
+    (entry) => entry.rule === finding.ruleId && (entry.subject === undefined || globMatches(entry.subject, finding.subject)),
+  );
+}
+
+function globMatches(pattern: string, text: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  return regex.test(text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Exit status per ../shared/rules.md: 1 when any finding is at or above the threshold. */
+export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 {
+  return report.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]) ? 1 : 0;
+}

@@ -1,0 +1,21 @@
+/** The newest engine release whose behaviour dockdoc models; assumed when no version is known. */
+export const NEWEST_KNOWN_ENGINE = '29.7.2';
+
+/** Parses "20.10.24+dfsg1", "27.0.1", "v28.5.2" into [major, minor, patch]; unknown parts are 0. */
+export function engineVersionParts(version: string): [number, number, number] {
+  const match = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
+  if (!match) return [0, 0, 0];
+  return [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
+}
+
+/** Compares two engine versions numerically: negative when a < b. */
+export function compareEngineVersions(a: string, b: string): number {
+  const pa = engineVersionParts(a);
+  const pb = engineVersionParts(b);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+  return 0;
+}
+
+export function engineAtLeast(version: string, minimum: string): boolean {
+  return compareEngineVersions(version, minimum) >= 0;
+}

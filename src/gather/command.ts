@@ -1,0 +1,24 @@
+import { execa } from 'execa';
+import { unavailable, type Unavailable } from '../snapshot/fact.js';
+
+export interface CommandOutput {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a read-only command (argument array, never a shell) in the caller's network namespace.
+ * Missing binaries, permission problems, non-zero exits and timeouts become an Unavailable with the reason.
+ */
+export async function runCommand(file: string, args: string[], timeoutMs: number): Promise<CommandOutput | Unavailable> {
+  const result = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' } });
+  const command = [file, ...args].join(' ');
+  if (result.failed) {
+    const code = (result as { code?: string }).code;
+    if (code === 'ENOENT') return unavailable(`${file} is not installed (not found in PATH)`);
+    if (result.timedOut) return unavailable(`\`${command}\` timed out after ${timeoutMs} ms`);
+    const stderr = result.stderr.trim().split('\n')[0] ?? '';
+    return unavailable(`\`${command}\` failed (exit ${result.exitCode ?? 'signal'})${stderr ? `: ${stderr}` : ''}`);
+  }
+  return { stdout: result.stdout, stderr: result.stderr };
+}

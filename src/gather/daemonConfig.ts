@@ -1,0 +1,19 @@
+import { dockerdCommandLine } from '../daemon/unitFlags.js';
+import { available, type Fact } from '../snapshot/fact.js';
+import type { DaemonConfigFact, SystemdUnitsFact } from '../snapshot/schema.js';
+import { readHostFile } from './hostFile.js';
+import { hostPath } from './hostPath.js';
+
+export const DEFAULT_DAEMON_CONFIG = '/etc/docker/daemon.json';
+
+/** daemon.json as dockerd reads it: the --config-file from docker.service wins over the default path. */
+export async function gatherDaemonConfig(
+  root: string,
+  explicitPath: string | undefined,
+  units: Fact<SystemdUnitsFact>,
+): Promise<Fact<DaemonConfigFact>> {
+  if (explicitPath) return readHostFile(explicitPath);
+  const unitUnits = available(units);
+  const fromUnit = unitUnits && dockerdCommandLine(unitUnits)?.flags.find((f) => f.name === 'config-file')?.value;
+  return readHostFile(hostPath(root, fromUnit ?? DEFAULT_DAEMON_CONFIG));
+}

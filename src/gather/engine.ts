@@ -1,0 +1,135 @@
+import Docker from 'dockerode';
+import type { Fact } from '../snapshot/fact.js';
+import { unavailable } from '../snapshot/fact.js';
+import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
+import { describeError } from '../text/errors.js';
+
+/**
+ * Reads version, info, networks and containers from the engine API. Only networking facts are kept:
+ * never environment variables, labels, commands or mounts, so a snapshot cannot leak credentials.
+ */
+export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number): Promise<Fact<EngineFact>> {
+  const target = engineTarget(dockerHost);
+  if ('unavailable' in target) return target;
+  const docker = new Docker({ ...target, timeout: timeoutMs });
+  try {
+    const [version, info, networks, containers] = await Promise.all([
+      docker.version(),
+      docker.info() as Promise<EngineInfo>,
+      docker.listNetworks() as Promise<ApiNetwork[]>,
+      docker.listContainers({ all: true }) as Promise<ApiContainer[]>,
+    ]);
+    return {
+      version: version.Version,
+      apiVersion: version.ApiVersion,
+      operatingSystem: info.OperatingSystem ?? '',
+      kernelVersion: info.KernelVersion ?? '',
+      liveRestore: Boolean(info.LiveRestoreEnabled),
+      defaultAddressPools: (info.DefaultAddressPools ?? []).map((p) => ({ base: p.Base, size: p.Size })),
+      firewallBackend: info.FirewallBackend?.Driver ?? '',
+      warnings: info.Warnings ?? [],
+      swarm: {
+        state: info.Swarm?.LocalNodeState ?? '',
+        defaultAddrPool: info.Swarm?.Cluster?.DefaultAddrPool ?? [],
+        subnetSize: info.Swarm?.Cluster?.SubnetSize ?? 0,
+      },
+      networks: networks.map(toNetwork).sort((a, b) => a.name.localeCompare(b.name)),
+      containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  } catch (error) {
+    return unavailable(`Docker engine at ${describeTarget(target)} did not answer: ${describeError(error)}`);
+  }
+}
+
+type Target = { socketPath: string } | { host: string; port: number; protocol: 'http' };
+
+/** DOCKER_HOST forms dockdoc supports; ssh:// and TLS need the docker CLI's machinery, so they are refused clearly. */
+export function engineTarget(dockerHost: string | undefined): Target | { unavailable: string } {
+  const address = dockerHost ?? process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
+  if (address.startsWith('unix://')) return { socketPath: address.slice('unix://'.length) };
+  const tcp = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(address);
+  if (tcp) {
+    if (process.env['DOCKER_TLS_VERIFY']) return unavailable(`TLS engine connections (DOCKER_TLS_VERIFY) are not supported: ${address}`);
+    return { host: tcp[1]!, port: Number(tcp[2]), protocol: 'http' };
+  }
+  return unavailable(`unsupported Docker host address ${address} (use unix:///path or tcp://host:port)`);
+}
+
+function describeTarget(target: Target): string {
+  return 'socketPath' in target ? `unix://${target.socketPath}` : `tcp://${target.host}:${target.port}`;
+}
+
+function toNetwork(network: ApiNetwork): EngineNetwork {
+  const options = Object.fromEntries(Object.entries(network.Options ?? {}).filter(([key]) => key.startsWith('com.docker.network.')));
+  return {
+    id: network.Id,
+    name: network.Name,
+    driver: network.Driver,
+    scope: network.Scope,
+    internal: Boolean(network.Internal),
+    enableIPv6: Boolean(network.EnableIPv6),
+    ipamDriver: network.IPAM?.Driver ?? 'default',
+    subnets: (network.IPAM?.Config ?? []).map((config) => ({
+      subnet: config.Subnet ?? '',
+      gateway: config.Gateway || null,
+      ipRange: config.IPRange || null,
+      auxAddresses: config.AuxiliaryAddresses ?? {},
+    })),
+    options,
+    bridge: network.Driver === 'bridge' ? (options['com.docker.network.bridge.name'] ?? `br-${network.Id.slice(0, 12)}`) : null,
+  };
+}
+
+function toContainer(container: ApiContainer): EngineContainer {
+  const endpoints = Object.entries(container.NetworkSettings?.Networks ?? {}).map(([network, endpoint]) => ({
+    network,
+    networkId: endpoint.NetworkID ?? '',
+    ipv4: endpoint.IPAddress || null,
+    ipv6: endpoint.GlobalIPv6Address || null,
+  }));
+  const ports: PublishedPort[] = (container.Ports ?? [])
+    .filter((port) => port.PublicPort !== undefined)
+    .map((port) => ({
+      hostIp: port.IP ?? '0.0.0.0',
+      hostPort: port.PublicPort!,
+      containerPort: port.PrivatePort,
+      protocol: port.Type,
+    }));
+  return {
+    id: container.Id,
+    name: (container.Names?.[0] ?? container.Id).replace(/^\//, ''),
+    state: container.State ?? '',
+    endpoints,
+    ports,
+  };
+}
+
+/** The subset of the engine API's answers dockdoc reads. */
+interface EngineInfo {
+  OperatingSystem?: string;
+  KernelVersion?: string;
+  LiveRestoreEnabled?: boolean;
+  DefaultAddressPools?: { Base: string; Size: number }[] | null;
+  FirewallBackend?: { Driver?: string };
+  Warnings?: string[] | null;
+  Swarm?: { LocalNodeState?: string; Cluster?: { DefaultAddrPool?: string[]; SubnetSize?: number } };
+}
+
+interface ApiNetwork {
+  Id: string;
+  Name: string;
+  Driver: string;
+  Scope: string;
+  Internal?: boolean;
+  EnableIPv6?: boolean;
+  IPAM?: { Driver?: string; Config?: { Subnet?: string; Gateway?: string; IPRange?: string; AuxiliaryAddresses?: Record<string, string> }[] | null };
+  Options?: Record<string, string> | null;
+}
+
+interface ApiContainer {
+  Id: string;
+  Names?: string[];
+  State?: string;
+  Ports?: { IP?: string; PrivatePort: number; PublicPort?: number; Type: 'tcp' | 'udp' | 'sctp' }[];
+  NetworkSettings?: { Networks?: Record<string, { NetworkID?: string; IPAddress?: string; GlobalIPv6Address?: string }> };
+}

@@ -1,0 +1,24 @@
+import { readFile } from 'node:fs/promises';
+import type { Fact } from '../snapshot/fact.js';
+import type { SysctlFact } from '../snapshot/schema.js';
+import { hostPath } from './hostPath.js';
+
+/** The sysctls Docker networking depends on; bridge-nf-* exist only while br_netfilter is loaded. */
+export const WATCHED_SYSCTLS = [
+  'net.ipv4.ip_forward',
+  'net.ipv6.conf.all.forwarding',
+  'net.bridge.bridge-nf-call-iptables',
+  'net.bridge.bridge-nf-call-ip6tables',
+];
+
+export async function gatherSysctls(root: string): Promise<Fact<SysctlFact>> {
+  const values: SysctlFact['values'] = {};
+  for (const name of WATCHED_SYSCTLS) {
+    const file = hostPath(root, `/proc/sys/${name.replaceAll('.', '/')}`);
+    values[name] = await readFile(file, 'utf8').then(
+      (text) => text.trim(),
+      () => null,
+    );
+  }
+  return { values };
+}

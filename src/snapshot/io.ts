@@ -1,0 +1,70 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { JsonSyntaxError, parseJsonWithPositions } from '../daemon/json.js';
+import type { InputProblem } from '../engine/types.js';
+import { describeError } from '../text/errors.js';
+import { unavailable } from './fact.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from './schema.js';
+
+const FACT_NAMES: (keyof Facts)[] = [
+  'daemonConfig',
+  'systemdUnits',
+  'engine',
+  'iptables',
+  'ip6tables',
+  'savedRules',
+  'routes',
+  'addresses',
+  'resolvConf',
+  'sysctls',
+  'nftablesConf',
+  'compose',
+];
+
+/** Reads a snapshot written by `dockdoc snapshot`; problems come back with file:line:col for DD001. */
+export async function loadSnapshot(path: string): Promise<Snapshot | InputProblem> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { file: path, message: `cannot read snapshot: ${describeError(error)}` };
+  }
+  return parseSnapshot(path, text);
+}
+
+export function parseSnapshot(path: string, text: string): Snapshot | InputProblem {
+  try {
+    parseJsonWithPositions(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return { file: path, ...error.at, message: `not a JSON snapshot: ${error.message}` };
+    throw error;
+  }
+  const value = JSON.parse(text) as Partial<Snapshot> | null;
+  if (typeof value !== 'object' || value === null || typeof value.facts !== 'object' || value.facts === null) {
+    return { file: path, line: 1, column: 1, message: 'not a dockdoc snapshot: no "facts" object (write one with `dockdoc snapshot -o FILE`)' };
+  }
+  if (value.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+    return {
+      file: path,
+      line: 1,
+      column: 1,
+      message: `snapshot schemaVersion ${String(value.schemaVersion)} is not supported by this dockdoc (it reads version ${SNAPSHOT_SCHEMA_VERSION})`,
+    };
+  }
+  // Facts a snapshot does not carry are unavailable rather than absent, so the rules needing them are skipped, not passed.
+  const facts = { ...value.facts } as Partial<Facts>;
+  for (const name of FACT_NAMES) {
+    if (facts[name] === undefined) (facts as Record<string, unknown>)[name] = unavailable('not recorded in this snapshot');
+  }
+  return { ...(value as Snapshot), facts: facts as Facts };
+}
+
+/** Writes atomically (temp file + rename), so a reader never sees half a snapshot. */
+export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, `${JSON.stringify(snapshot, null, 2)}\n`, 'utf8');
+  await rename(temporary, path);
+}
+
+export function isInputProblem(value: Snapshot | InputProblem): value is InputProblem {
+  return 'message' in value && !('facts' in value);
+}
