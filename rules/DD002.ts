@@ -23,7 +23,7 @@ const rule: Rule = {
     }
     return [...skippedByFact].map(([fact, { reason, rules }]): RuleResult => ({
       subject: `fact:${fact}`,
-      message: `Could not gather ${fact}: ${reason}. Skipped ${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')}: their checks did not run, so this report cannot vouch for them.`,
+      message: `Could not gather ${fact}: ${reason}. Skipped ${rules.join(', ')}: these checks did not run, so this report cannot vouch for what they cover.`,
       evidence: { fact, reason, skippedRules: rules, area: FACT_AREA[fact] },
       fix: { text: fixFor(fact) },
     }));

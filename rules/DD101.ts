@@ -19,7 +19,7 @@ const rule: Rule = {
         {
           subject: `file:${model.path}`,
           location: { file: model.path, line: model.at.line, column: model.at.column },
-          message: `${model.path}:${model.at.line}:${model.at.column}: ${model.message}. dockerd refuses to start with "unable to configure the Docker daemon with file ${model.path}: ${model.message}".`,
+          message: `${model.message} (line ${model.at.line}, column ${model.at.column}). dockerd refuses to start with "unable to configure the Docker daemon with file ${model.path}: ${model.message}".`,
           evidence: { path: model.path, error: model.message, line: model.at.line, column: model.at.column },
           fix: {
             text: `Correct the JSON at line ${model.at.line}, column ${model.at.column} (a missing comma or quote, or a trailing comma), then check it before restarting dockerd.`,

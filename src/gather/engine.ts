@@ -33,7 +33,7 @@ export async function gatherEngine(dockerHost: string | undefined, timeoutMs: nu
         defaultAddrPool: info.Swarm?.Cluster?.DefaultAddrPool ?? [],
         subnetSize: info.Swarm?.Cluster?.SubnetSize ?? 0,
       },
-      networks: networks.map(toNetwork).sort((a, b) => a.name.localeCompare(b.name)),
+      networks: networks.map(networkFromApi).sort((a, b) => a.name.localeCompare(b.name)),
       containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (error) {
@@ -59,7 +59,8 @@ function describeTarget(target: Target): string {
   return 'socketPath' in target ? `unix://${target.socketPath}` : `tcp://${target.host}:${target.port}`;
 }
 
-function toNetwork(network: ApiNetwork): EngineNetwork {
+/** Maps the API's network object (list and inspect share this shape) to the snapshot's. */
+export function networkFromApi(network: ApiNetwork): EngineNetwork {
   const options = Object.fromEntries(Object.entries(network.Options ?? {}).filter(([key]) => key.startsWith('com.docker.network.')));
   return {
     id: network.Id,
@@ -115,7 +116,7 @@ interface EngineInfo {
   Swarm?: { LocalNodeState?: string; Cluster?: { DefaultAddrPool?: string[]; SubnetSize?: number } };
 }
 
-interface ApiNetwork {
+export interface ApiNetwork {
   Id: string;
   Name: string;
   Driver: string;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_RULES } from '../../rules/index.js';
+import { runRules } from '../../src/engine/run.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderText } from '../../src/report/text.js';
+import { TOOL_VERSION } from '../../src/version.js';
+import { hostFixture, withDaemonJson } from '../helpers/hosts.js';
+
+const SETTINGS = { engineVersion: null, reserved: [], thresholds: { minFreeSubnets: 5 } };
+const broken = withDaemonJson(hostFixture('healthy-20.10'), '{\n  "bip": "172.17.0.1/16",\n}\n');
+const report = runRules(broken, { rules: ALL_RULES, settings: SETTINGS, ignore: [], severityOverrides: {} });
+
+describe('renderJson', () => {
+  it('follows the JSON contract exactly', () => {
+    const document = JSON.parse(renderJson(report));
+    expect(Object.keys(document)).toEqual(['schemaVersion', 'tool', 'findings', 'skipped', 'summary']);
+    expect(document.schemaVersion).toBe(1);
+    expect(document.tool).toEqual({ name: 'dockdoc', version: TOOL_VERSION });
+    expect(document.summary).toEqual({ error: 1, warning: 0, info: 0 });
+    expect(document.findings[0]).toEqual({
+      ruleId: 'DD101',
+      severity: 'error',
+      title: 'daemon.json cannot be read by dockerd',
+      message:
+        'invalid character \'}\' looking for beginning of object key string (line 3, column 1). dockerd refuses to start with "unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid character \'}\' looking for beginning of object key string".',
+      subject: 'file:/etc/docker/daemon.json',
+      location: { file: '/etc/docker/daemon.json', line: 3, column: 1 },
+      evidence: { path: '/etc/docker/daemon.json', error: "invalid character '}' looking for beginning of object key string", line: 3, column: 1 },
+      fix: {
+        text: 'Correct the JSON at line 3, column 1 (a missing comma or quote, or a trailing comma), then check it before restarting dockerd.',
+        commands: ['python3 -m json.tool /etc/docker/daemon.json'],
+      },
+    });
+  });
+});
+
+describe('renderText', () => {
+  const text = renderText(report, { color: false, verbose: false, heading: 'dockdoc test', rules: ALL_RULES });
+
+  it('marks each area and prints the finding with its location and fix', () => {
+    expect(text).toContain('[✗] daemon.json and dockerd flags: 1 error');
+    expect(text).toContain('    ✗ DD101 daemon.json cannot be read by dockerd');
+    expect(text).toContain("      /etc/docker/daemon.json:3:1  invalid character '}' looking for beginning of object key string (line 3, column 1).");
+    expect(text).toContain('        $ python3 -m json.tool /etc/docker/daemon.json');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Summary: 1 error, 0 warnings, 0 notes');
+  });
+
+  it('has no escape codes without colour, and colours with it', () => {
+    expect(text).not.toContain('\u001b[');
+    expect(renderText(report, { color: true, verbose: false, heading: 'x', rules: ALL_RULES })).toContain('\u001b[31m');
+  });
+});
