@@ -86,6 +86,7 @@ export interface EngineNetwork {
 
 export interface IpamSubnet {
   subnet: string;
+  /** As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty. */
   gateway: string | null;
   ipRange: string | null;
   auxAddresses: Record<string, string>;
