@@ -1,12 +1,32 @@
+import { NEWEST_KNOWN_ENGINE } from '../engine/version.js';
 import type { SystemdUnitsFact } from '../snapshot/schema.js';
+import { daemonKeyCatalogue } from './catalogue/index.js';
 
 export interface DockerdCommandLine {
   /** The file (fragment or drop-in) holding the effective ExecStart=. */
   file: string;
   args: string[];
-  /** Long flags as dockerd parses them: --name=value, --name value, and bare boolean flags. */
-  flags: { name: string; value: string | null }[];
+  /** Every flag occurrence, long names resolved from shorthands; value null for a boolean flag given bare. */
+  flags: DockerdFlag[];
 }
+
+export interface DockerdFlag {
+  name: string;
+  value: string | null;
+}
+
+/** dockerd's one-letter flags (cmd/dockerd, 20.10 through 29): a unit may use them instead of the long names. */
+export const DOCKERD_SHORTHANDS: Readonly<Record<string, string>> = {
+  b: 'bridge',
+  D: 'debug',
+  g: 'graph',
+  G: 'group',
+  H: 'host',
+  l: 'log-level',
+  p: 'pidfile',
+  r: 'restart',
+  s: 'storage-driver',
+};
 
 /**
  * The ExecStart= that systemd will run for docker.service: drop-ins apply after the fragment, and an
@@ -26,7 +46,7 @@ export function dockerdCommandLine(units: SystemdUnitsFact): DockerdCommandLine 
   }
   if (!effective) return null;
   const args = splitCommand(effective.line.replace(/^[-@:+!]+/, ''));
-  return { file: effective.file, args, flags: parseFlags(args.slice(1)) };
+  return { file: effective.file, args, flags: dockerdFlags(args.slice(1), isBooleanFlag) };
 }
 
 /** Logical lines of a unit file: comments dropped, backslash continuations joined. */
@@ -80,20 +100,31 @@ export function splitCommand(text: string): string[] {
   return words;
 }
 
-/** dockerd's long flags. A value that does not start with "-" after a bare flag is taken as its value. */
-function parseFlags(args: string[]): DockerdCommandLine['flags'] {
-  const flags: DockerdCommandLine['flags'] = [];
+/** Which flags are boolean has not changed across releases for the flags units use; the newest catalogue says. */
+function isBooleanFlag(name: string): boolean {
+  return daemonKeyCatalogue(NEWEST_KNOWN_ENGINE).flags[name]?.bool ?? false;
+}
+
+/**
+ * The flags on dockerd's command line, in order, long names resolved from shorthands.
+ * pflag gives a non-boolean flag the next word as its value; `$VAR` words are environment expansions systemd
+ * does at start, which a snapshot cannot know, so they are never taken as values.
+ */
+export function dockerdFlags(args: readonly string[], isBoolean: (name: string) => boolean): DockerdFlag[] {
+  const flags: DockerdFlag[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) {
-      flags.push({ name: arg.slice(2, eq), value: arg.slice(eq + 1) });
-    } else if (i + 1 < args.length && !args[i + 1]!.startsWith('-')) {
-      flags.push({ name: arg.slice(2), value: args[++i]! });
-    } else {
-      flags.push({ name: arg.slice(2), value: null });
+    const long = /^--([^=]+)(?:=(.*))?$/.exec(arg);
+    const short = /^-([a-zA-Z])(.*)$/.exec(arg);
+    const name = long ? long[1]! : short ? DOCKERD_SHORTHANDS[short[1]!] : undefined;
+    if (!name) continue;
+    let value = long ? long[2] : short![2] || undefined;
+    const next = args[i + 1];
+    if (value === undefined && !isBoolean(name) && next !== undefined && !next.startsWith('-') && !next.startsWith('$')) {
+      value = next;
+      i++;
     }
+    flags.push({ name, value: value ?? null });
   }
   return flags;
 }

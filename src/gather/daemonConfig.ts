@@ -13,7 +13,7 @@ export async function gatherDaemonConfig(
   units: Fact<SystemdUnitsFact>,
 ): Promise<Fact<DaemonConfigFact>> {
   if (explicitPath) return readHostFile(explicitPath);
-  const unitUnits = available(units);
-  const fromUnit = unitUnits && dockerdCommandLine(unitUnits)?.flags.find((f) => f.name === 'config-file')?.value;
+  const unitFacts = available(units);
+  const fromUnit = unitFacts && dockerdCommandLine(unitFacts)?.flags.filter((f) => f.name === 'config-file').at(-1)?.value;
   return readHostFile(hostPath(root, fromUnit ?? DEFAULT_DAEMON_CONFIG));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dockerdCommandLine, splitCommand } from '../../src/daemon/unitFlags.js';
+import { dockerdCommandLine, dockerdFlags, splitCommand } from '../../src/daemon/unitFlags.js';
 import type { SystemdUnitsFact } from '../../src/snapshot/schema.js';
 
 /** docker.service as Debian's docker.io 20.10 package ships it (its ExecStart line). */
@@ -29,7 +29,7 @@ describe('dockerdCommandLine', () => {
     const line = dockerdCommandLine(units([]));
     expect(line?.file).toBe('/lib/systemd/system/docker.service');
     expect(line?.args).toEqual(['/usr/sbin/dockerd', '-H', 'fd://', '$DOCKER_OPTS']);
-    expect(line?.flags).toEqual([]);
+    expect(line?.flags).toEqual([{ name: 'host', value: 'fd://' }]);
   });
 
   it('lets a drop-in reset ExecStart and replace the flags, continuation lines included', () => {
@@ -51,6 +51,17 @@ describe('dockerdCommandLine', () => {
 
   it('is null when a drop-in clears ExecStart without a new one', () => {
     expect(dockerdCommandLine(units([{ path: '/etc/x.conf', text: '[Service]\nExecStart=\n' }]))).toBeNull();
+  });
+});
+
+describe('dockerdFlags', () => {
+  it('resolves shorthands, collects repeated flags, and never takes a value for a boolean flag or from $VAR', () => {
+    expect(dockerdFlags(['-H', 'fd://', '-Htcp://127.0.0.1:2375', '--debug', 'x', '--bip', '$BIP'], (n) => n === 'debug')).toEqual([
+      { name: 'host', value: 'fd://' },
+      { name: 'host', value: 'tcp://127.0.0.1:2375' },
+      { name: 'debug', value: null },
+      { name: 'bip', value: null },
+    ]);
   });
 });
 
