@@ -25,9 +25,9 @@ describeIntegration('live snapshot of a real dockerd 20.10 in a network namespac
   beforeAll(async () => {
     daemon = await startDockerd({ daemonConfig: { 'live-restore': true }, ipForward: '0' });
     const image = await daemon.importBusybox();
-    networkId = outputOrThrow(await daemon.docker(['network', 'create', 'web'])).trim();
-    outputOrThrow(await daemon.docker(['run', '-d', '--name', 'site', '--network', 'web', '-p', '8080:80', image, 'httpd', '-f', '-p', '80']));
-    containerIp = outputOrThrow(await daemon.docker(['inspect', '-f', '{{.NetworkSettings.Networks.web.IPAddress}}', 'site'])).trim();
+    networkId = outputOrThrow(await daemon.docker(['network', 'create', 'web']), 'network create').trim();
+    outputOrThrow(await daemon.docker(['run', '-d', '--name', 'site', '--network', 'web', '-p', '8080:80', image, 'httpd', '-f', '-p', '80']), 'run');
+    containerIp = outputOrThrow(await daemon.docker(['inspect', '-f', '{{.NetworkSettings.Networks.web.IPAddress}}', 'site']), 'inspect').trim();
     const taken = await dockdocInNetns(['snapshot', '-o', snapshotFile]);
     expect(taken.exitCode, taken.stderr).toBe(0);
     snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
