@@ -124,3 +124,8 @@ export function comparePrefixes(a: Prefix, b: Prefix): number {
   if (a.address !== b.address) return a.address < b.address ? -1 : 1;
   return a.length - b.length;
 }
+
+/** A cheap identity key for maps and sets (formatting through ip-address costs far more). */
+export function prefixKey(p: Prefix): string {
+  return `${p.family}/${p.address}/${p.length}`;
+}

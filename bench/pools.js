@@ -1,0 +1,197 @@
+// Pool maths at scale, and dockerd as the peer.
+//
+// dockdoc: count / next / overlap on 10.0.0.0/8 split into /30 (4,194,304 subnets), fd00::/8 split into /64 (2^56),
+// and 10,000 existing networks against 1,000 configured pools, for both allocators (≤26 round-robin, 27+ first fit).
+// Target: every query under 50 ms, the whole process under 100 MB peak RSS. The queries run in a child process of
+// their own so its peak RSS is theirs alone.
+//
+// Peer: the time and peak memory dockerd 20.10 needs to start with {"base":"10.0.0.0/8","size":28} (it splits the
+// pool eagerly into 1,048,576 subnets), next to a plain {} start, measured on the real engine in a network namespace
+// of its own (only as root with dockerd, nsenter and ip; otherwise reported as skipped).
+//
+// Standalone: `node bench/pools.js` after `npm run build`; bench/run.js can call run().
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const TARGET_MS = 50;
+const TARGET_RSS_MB = 100;
+
+async function queries() {
+  const dist = (p) => import(path.join(ROOT, 'dist', p));
+  const { prefix, formatPrefix } = await dist('src/net/prefix.js');
+  const { RangeSet } = await dist('src/net/range-set.js');
+  const { blockCount, firstFreeBlock, countFreeBlocks, nthBlock } = await dist('src/net/split.js');
+  const { poolBehaviour } = await dist('src/pools/behaviour.js');
+  const { SimulatedDaemon } = await dist('src/pools/daemon.js');
+  const { reservationsOf } = await dist('src/pools/host.js');
+
+  const results = [];
+  const time = (name, fn) => {
+    const start = process.hrtime.bigint();
+    const answer = fn();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    results.push({ name, ms: Math.round(ms * 100) / 100, answer: String(answer) });
+  };
+
+  const v4 = { base: prefix('10.0.0.0/8'), size: 30 };
+  const v4Taken = RangeSet.ofPrefixes([prefix('10.0.0.0/9'), prefix('10.128.0.0/30'), prefix('10.128.0.4/31')]);
+  time('10.0.0.0/8 /30: count', () => blockCount(v4));
+  time('10.0.0.0/8 /30: next free after 10.0.0.0/9 taken', () => formatPrefix(nthBlock(v4, firstFreeBlock(v4, v4Taken))));
+  time('10.0.0.0/8 /30: free count', () => countFreeBlocks(v4, v4Taken));
+  time('10.0.0.0/8 /30: overlap of 10.200.3.4/30', () => v4Taken.overlapsPrefix(prefix('10.200.3.4/30')));
+
+  const v6 = { base: prefix('fd00::/8'), size: 64 };
+  const v6Taken = RangeSet.ofPrefixes([prefix('fd00::/9'), prefix('fd80::/64')]);
+  time('fd00::/8 /64: count', () => blockCount(v6));
+  time('fd00::/8 /64: next free', () => formatPrefix(nthBlock(v6, firstFreeBlock(v6, v6Taken))));
+  time('fd00::/8 /64: free count', () => countFreeBlocks(v6, v6Taken));
+  time('fd00::/8 /64: overlap of fd80::/64', () => v6Taken.overlapsPrefix(prefix('fd80::/64')));
+
+  // 1,000 pools 10.a.b.0/18 in /24s (64 each) and 10,000 networks: the first 10 subnets of every pool.
+  const pools = Array.from({ length: 1000 }, (_, i) => ({ base: prefix(`10.${i >> 2}.${(i & 3) * 64}.0/18`), size: 24 }));
+  const networks = pools.flatMap((p, i) => Array.from({ length: 10 }, (_, k) => prefix(`10.${i >> 2}.${(i & 3) * 64 + k}.0/24`)));
+  const host = reservationsOf([{ prefix: prefix('10.100.0.0/16'), kind: 'route', source: 'route 10.100.0.0/16 dev eth1 scope link' }]);
+  const taken = RangeSet.ofPrefixes(networks);
+  time('1,000 pools / 10,000 networks: free count', () => {
+    const blocked = taken.union(host.set);
+    return pools.reduce((n, p) => n + countFreeBlocks(p, blocked), 0n);
+  });
+  time('1,000 pools / 10,000 networks: overlap of 1,000 subnets', () => {
+    let hits = 0;
+    for (let i = 0; i < 1000; i++) if (taken.overlapsPrefix(prefix(`10.${i % 250}.${(i * 7) % 256}.0/24`))) hits++;
+    return hits;
+  });
+  for (const version of ['20.10.24', '29.7.2']) {
+    const bridge = { bip: null, fixedCidr: null, recreateInterface: false };
+    let daemon;
+    time(`1,000 pools / 10,000 networks: load state (${version})`, () => {
+      daemon = new SimulatedDaemon(poolBehaviour(version), pools, bridge, host);
+      for (const n of networks) daemon.adopt(n);
+      return daemon.allocated().length;
+    });
+    time(`1,000 pools / 10,000 networks: next subnet (${version})`, () => {
+      const created = daemon.create();
+      return 'error' in created ? created.error : formatPrefix(created.subnets[0]);
+    });
+  }
+  return { results, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+function which(command) {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+}
+
+function sh(file, args) {
+  return spawnSync(file, args, { encoding: 'utf8', timeout: 60_000 });
+}
+
+/** Starts dockerd 20.10 with `config` in a fresh netns; returns start time and dockerd's peak RSS (VmHWM). */
+async function dockerdStart(config, label) {
+  const netns = `dd-bench-${process.pid}-${label}`;
+  const dir = mkdtempSync(path.join(tmpdir(), `dockdoc-bench-${label}-`));
+  const socket = path.join(dir, 'docker.sock');
+  const configFile = path.join(dir, 'daemon.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  for (const d of ['data', 'exec']) mkdirSync(path.join(dir, d));
+  sh('ip', ['netns', 'add', netns]);
+  sh('nsenter', [`--net=/var/run/netns/${netns}`, 'ip', 'link', 'set', 'lo', 'up']);
+  const started = process.hrtime.bigint();
+  const child = spawn(
+    'nsenter',
+    [
+      `--net=/var/run/netns/${netns}`,
+      'dockerd',
+      '--data-root', path.join(dir, 'data'),
+      '--exec-root', path.join(dir, 'exec'),
+      '--pidfile', path.join(dir, 'dockerd.pid'),
+      '-H', `unix://${socket}`,
+      '--config-file', configFile,
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  let startMs = null;
+  let peakKb = null;
+  const deadline = Date.now() + 180_000;
+  try {
+    while (!exited && Date.now() < deadline) {
+      const version = sh('docker', ['-H', `unix://${socket}`, 'version', '--format', '{{.Server.Version}}']);
+      if (version.status === 0) {
+        startMs = Number(process.hrtime.bigint() - started) / 1e6;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const pidFile = path.join(dir, 'dockerd.pid');
+    if (existsSync(pidFile)) {
+      const status = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/status`, 'utf8');
+      peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    }
+  } finally {
+    if (!exited) {
+      child.kill('SIGTERM');
+      await new Promise((r) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          r();
+        }, 30_000);
+        child.on('exit', () => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+    }
+    sh('ip', ['netns', 'delete', netns]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { startMs: startMs === null ? null : Math.round(startMs), peakRssMb: peakKb === null ? null : Math.round(peakKb / 1024), exited };
+}
+
+async function peer() {
+  if (process.getuid?.() !== 0) return { skipped: 'not root' };
+  for (const c of ['dockerd', 'docker', 'nsenter', 'ip']) if (!which(c)) return { skipped: `${c} not found` };
+  const plain = await dockerdStart({}, 'plain');
+  const pool = await dockerdStart({ 'default-address-pools': [{ base: '10.0.0.0/8', size: 28 }] }, 'pool');
+  return { plain, pool };
+}
+
+export async function run() {
+  const child = spawnSync(process.execPath, [SELF, '--queries'], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`pool queries failed:\n${child.stderr}`);
+  const { results, peakRssMb } = JSON.parse(child.stdout);
+  console.log('pools: address maths (fresh process)');
+  for (const r of results) {
+    console.log(`  ${r.ms <= TARGET_MS ? 'ok  ' : 'SLOW'} ${String(r.ms).padStart(8)} ms  ${r.name} → ${r.answer}`);
+  }
+  console.log(`  ${peakRssMb <= TARGET_RSS_MB ? 'ok  ' : 'FAT '} peak RSS ${peakRssMb} MB (target ${TARGET_RSS_MB} MB, queries ${TARGET_MS} ms each)`);
+
+  const dockerd = await peer();
+  if ('skipped' in dockerd) {
+    console.log(`pools: dockerd peer skipped (${dockerd.skipped})`);
+  } else {
+    const describe = (r) => (r.startMs === null ? `did not answer${r.exited ? ' (exited)' : ''}` : `${r.startMs} ms to answer, peak RSS ${r.peakRssMb} MB`);
+    console.log('pools: peer, dockerd 20.10 start in a network namespace');
+    console.log(`  {}                                         ${describe(dockerd.plain)}`);
+    console.log(`  {"base":"10.0.0.0/8","size":28} (2^20)    ${describe(dockerd.pool)}`);
+    if (dockerd.pool.peakRssMb !== null && dockerd.pool.startMs !== null) {
+      const slowest = Math.max(...results.map((r) => r.ms));
+      console.log(
+        `  ratio: dockerd needs ${(dockerd.pool.peakRssMb / peakRssMb).toFixed(1)}× dockdoc's memory; its start takes ${Math.round(dockerd.pool.startMs / slowest)}× dockdoc's slowest query (${dockerd.pool.startMs - (dockerd.plain.startMs ?? 0)} ms more than a plain start)`,
+      );
+    }
+  }
+  return { results, peakRssMb, dockerd };
+}
+
+if (process.argv[2] === '--queries') {
+  process.stdout.write(JSON.stringify(await queries()));
+} else if (process.argv[1] === SELF) {
+  await run();
+}
