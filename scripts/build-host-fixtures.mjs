@@ -30,6 +30,7 @@ function engineFact(step) {
   const info = readJson('docker-info.json');
   const containers = existsSync(path.join(captures, step, 'docker-container-inspect.json')) ? readJson(step, 'docker-container-inspect.json') : [];
   return {
+    id: info.ID,
     version: version.Version,
     apiVersion: version.ApiVersion,
     operatingSystem: info.OperatingSystem,

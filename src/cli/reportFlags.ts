@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { ALL_RULES } from '../../rules/index.js';
 import { ConfigError, loadConfig, locateConfig } from '../config/load.js';
 import type { DockdocConfig } from '../config/schema.js';
 import type { IgnoreEntry, RunOptions } from '../engine/run.js';
@@ -41,7 +42,8 @@ export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): A
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const known = new Set(rules.map((r) => r.id));
+  // Any catalogue ID may be ignored, also one this command does not run (a shared .dockdoc.yml lists both).
+  const known = new Set(ALL_RULES.map((r) => r.id));
   const cliIgnores: IgnoreEntry[] = (flags.ignore ?? []).map((id) => {
     if (!known.has(id)) throw new UsageError(`--ignore: unknown rule ${id} (dockdoc rules lists them)`);
     return { rule: id };

@@ -20,6 +20,7 @@ export async function gatherEngine(dockerHost: string | undefined, timeoutMs: nu
       docker.listContainers({ all: true }) as Promise<ApiContainer[]>,
     ]);
     return {
+      id: info.ID ?? '',
       version: version.Version,
       apiVersion: version.ApiVersion,
       operatingSystem: info.OperatingSystem ?? '',
@@ -107,6 +108,7 @@ function toContainer(container: ApiContainer): EngineContainer {
 
 /** The subset of the engine API's answers dockdoc reads. */
 interface EngineInfo {
+  ID?: string;
   OperatingSystem?: string;
   KernelVersion?: string;
   LiveRestoreEnabled?: boolean;

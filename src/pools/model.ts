@@ -124,10 +124,10 @@ export function buildPoolsView({ snapshot, engineVersion, reserved }: PoolsInput
     available(snapshot.facts.resolvConf)?.nameservers ?? [],
     behaviour,
   );
-  const configuredPools = effectiveLocalPools(settings, behaviour, null);
+  const engine = available(snapshot.facts.engine);
+  const configuredPools = effectiveLocalPools(settings, behaviour, engineIdOf(engine?.id));
   const sorted = sortAndDedupPools(configuredPools);
   const walked = behaviour.allocator === 'round-robin' ? configuredPools : sorted.kept;
-  const engine = available(snapshot.facts.engine);
 
   let allocated: AllocatedSubnet[];
   let docker0: Prefix | null;
@@ -198,6 +198,14 @@ export function predictNext(view: PoolsView, count: number, continueAfterIndex: 
 }
 
 const cache = new WeakMap<Snapshot, Map<string, PoolsView>>();
+
+/**
+ * The engine-id the 27+ ULA pool is derived from: `docker info` shows it as a UUID from 23.0 on. Before that the ID
+ * is a libtrust key fingerprint ("NADP:KA7I:..."), and older snapshots have none: the ULA pool is then left out.
+ */
+function engineIdOf(id: string | undefined): string | null {
+  return id && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : null;
+}
 
 /** Memoised per snapshot, engine version and reserved ranges, so every pool rule shares one model. */
 export function poolsView(snapshot: Snapshot, engineVersion: string, reserved: readonly ReservedRange[]): PoolsView {

@@ -50,6 +50,8 @@ export interface SystemdUnitsFact {
 }
 
 export interface EngineFact {
+  /** `docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from. */
+  id: string;
   version: string;
   apiVersion: string;
   operatingSystem: string;
