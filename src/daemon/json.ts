@@ -1,4 +1,4 @@
-import { positionAt, type TextPosition } from '../text/position.js';
+import { LineIndex, type TextPosition } from '../text/position.js';
 
 /** A JSON value that remembers where it was written, so findings can point at file:line:col. */
 export type JsonNode =
@@ -39,14 +39,17 @@ export function parseJsonWithPositions(text: string): JsonNode {
 
 class Parser {
   private offset = 0;
-  constructor(private readonly text: string) {}
+  private readonly lines: LineIndex;
+  constructor(private readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
 
   atEnd(): boolean {
     return this.offset >= this.text.length;
   }
 
   fail(message: string): never {
-    throw new JsonSyntaxError(message, positionAt(this.text, this.offset));
+    throw new JsonSyntaxError(message, this.lines.position(this.offset));
   }
 
   /** Go's scanner error for the character at the cursor, or io.ErrUnexpectedEOF at the end. */
@@ -60,7 +63,7 @@ class Parser {
   }
 
   value(): JsonNode {
-    const at = positionAt(this.text, this.offset);
+    const at = this.lines.position(this.offset);
     const c = this.text[this.offset];
     if (c === '{') return this.object(at);
     if (c === '[') return this.array(at);
@@ -88,7 +91,7 @@ class Parser {
     for (;;) {
       this.skipSpace();
       if (this.text[this.offset] !== '"') this.unexpected('looking for beginning of object key string');
-      const keyAt = positionAt(this.text, this.offset);
+      const keyAt = this.lines.position(this.offset);
       const key = this.string();
       this.skipSpace();
       if (this.text[this.offset] !== ':') this.unexpected('after object key');

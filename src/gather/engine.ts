@@ -1,4 +1,3 @@
-import Docker from 'dockerode';
 import type { Fact } from '../snapshot/fact.js';
 import { unavailable } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
@@ -11,6 +10,8 @@ import { describeError } from '../text/errors.js';
 export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number): Promise<Fact<EngineFact>> {
   const target = engineTarget(dockerHost);
   if ('unavailable' in target) return target;
+  // Loaded on demand: dockerode pulls in ssh2 and protobufjs, which offline commands (check --snapshot, lint) never need.
+  const { default: Docker } = await import('dockerode');
   const docker = new Docker({ ...target, timeout: timeoutMs });
   try {
     const [version, info, networks, containers] = await Promise.all([

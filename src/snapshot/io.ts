@@ -32,13 +32,13 @@ export async function loadSnapshot(path: string): Promise<Snapshot | InputProble
 }
 
 export function parseSnapshot(path: string, text: string): Snapshot | InputProblem {
+  let value: Partial<Snapshot> | null;
   try {
-    parseJsonWithPositions(text);
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) return { file: path, ...error.at, message: `not a JSON snapshot: ${error.message}` };
-    throw error;
+    value = JSON.parse(text) as Partial<Snapshot> | null;
+  } catch {
+    const error = syntaxError(text);
+    return { file: path, ...error, message: `not a JSON snapshot: ${error.message}` };
   }
-  const value = JSON.parse(text) as Partial<Snapshot> | null;
   if (typeof value !== 'object' || value === null || typeof value.facts !== 'object' || value.facts === null) {
     return { file: path, line: 1, column: 1, message: 'not a dockdoc snapshot: no "facts" object (write one with `dockdoc snapshot -o FILE`)' };
   }
@@ -56,6 +56,18 @@ export function parseSnapshot(path: string, text: string): Snapshot | InputProbl
     if (facts[name] === undefined) (facts as Record<string, unknown>)[name] = unavailable('not recorded in this snapshot');
   }
   return { ...(value as Snapshot), facts: facts as Facts };
+}
+
+/** JSON.parse says only "at position N": the positional parser says where, in line and column, and why. */
+function syntaxError(text: string): { line?: number; column?: number; message: string } {
+  try {
+    parseJsonWithPositions(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return { ...error.at, message: error.message };
+    throw error;
+  }
+  // The positional parser stops after the first value, as dockerd's decoder does; JSON.parse does not.
+  return { message: 'unexpected content after the top-level value' };
 }
 
 /** Writes atomically (temp file + rename), so a reader never sees half a snapshot. */

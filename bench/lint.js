@@ -1,0 +1,104 @@
+// `dockdoc lint` at scale: 1,000 compose files holding 10,000 networks, against a host snapshot with 1,000 live
+// networks, run as a user runs it (a fresh `node bin/dockdoc.js` process, wall time from spawn to exit), at 1×, 2× and
+// 4× that size to show the growth is linear. Target: under 2 s wall at 1×. Needs a build (`npm run build`).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'dockdoc.js');
+const FILES_AT_1X = 1_000;
+const NETWORKS_PER_FILE = 10;
+const LIVE_AT_1X = 1_000;
+const TARGET_MS = 2_000;
+
+/** Compose subnet number i as a /24 of 10.0.0.0/8; every 97th reuses a live subnet, so DD304/DD305 have work. */
+function composeSubnet(i) {
+  if (i % 97 === 0) return liveSubnet(i % LIVE_AT_1X);
+  return `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+}
+
+/** Live network number i as a /24 of 172.16.0.0/12. */
+function liveSubnet(i) {
+  return `172.${16 + (i >> 8)}.${i & 255}.0/24`;
+}
+
+function writeProjects(dir, files) {
+  for (let f = 0; f < files; f++) {
+    const networks = [];
+    const names = [];
+    for (let n = 0; n < NETWORKS_PER_FILE; n++) {
+      const i = f * NETWORKS_PER_FILE + n;
+      names.push(`net${n}`);
+      networks.push(`  net${n}:\n    ipam:\n      config:\n        - subnet: ${composeSubnet(i)}\n`);
+    }
+    const text = `name: app${f}\nservices:\n  web:\n    image: busybox\n    networks: [${names.join(', ')}]\nnetworks:\n${networks.join('')}`;
+    const projectDir = path.join(dir, 'projects', String(f).padStart(5, '0'));
+    mkdirSync(projectDir, { recursive: true });
+    writeFileSync(path.join(projectDir, 'compose.yaml'), text);
+  }
+}
+
+function writeSnapshot(dir, live) {
+  const snapshot = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/hosts/healthy-20.10/snapshot.json'), 'utf8'));
+  const networks = snapshot.facts.engine.networks.filter((n) => n.name === 'bridge' || n.name === 'host' || n.name === 'none');
+  for (let i = 0; i < live; i++) {
+    const id = i.toString(16).padStart(64, '0');
+    networks.push({
+      id,
+      name: `live${i}`,
+      driver: 'bridge',
+      scope: 'local',
+      internal: false,
+      enableIPv6: false,
+      ipamDriver: 'default',
+      subnets: [{ subnet: liveSubnet(i), gateway: null, ipRange: null, auxAddresses: {} }],
+      options: {},
+      bridge: `br-${id.slice(0, 12)}`,
+    });
+  }
+  snapshot.facts.engine.networks = networks;
+  const file = path.join(dir, 'host.json');
+  writeFileSync(file, JSON.stringify(snapshot));
+  return file;
+}
+
+function measure(scale) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dockdoc-bench-lint-'));
+  try {
+    const files = FILES_AT_1X * scale;
+    writeProjects(dir, files);
+    const snapshot = writeSnapshot(dir, LIVE_AT_1X * scale);
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, [BIN, 'lint', 'projects', '--snapshot', snapshot, '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 1) throw new Error(`dockdoc lint exited ${result.status}: ${result.stderr}`);
+    const report = JSON.parse(result.stdout);
+    return { scale, files, networks: files * NETWORKS_PER_FILE, liveNetworks: LIVE_AT_1X * scale, findings: report.findings.length, wallMs: Math.round(wallMs) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run() {
+  const cases = [1, 2, 4].map(measure);
+  const base = cases[0];
+  for (const c of cases) {
+    console.log(
+      `lint ${c.scale}×: ${c.files} files, ${c.networks} networks, ${c.liveNetworks} live networks, ${c.findings} findings: ${c.wallMs} ms wall` +
+        (c.scale > 1 ? ` (${(c.wallMs / base.wallMs).toFixed(2)}× the 1× time for ${c.scale}× the input)` : ` (target < ${TARGET_MS} ms)`),
+    );
+  }
+  return { name: 'lint', targetMs: TARGET_MS, withinTarget: base.wallMs < TARGET_MS, cases };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await run();
+  if (!result.withinTarget) process.exitCode = 1;
+}

@@ -1,0 +1,173 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { ALL_RULES } from '../../../rules/index.js';
+import { exitCodeFor } from '../../engine/run.js';
+import type { InputProblem, ReservedRange } from '../../engine/types.js';
+import { readHostFile } from '../../gather/hostFile.js';
+import { BaselineError, createBaseline, parseBaseline, renderBaseline, type Baseline } from '../../lint/baseline.js';
+import { renderCompactText } from '../../lint/compact-text.js';
+import { ComposeInputError, gatherComposeProjects } from '../../lint/gather.js';
+import { lintRules } from '../../lint/rules.js';
+import { runLint } from '../../lint/run.js';
+import { lintSnapshot } from '../../lint/snapshot.js';
+import { tryPrefix } from '../../net/prefix.js';
+import { renderGithubAnnotations } from '../../report/github.js';
+import { renderJson } from '../../report/json.js';
+import { renderJunit } from '../../report/junit.js';
+import { renderSarif } from '../../report/sarif.js';
+import { isUnavailable } from '../../snapshot/fact.js';
+import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
+import type { HostFile, Snapshot } from '../../snapshot/schema.js';
+import { describeError } from '../../text/errors.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from '../../version.js';
+import { UsageError } from '../exit.js';
+import { emit } from '../output.js';
+import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
+
+type LintFlags = ReportFlagValues & {
+  file?: string[];
+  projectName?: string;
+  projectDirectory?: string;
+  envFile?: string;
+  snapshot?: string;
+  daemonConfig?: string;
+  reserve?: string[];
+  baseline?: string;
+  writeBaseline?: string;
+  ruleDocsUrl?: string;
+};
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerLint(program: Command): void {
+  const command = program
+    .command('lint')
+    .description('check compose files for subnet problems before `up` (no Docker needed): for CI, pre-commit and review')
+    .argument('[paths...]', 'compose files (a project each) and directories (searched for compose.yaml, docker-compose.yml, ...); default: .');
+  addReportFlags(command, ['text', 'json', 'sarif', 'github', 'junit']);
+  command
+    .option('-f, --file <file>', 'compose file; several -f merge into one project, as with docker compose', collect)
+    .option('-p, --project-name <name>', 'project name of the -f project (or of the only project found)')
+    .option('--project-directory <dir>', 'directory of the -f project (default: the first file\'s)')
+    .option('--env-file <file>', '.env file of the -f project (default: .env in its directory)')
+    .option('--snapshot <file>', 'host snapshot (`dockdoc snapshot -o host.json` on the server): live networks, routes, nameservers')
+    .option('--daemon-config <file>', "the server's daemon.json: its pools and bip")
+    .option('--reserve <cidr>', 'an address range the subnets must avoid (VPN, office LAN, cloud VPC); repeatable', collect)
+    .option('--baseline <file>', 'report only findings that are not in this baseline file')
+    .option('--write-baseline <file>', 'write the current findings as a baseline file and exit 0')
+    .option('--rule-docs-url <url>', 'base URL of the rule pages for SARIF help links (default: the installed docs/rules, as file://)')
+    .action(async (paths: string[], flags: LintFlags) => {
+      process.exitCode = await lint(paths, flags);
+    });
+}
+
+async function lint(paths: string[], flags: LintFlags): Promise<number> {
+  const rules = lintRules(ALL_RULES);
+  const analysis = analysisFrom(flags, rules);
+  const reserved: ReservedRange[] = (flags.reserve ?? []).map((cidr) => {
+    if (!tryPrefix(cidr)) throw new UsageError(`--reserve: "${cidr}" is not a CIDR such as 10.8.0.0/16`);
+    return { cidr, name: '--reserve' };
+  });
+  const run = { ...analysis.run, settings: { ...analysis.run.settings, reserved: [...analysis.run.settings.reserved, ...reserved] } };
+  const cwd = process.cwd();
+
+  let gathered;
+  try {
+    gathered = await gatherComposeProjects({
+      cwd,
+      environment: process.env,
+      files: flags.file ?? [],
+      projectName: flags.projectName ?? null,
+      projectDirectory: flags.projectDirectory ?? null,
+      envFile: flags.envFile ?? null,
+      paths,
+    });
+  } catch (error) {
+    if (error instanceof ComposeInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  const problems: InputProblem[] = [...gathered.problems];
+  const host = flags.snapshot ? await readSnapshot(flags.snapshot, problems) : null;
+  const daemonConfig = flags.daemonConfig ? await readDaemonConfig(flags.daemonConfig, problems) : null;
+  const baseline = flags.baseline ? await readBaseline(flags.baseline) : null;
+
+  const snapshot = lintSnapshot({ compose: { projects: gathered.projects }, host, daemonConfig });
+  const result = runLint(snapshot, run, problems, baseline);
+
+  if (flags.writeBaseline) {
+    const all = [...result.report.findings, ...result.baselined];
+    await writeFile(flags.writeBaseline, renderBaseline(createBaseline(all)), 'utf8');
+    process.stderr.write(`dockdoc: wrote ${all.length} finding(s) to ${flags.writeBaseline}\n`);
+    return 0;
+  }
+
+  const files = gathered.projects.flatMap((project) => project.files.map((file) => file.path));
+  let text: string;
+  switch (flags.format) {
+    case 'json':
+      text = renderJson(result.report);
+      break;
+    case 'sarif':
+      text = renderSarif(result.report, {
+        toolVersion: TOOL_VERSION,
+        rules,
+        helpUri: (id) => (flags.ruleDocsUrl ? `${flags.ruleDocsUrl.replace(/\/+$/, '')}/${id}.md` : pathToFileURL(rulePage(id)).href),
+        helpMarkdown: (id) => (existsSync(rulePage(id)) ? readFileSync(rulePage(id), 'utf8') : null),
+        sourceRoot: cwd,
+      });
+      break;
+    case 'github':
+      text = renderGithubAnnotations(result.report);
+      break;
+    case 'junit':
+      text = renderJunit(result.report, { files, failOn: analysis.failOn });
+      break;
+    default:
+      text = renderCompactText(result.report, { verbose: Boolean(flags.verbose), suppressed: result.suppressed.length, baselined: result.baselined.length });
+  }
+  await emit(text, flags.output);
+  return exitCodeFor(result.report, analysis.failOn);
+}
+
+function rulePage(id: string): string {
+  return path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
+}
+
+/** A snapshot that cannot be read is a DD001 finding, and the lint goes on without host facts. */
+async function readSnapshot(file: string, problems: InputProblem[]): Promise<Snapshot | null> {
+  const loaded = await loadSnapshot(file);
+  if (!isInputProblem(loaded)) return loaded;
+  problems.push(loaded);
+  return null;
+}
+
+async function readDaemonConfig(file: string, problems: InputProblem[]): Promise<HostFile | null> {
+  const read = await readHostFile(file);
+  if (isUnavailable(read)) {
+    problems.push({ file, message: read.unavailable });
+    return null;
+  }
+  if (!read.present) {
+    problems.push({ file, message: 'daemon.json not found' });
+    return null;
+  }
+  return read;
+}
+
+async function readBaseline(file: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: ${describeError(error)}`);
+  }
+  try {
+    return parseBaseline(file, text);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
+}

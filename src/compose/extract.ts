@@ -1,0 +1,176 @@
+import type { Location } from '../engine/types.js';
+import type { TextPosition } from '../text/position.js';
+import type { ComposeEndpoint, ComposeIpamConfig, ComposeNetwork, Located } from './model.js';
+import { ComposeFileError, scalarText, type ComposeNode, type MapNode } from './yaml-tree.js';
+
+function locationOf(file: string, at: TextPosition): Required<Location> {
+  return { file, line: at.line, column: at.column };
+}
+
+function fail(message: string, node: ComposeNode): never {
+  throw new ComposeFileError(message, node.file, node.at);
+}
+
+function mapOrEmpty(node: ComposeNode | undefined, what: string): MapNode | null {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return null;
+  if (node.kind !== 'map') fail(`${what} must be a mapping`, node);
+  return node;
+}
+
+function text(node: ComposeNode | undefined, what: string): Located<string> | null {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return null;
+  if (node.kind !== 'scalar') fail(`${what} must be a string`, node);
+  return { value: scalarText(node) ?? '', location: locationOf(node.file, node.at) };
+}
+
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** A boolean field: YAML booleans, or the strings Go's ParseBool takes (what interpolation can produce). */
+function flag(node: ComposeNode | undefined, what: string): boolean {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return false;
+  if (node.kind === 'scalar') {
+    if (typeof node.value === 'boolean') return node.value;
+    const value = String(node.value);
+    if (GO_TRUE.has(value)) return true;
+    if (GO_FALSE.has(value)) return false;
+  }
+  return fail(`${what} must be a boolean`, node);
+}
+
+/** Turns a merged, interpolated project tree into its networks and service endpoints. */
+export function extractNetworking(root: MapNode, project: string): { networks: ComposeNetwork[]; endpoints: ComposeEndpoint[] } {
+  const declared = new Map<string, ComposeNetwork>();
+  const networksNode = mapOrEmpty(root.entries.get('networks')?.value, 'networks');
+  for (const [key, entry] of networksNode?.entries ?? []) {
+    declared.set(key, readNetwork(project, key, entry.value, locationOf(entry.value.file, entry.keyAt)));
+  }
+
+  const endpoints: ComposeEndpoint[] = [];
+  const servicesNode = mapOrEmpty(root.entries.get('services')?.value, 'services');
+  for (const [service, serviceEntry] of servicesNode?.entries ?? []) {
+    const definition = mapOrEmpty(serviceEntry.value, `service "${service}"`);
+    if (definition?.entries.has('network_mode')) continue;
+    const attached = definition?.entries.get('networks')?.value;
+    if (!attached || (attached.kind === 'scalar' && attached.value === null)) {
+      attach(declared, project, 'default', service, locationOf(serviceEntry.value.file, serviceEntry.keyAt), null, endpoints);
+      continue;
+    }
+    if (attached.kind === 'seq') {
+      for (const item of attached.items) {
+        const key = item.kind === 'scalar' ? scalarText(item) : null;
+        if (key === null) fail(`service "${service}": networks must be a list of names or a mapping`, item);
+        attach(declared, project, key, service, locationOf(item.file, item.at), null, endpoints);
+      }
+      continue;
+    }
+    if (attached.kind !== 'map') fail(`service "${service}": networks must be a list of names or a mapping`, attached);
+    for (const [key, entry] of attached.entries) {
+      attach(declared, project, key, service, locationOf(entry.value.file, entry.keyAt), mapOrEmpty(entry.value, `service "${service}" network "${key}"`), endpoints);
+    }
+  }
+  return { networks: [...declared.values()], endpoints };
+}
+
+function attach(
+  declared: Map<string, ComposeNetwork>,
+  project: string,
+  key: string,
+  service: string,
+  where: Required<Location>,
+  settings: MapNode | null,
+  endpoints: ComposeEndpoint[],
+): void {
+  let network = declared.get(key);
+  if (!network) {
+    if (key !== 'default') {
+      throw new ComposeFileError(`service "${service}" refers to undefined network ${key}: invalid compose project`, where.file, {
+        line: where.line,
+        column: where.column,
+      });
+    }
+    network = implicitDefault(project, where);
+    declared.set(key, network);
+  }
+  if (!network.services.includes(service)) network.services.push(service);
+  endpoints.push({
+    project,
+    service,
+    network: key,
+    ipv4Address: text(settings?.entries.get('ipv4_address')?.value, 'ipv4_address'),
+    ipv6Address: text(settings?.entries.get('ipv6_address')?.value, 'ipv6_address'),
+  });
+}
+
+function implicitDefault(project: string, where: Required<Location>): ComposeNetwork {
+  return {
+    project,
+    key: 'default',
+    name: `${project}_default`,
+    location: where,
+    external: false,
+    driver: 'bridge',
+    scope: 'local',
+    enableIpv6: false,
+    ipam: [],
+    services: [],
+  };
+}
+
+function readNetwork(project: string, key: string, node: ComposeNode, location: Required<Location>): ComposeNetwork {
+  const definition = mapOrEmpty(node, `network "${key}"`);
+  const field = (name: string): ComposeNode | undefined => definition?.entries.get(name)?.value;
+  const externalNode = field('external');
+  let external: boolean;
+  let externalName: string | null = null;
+  if (externalNode?.kind === 'map') {
+    // Legacy form `external: {name: x}`.
+    external = true;
+    externalName = text(externalNode.entries.get('name')?.value, 'external.name')?.value ?? null;
+  } else {
+    external = flag(externalNode, `network "${key}" external`);
+  }
+  const driver = text(field('driver'), 'driver')?.value || 'bridge';
+  const ipamNode = mapOrEmpty(field('ipam'), `network "${key}" ipam`);
+  const configNode = ipamNode?.entries.get('config')?.value;
+  if (external) {
+    for (const conflicting of ['driver', 'ipam', 'driver_opts', 'internal', 'attachable', 'enable_ipv6']) {
+      const value = field(conflicting);
+      if (value && !(value.kind === 'scalar' && value.value === null)) {
+        fail(`conflicting parameters "external" and "${conflicting}" specified for network "${key}"`, value);
+      }
+    }
+  }
+  const explicitName = text(field('name'), 'name')?.value || null;
+  return {
+    project,
+    key,
+    name: explicitName ?? externalName ?? (external ? key : `${project}_${key}`),
+    location,
+    external,
+    driver,
+    scope: driver === 'overlay' ? 'global' : 'local',
+    enableIpv6: flag(field('enable_ipv6'), `network "${key}" enable_ipv6`),
+    ipam: readIpamConfig(configNode, key),
+    services: [],
+  };
+}
+
+function readIpamConfig(node: ComposeNode | undefined, key: string): ComposeIpamConfig[] {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return [];
+  if (node.kind !== 'seq') fail(`network "${key}" ipam.config must be a list`, node);
+  return node.items.map((item) => {
+    const entry = mapOrEmpty(item, `network "${key}" ipam.config entry`);
+    const field = (name: string): ComposeNode | undefined => entry?.entries.get(name)?.value;
+    const aux = mapOrEmpty(field('aux_addresses'), `network "${key}" aux_addresses`);
+    return {
+      subnet: text(field('subnet'), 'subnet'),
+      ipRange: text(field('ip_range'), 'ip_range'),
+      gateway: text(field('gateway'), 'gateway'),
+      auxAddresses: [...(aux?.entries ?? [])].flatMap(([name, value]) => {
+        const address = text(value.value, `aux_addresses.${name}`);
+        return address ? [{ name, address }] : [];
+      }),
+    };
+  });
+}

@@ -1,0 +1,58 @@
+import type { Location } from '../engine/types.js';
+
+/** A value from a compose file and the place it was written (after merging and interpolation). */
+export interface Located<T> {
+  value: T;
+  location: Required<Location>;
+}
+
+export interface ComposeIpamConfig {
+  subnet: Located<string> | null;
+  ipRange: Located<string> | null;
+  gateway: Located<string> | null;
+  auxAddresses: { name: string; address: Located<string> }[];
+}
+
+/** Which IPAM address space the engine allocates from: bridge & co. are local, overlay is swarm-wide. */
+export type AddressScope = 'local' | 'global';
+
+export interface ComposeNetwork {
+  project: string;
+  /** Key under `networks:` (`default` for the implicit network). */
+  key: string;
+  /** Name the network gets on the engine: `name:`, the key for external networks, else `<project>_<key>`. */
+  name: string;
+  /** Where the network is declared (the key), or the first service using the implicit default network. */
+  location: Required<Location>;
+  external: boolean;
+  driver: string;
+  scope: AddressScope;
+  enableIpv6: boolean;
+  /** `ipam.config` entries; empty means the engine picks a subnet from its dynamic pools. */
+  ipam: ComposeIpamConfig[];
+  /** Services attached to it. */
+  services: string[];
+}
+
+export interface ComposeEndpoint {
+  project: string;
+  service: string;
+  /** Key of the network in the project. */
+  network: string;
+  ipv4Address: Located<string> | null;
+  ipv6Address: Located<string> | null;
+}
+
+export interface ComposeProject {
+  name: string;
+  networks: ComposeNetwork[];
+  endpoints: ComposeEndpoint[];
+  /** Variables used without value nor default (compose substitutes ""; a subnet becomes empty). */
+  unsetVariables: { name: string; location: Required<Location> }[];
+}
+
+/** A project compose itself would refuse to load: reported as DD001 at the place of the problem. */
+export interface ComposeLoadFailure {
+  message: string;
+  location: Required<Location>;
+}

@@ -1,0 +1,93 @@
+import { interpolate, InterpolationError, referencedVariables, type Lookup } from './interpolate.js';
+import { ComposeFileError, type ComposeNode, type MapEntry, type MapNode } from './yaml-tree.js';
+
+/**
+ * The part of a compose file that decides networking: the project `name`, top-level `networks`, and each
+ * service's `networks` and `network_mode`. Everything else (images, environment, volumes) is dropped before
+ * interpolation, so dockdoc neither needs nor reads the variables those use.
+ */
+export function networkingSubtree(root: MapNode): MapNode {
+  const entries = new Map<string, MapEntry>();
+  for (const key of ['name', 'networks']) {
+    const entry = root.entries.get(key);
+    if (entry) entries.set(key, entry);
+  }
+  const services = root.entries.get('services');
+  if (services) {
+    if (services.value.kind === 'map') {
+      const kept = new Map<string, MapEntry>();
+      for (const [name, service] of services.value.entries) {
+        kept.set(name, service.value.kind === 'map' ? { ...service, value: keepKeys(service.value, ['networks', 'network_mode']) } : service);
+      }
+      entries.set('services', { ...services, value: { ...services.value, entries: kept } });
+    } else {
+      entries.set('services', services);
+    }
+  }
+  return { ...root, entries };
+}
+
+function keepKeys(node: MapNode, keys: string[]): MapNode {
+  const entries = new Map<string, MapEntry>();
+  for (const key of keys) {
+    const entry = node.entries.get(key);
+    if (entry) entries.set(key, entry);
+  }
+  return { ...node, entries };
+}
+
+/** A variable used without a value or default, where it was used (compose warns and uses ""). */
+export interface UnsetVariable {
+  name: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Interpolates every string value (never keys), as compose does after parsing each file. */
+export function interpolateTree(node: MapNode, lookup: Lookup, unset: UnsetVariable[]): MapNode {
+  return interpolateNode(node, lookup, unset) as MapNode;
+}
+
+function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable[]): ComposeNode {
+  switch (node.kind) {
+    case 'map': {
+      const entries = new Map<string, MapEntry>();
+      for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: interpolateNode(entry.value, lookup, unset) });
+      return { ...node, entries };
+    }
+    case 'seq':
+      return { ...node, items: node.items.map((item) => interpolateNode(item, lookup, unset)) };
+    case 'scalar': {
+      if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
+      try {
+        const result = interpolate(node.value, lookup);
+        for (const name of result.unset) unset.push({ name, file: node.file, line: node.at.line, column: node.at.column });
+        return { ...node, value: result.value };
+      } catch (error) {
+        if (error instanceof InterpolationError) throw new ComposeFileError(error.message, node.file, node.at);
+        throw error;
+      }
+    }
+  }
+}
+
+/** Names of the variables the networking part of a tree reads (to gather only those). */
+export function variablesReferenced(node: ComposeNode, into: Set<string>): void {
+  switch (node.kind) {
+    case 'map':
+      for (const entry of node.entries.values()) variablesReferenced(entry.value, into);
+      return;
+    case 'seq':
+      for (const item of node.items) variablesReferenced(item, into);
+      return;
+    case 'scalar':
+      if (typeof node.value !== 'string' || !node.value.includes('$')) return;
+      try {
+        for (const name of referencedVariables(node.value)) into.add(name);
+      } catch (error) {
+        // An invalid template is reported when the project is loaded; it references nothing usable.
+        if (!(error instanceof InterpolationError)) throw error;
+      }
+  }
+}

@@ -1,0 +1,244 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { TextPosition } from '../text/position.js';
+
+/**
+ * A compose file as a tree that remembers, for every value, the file and line:column it was written at,
+ * so a finding about a merged, interpolated subnet still points at the text a person typed.
+ */
+export type ComposeNode = MapNode | SeqNode | ScalarNode;
+
+/** Compose's YAML tags: `!reset` removes an inherited value, `!override` replaces it instead of merging. */
+export type MergeTag = 'reset' | 'override';
+
+interface NodeBase {
+  file: string;
+  at: TextPosition;
+  tag: MergeTag | null;
+}
+
+export interface MapEntry {
+  key: string;
+  keyAt: TextPosition;
+  value: ComposeNode;
+}
+
+export interface MapNode extends NodeBase {
+  kind: 'map';
+  /** In the order written (merge keys first, then explicit keys, as yaml.v3 orders them). */
+  entries: Map<string, MapEntry>;
+}
+
+export interface SeqNode extends NodeBase {
+  kind: 'seq';
+  items: ComposeNode[];
+}
+
+export interface ScalarNode extends NodeBase {
+  kind: 'scalar';
+  /** The value as YAML resolves it; `null` for `~`, `null` and empty values. */
+  value: string | number | boolean | null;
+}
+
+/** A problem in one compose file, at the place it was found: becomes a DD001 finding. */
+export class ComposeFileError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly at: TextPosition,
+  ) {
+    super(message);
+  }
+}
+
+export interface YamlLimits {
+  /** Larger files are refused before parsing: a compose file is a few kilobytes. */
+  maxBytes: number;
+  /** Nodes after expanding aliases and merge keys: refuses "billion laughs" alias bombs. */
+  maxNodes: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 4 * 1024 * 1024, maxNodes: 1_000_000 };
+
+const FILE_START: TextPosition = { line: 1, column: 1 };
+
+/**
+ * Parses every YAML document of a compose file into position-keeping trees (compose merges the documents of
+ * one file in order). An empty document yields nothing, as compose skips it.
+ */
+export function parseComposeYaml(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): MapNode[] {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) {
+    throw new ComposeFileError(`file is ${bytes} bytes, more than the ${limits.maxBytes} bytes dockdoc accepts for a compose file`, file, FILE_START);
+  }
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(documents) ? documents : [documents];
+  const trees: MapNode[] = [];
+  for (const document of list) {
+    const error = document.errors[0];
+    if (error) throw new ComposeFileError(`invalid YAML: ${firstLine(error.message)}`, file, position(lineCounter, error.pos[0]));
+    if (document.contents === null) continue;
+    const converter = new Converter(file, lineCounter, document, limits.maxNodes);
+    const root = converter.node(document.contents as Node, FILE_START);
+    if (root.kind === 'scalar' && root.value === null) continue;
+    if (root.kind !== 'map') throw new ComposeFileError('top-level object must be a mapping', file, root.at);
+    trees.push(root);
+  }
+  return trees;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function position(lineCounter: LineCounter, offset: number): TextPosition {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * Refuses documents whose aliases expand to more than `maxNodes` values, before expanding anything: sizes of
+ * anchored subtrees are computed once each, so a "billion laughs" file costs as little as its own text.
+ */
+class ExpansionBudget {
+  private readonly sizes = new Map<Node, number>();
+  private readonly inProgress = new Set<Node>();
+
+  constructor(private readonly document: Document) {}
+
+  /** Values `node` expands to; Infinity for an alias cycle. */
+  size(node: Node | null): number {
+    if (node === null) return 1;
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    if (this.inProgress.has(node)) return Infinity;
+    this.inProgress.add(node);
+    let size = 1;
+    if (isAlias(node)) {
+      const target = node.resolve(this.document) as Node | undefined;
+      size = target ? this.size(target) : 1;
+    } else if (isMap(node)) {
+      for (const pair of node.items) size += this.size(pair.value as Node | null);
+    } else if (isSeq(node)) {
+      for (const item of node.items) size += this.size(item as Node | null);
+    }
+    this.inProgress.delete(node);
+    this.sizes.set(node, size);
+    return size;
+  }
+}
+
+class Converter {
+  /** Each source node becomes one tree node: an alias shares the tree of its anchor (trees are never mutated). */
+  private readonly converted = new Map<Node, ComposeNode>();
+  /** Anchors being expanded right now: an alias inside its own anchor would recurse forever. */
+  private readonly expanding = new Set<Node>();
+
+  constructor(
+    private readonly file: string,
+    private readonly lineCounter: LineCounter,
+    private readonly document: Document,
+    maxNodes: number,
+  ) {
+    const root = document.contents as Node | null;
+    const size = new ExpansionBudget(document).size(root);
+    if (size > maxNodes) {
+      throw new ComposeFileError(
+        `more than ${maxNodes} values after expanding aliases (an alias bomb?); dockdoc refuses the file`,
+        file,
+        root ? this.at(root) : FILE_START,
+      );
+    }
+  }
+
+  private at(node: Node): TextPosition {
+    return node.range ? position(this.lineCounter, node.range[0]) : FILE_START;
+  }
+
+  node(node: Node | null, fallbackAt: TextPosition): ComposeNode {
+    if (node === null) return { kind: 'scalar', file: this.file, at: fallbackAt, tag: null, value: null };
+    const done = this.converted.get(node);
+    if (done) return done;
+    if (isAlias(node)) {
+      const target = node.resolve(this.document) as Node | undefined;
+      const at = this.at(node);
+      if (!target) throw new ComposeFileError(`unknown alias *${node.source}`, this.file, at);
+      if (this.expanding.has(target)) throw new ComposeFileError(`alias *${node.source} refers to itself`, this.file, at);
+      return this.node(target, at);
+    }
+    this.expanding.add(node);
+    try {
+      const converted = this.convert(node);
+      this.converted.set(node, converted);
+      return converted;
+    } finally {
+      this.expanding.delete(node);
+    }
+  }
+
+  private convert(node: Node): ComposeNode {
+    const at = this.at(node);
+    const tag = mergeTag(node.tag);
+    if (isMap(node)) return this.map(node.items, at, tag);
+    if (isSeq(node)) {
+      return { kind: 'seq', file: this.file, at, tag, items: node.items.map((item) => this.node(item as Node | null, at)) };
+    }
+    if (isScalar(node)) return { kind: 'scalar', file: this.file, at, tag, value: scalarValue(node.value) };
+    throw new ComposeFileError('unsupported YAML node', this.file, at);
+  }
+
+  private map(pairs: { key: unknown; value: unknown }[], at: TextPosition, tag: MergeTag | null): MapNode {
+    const explicit = new Map<string, MapEntry>();
+    const merged = new Map<string, MapEntry>();
+    for (const pair of pairs) {
+      const keyNode = pair.key as Node | null;
+      const keyAt = keyNode ? this.at(keyNode) : at;
+      const key = keyNode === null ? '' : this.keyText(keyNode);
+      const valueAt = keyNode?.range ? position(this.lineCounter, keyNode.range[2]) : keyAt;
+      const value = this.node(pair.value as Node | null, valueAt);
+      if (key === '<<' && !(isScalar(keyNode) && keyNode.type !== 'PLAIN')) {
+        this.mergeInto(merged, value);
+        continue;
+      }
+      explicit.set(key, { key, keyAt, value });
+    }
+    // YAML merge keys: explicit keys win over merged ones wherever they are written.
+    const entries = new Map<string, MapEntry>();
+    for (const [key, entry] of merged) if (!explicit.has(key)) entries.set(key, entry);
+    for (const [key, entry] of explicit) entries.set(key, entry);
+    return { kind: 'map', file: this.file, at, tag, entries };
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]`: earlier sources win over later ones, as in YAML 1.1's merge key. */
+  private mergeInto(merged: Map<string, MapEntry>, source: ComposeNode): void {
+    const sources = source.kind === 'seq' ? source.items : [source];
+    for (const item of sources) {
+      if (item.kind !== 'map') throw new ComposeFileError('merge key << needs a mapping or a list of mappings', this.file, item.at);
+      for (const [key, entry] of item.entries) if (!merged.has(key)) merged.set(key, entry);
+    }
+  }
+
+  private keyText(keyNode: Node): string {
+    if (isScalar(keyNode)) return String(keyNode.value ?? '');
+    throw new ComposeFileError('mapping keys must be scalars', this.file, this.at(keyNode));
+  }
+}
+
+function mergeTag(tag: string | undefined): MergeTag | null {
+  if (tag === '!reset') return 'reset';
+  if (tag === '!override') return 'override';
+  return null;
+}
+
+function scalarValue(value: unknown): ScalarNode['value'] {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return String(value);
+}
+
+/** Text of a scalar as compose would read it into a string field (numbers and booleans as written by YAML). */
+export function scalarText(node: ScalarNode): string | null {
+  return node.value === null ? null : String(node.value);
+}

@@ -1,0 +1,12 @@
+import type { Rule } from '../engine/types.js';
+
+/**
+ * Rules outside the compose area that lint needs: unreadable inputs and skipped checks. DD205 (public ranges)
+ * joins once it judges compose subnets; today it reads only bip, pools and live networks, and needs daemon.json.
+ */
+const ALSO_IN_LINT = new Set(['DD001', 'DD002']);
+
+/** The rules `dockdoc lint` runs: the compose rules and those that report on lint's own inputs. */
+export function lintRules(all: readonly Rule[]): Rule[] {
+  return all.filter((rule) => rule.area === 'compose' || ALSO_IN_LINT.has(rule.id));
+}
