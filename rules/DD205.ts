@@ -1,3 +1,4 @@
+import { composeSubnets } from '../src/compose/subnets.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
 import { formatPrefix, type Prefix } from '../src/net/prefix.js';
 import { goParseCidr } from '../src/pools/config.js';
@@ -10,7 +11,9 @@ const rule: Rule = {
   title: 'Docker addresses outside private address space',
   severity: 'warning',
   area: 'pools',
-  needs: ['daemonConfig'],
+  // Judges every source that is there (daemon.json, live networks, compose files): `lint` has only compose files,
+  // a host check has no compose files. A missing source is reported by DD002 through the rules that need it.
+  needs: [],
   summary: 'bip, a pool, or a network subnet lies outside private space (RFC 1918, RFC 6598, IPv6 ULA): containers would shadow real Internet hosts.',
   check(snapshot, context): RuleResult[] {
     const view = poolsView(snapshot, context.engineVersion, context.settings.reserved);
@@ -31,6 +34,9 @@ const rule: Rule = {
       flag(`default-address-pools entry ${pool.index}`, `pool:${pool.index}`, pool.base, settingLocation({ file: view.settings.pools.file, at: pool.at }));
     }
     for (const a of view.allocated) if (a.source === 'engine') flag(`network ${a.network}`, `network:${a.network}`, a.subnet);
+    for (const subnet of composeSubnets(snapshot)) {
+      flag(`compose network ${subnet.network.name}`, `compose:${subnet.network.name}`, subnet.prefix, subnet.location);
+    }
     return out;
   },
 };
