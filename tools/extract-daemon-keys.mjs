@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Maintainer tool: regenerates src/daemon/catalogue/data/ (the daemon.json keys dockerd accepts, per engine
+// Maintainer tool: regenerates data/daemon-keys/ (the daemon.json keys dockerd accepts, per engine
 // release) from a full clone of moby/moby with its tags. Not used at run time.
 //
 //   node tools/extract-daemon-keys.mjs <moby git dir> [--from 20.10.0] [--tags v20.10.24,docker-v29.7.2]
@@ -14,6 +14,7 @@ import { engineVersionOfTag, extractCatalogue } from './daemon-keys/catalogue.mj
 import { writeCatalogues } from './daemon-keys/emit.mjs';
 
 const CATALOGUE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'daemon', 'catalogue');
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'daemon-keys');
 
 function compareVersions(a, b) {
   const pa = a.split('.').map(Number);
@@ -52,7 +53,7 @@ for (const tag of tags) {
   process.stderr.write(`extracting ${tag}\n`);
   catalogues.push(extractCatalogue(options.gitDir, tag));
 }
-const groups = writeCatalogues(CATALOGUE_DIR, catalogues);
+const groups = writeCatalogues(CATALOGUE_DIR, DATA_DIR, catalogues);
 for (const group of groups) {
   const versions = group.extracted.map((c) => c.engineVersion);
   process.stdout.write(`${versions[0]} – ${versions[versions.length - 1]}: ${Object.keys(group.content.flags).length} flags, ${Object.keys(group.content.json).length} JSON keys\n`);

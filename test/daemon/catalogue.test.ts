@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES } from '../../src/daemon/catalogue/data/index.js';
 import {
+  allDaemonKeyCatalogues,
   classifyDaemonKey,
   daemonKeyCatalogue,
   type DaemonKeyCatalogue,
@@ -32,15 +32,15 @@ function changesAt(firstRelease: string, before: DaemonKeyClass, after: DaemonKe
 
 describe('daemonKeyCatalogue', () => {
   it('covers every release from 20.10.0 to 29.7.2, each in exactly one catalogue, oldest first', () => {
-    const versions = CATALOGUES.flatMap((c) => c.engineVersions);
+    const versions = allDaemonKeyCatalogues().flatMap((c) => c.engineVersions);
     expect(versions).toHaveLength(145);
     expect(versions[0]).toBe('20.10.0');
     expect(versions[versions.length - 1]).toBe('29.7.2');
     expect(new Set(versions).size).toBe(versions.length);
-    for (const catalogue of CATALOGUES) {
+    for (const catalogue of allDaemonKeyCatalogues()) {
       for (const version of catalogue.engineVersions) expect(daemonKeyCatalogue(version)).toBe(catalogue);
     }
-    expect(CATALOGUES.map((c) => `${c.engineVersions[0]}..${c.tag}`)).toEqual([
+    expect(allDaemonKeyCatalogues().map((c) => `${c.engineVersions[0]}..${c.tag}`)).toEqual([
       '20.10.0..v20.10.27', '23.0.0..v23.0.18', '24.0.0..v24.0.9', '25.0.0..v25.0.17', '26.0.0..v26.1.5',
       '27.0.1..v27.2.1', '27.3.0..v27.5.1', '28.0.0..v28.0.4', '28.1.0..v28.1.1', '28.2.0..v28.5.2',
       '29.0.0..docker-v29.1.5', '29.2.0..docker-v29.6.2', '29.7.0..docker-v29.7.2',
@@ -61,11 +61,11 @@ describe('daemonKeyCatalogue', () => {
   });
 
   it('falls back to the nearest known release for versions it has no data for', () => {
-    const newest = CATALOGUES[CATALOGUES.length - 1];
+    const newest = allDaemonKeyCatalogues()[allDaemonKeyCatalogues().length - 1];
     expect(daemonKeyCatalogue('30.1.0')).toBe(newest);
     expect(daemonKeyCatalogue('29.7.9')).toBe(newest);
     expect(daemonKeyCatalogue('master-dockerproject-2026-01-01')).toBe(newest);
-    expect(daemonKeyCatalogue('19.03.15')).toBe(CATALOGUES[0]);
+    expect(daemonKeyCatalogue('19.03.15')).toBe(allDaemonKeyCatalogues()[0]);
     // 27.0.0 was never released: the first release of its series stands in.
     expect(daemonKeyCatalogue('27.0.0').engineVersions[0]).toBe('27.0.1');
     // An unreleased patch keeps to its series; a version between series takes the release before it.
@@ -78,8 +78,8 @@ describe('daemonKeyCatalogue', () => {
     fc.assert(
       fc.property(release, release, (a, b) => {
         const [low, high] = [a, b].sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]) as [typeof a, typeof b];
-        const lowIndex = CATALOGUES.indexOf(daemonKeyCatalogue(low.join('.')));
-        const highIndex = CATALOGUES.indexOf(daemonKeyCatalogue(high.join('.')));
+        const lowIndex = allDaemonKeyCatalogues().indexOf(daemonKeyCatalogue(low.join('.')));
+        const highIndex = allDaemonKeyCatalogues().indexOf(daemonKeyCatalogue(high.join('.')));
         return lowIndex !== -1 && lowIndex <= highIndex;
       }),
     );
@@ -193,7 +193,7 @@ describe('classifyDaemonKey', () => {
   });
 
   it('only suggests keys that are effective themselves', () => {
-    for (const catalogue of CATALOGUES) {
+    for (const catalogue of allDaemonKeyCatalogues()) {
       for (const key of acceptedKeys(catalogue)) {
         for (const parent of [undefined, 'network']) {
           const result = classifyDaemonKey(catalogue, key, parent);

@@ -1,5 +1,34 @@
-import { CATALOGUES } from './data/index.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../../version.js';
 import type { DaemonKeyCatalogue } from './types.js';
+
+/** Generated data (tools/extract-daemon-keys.mjs): index.json names one file per run of identical releases. */
+const DATA_DIR = path.join(PACKAGE_ROOT, 'data', 'daemon-keys');
+
+interface IndexEntry {
+  file: string;
+  engineVersions: string[];
+}
+
+const loaded = new Map<string, DaemonKeyCatalogue>();
+
+/** Reads a catalogue once; only the one the engine version needs is ever read in a run. */
+function load(file: string): DaemonKeyCatalogue {
+  let catalogue = loaded.get(file);
+  if (!catalogue) {
+    catalogue = JSON.parse(readFileSync(path.join(DATA_DIR, file), 'utf8')) as DaemonKeyCatalogue;
+    loaded.set(file, catalogue);
+  }
+  return catalogue;
+}
+
+const INDEX = JSON.parse(readFileSync(path.join(DATA_DIR, 'index.json'), 'utf8')) as IndexEntry[];
+
+/** Every catalogue, oldest engine first. */
+export function allDaemonKeyCatalogues(): DaemonKeyCatalogue[] {
+  return INDEX.map((entry) => load(entry.file));
+}
 
 interface Release {
   major: number;
@@ -8,7 +37,7 @@ interface Release {
 }
 
 interface KnownRelease extends Release {
-  catalogue: DaemonKeyCatalogue;
+  file: string;
 }
 
 /**
@@ -25,11 +54,11 @@ function compare(a: Release, b: Release): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 
-const KNOWN_RELEASES: readonly KnownRelease[] = CATALOGUES.flatMap((catalogue) =>
-  catalogue.engineVersions.map((version) => {
+const KNOWN_RELEASES: readonly KnownRelease[] = INDEX.flatMap((entry) =>
+  entry.engineVersions.map((version) => {
     const release = parseRelease(version);
     if (release === null) throw new Error(`catalogue lists a malformed engine version ${version}`);
-    return { ...release, catalogue };
+    return { ...release, file: entry.file };
   }),
 ).sort(compare);
 
@@ -49,10 +78,10 @@ function last<T>(items: readonly T[]): T {
 export function daemonKeyCatalogue(engineVersion: string): DaemonKeyCatalogue {
   const wanted = parseRelease(engineVersion);
   const newest = last(KNOWN_RELEASES);
-  if (wanted === null) return newest.catalogue;
+  if (wanted === null) return load(newest.file);
   const sameSeries = KNOWN_RELEASES.filter((r) => r.major === wanted.major && r.minor === wanted.minor);
   const candidates = sameSeries.length > 0 ? sameSeries : KNOWN_RELEASES;
   const notNewer = candidates.filter((r) => compare(r, wanted) <= 0);
   const chosen = notNewer.length > 0 ? last(notNewer) : candidates[0];
-  return (chosen ?? newest).catalogue;
+  return load((chosen ?? newest).file);
 }
