@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 
 /** Colour only for a terminal, and never when NO_COLOR is set; FORCE_COLOR forces it (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream, toFile: boolean): boolean {
@@ -9,7 +9,16 @@ export function useColor(stream: NodeJS.WriteStream, toFile: boolean): boolean {
   return Boolean(stream.isTTY);
 }
 
+/**
+ * Writes to -o FILE atomically (temp file in the same directory + rename), so a reader such as node_exporter's
+ * textfile collector or a CI step never sees half a report.
+ */
 export async function emit(text: string, outputFile: string | undefined): Promise<void> {
-  if (outputFile) await writeFile(outputFile, text, 'utf8');
-  else process.stdout.write(text);
+  if (!outputFile) {
+    process.stdout.write(text);
+    return;
+  }
+  const temporary = `${outputFile}.tmp-${process.pid}`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, outputFile);
 }

@@ -15,5 +15,6 @@ export async function gatherDaemonConfig(
   if (explicitPath) return readHostFile(explicitPath);
   const unitFacts = available(units);
   const fromUnit = unitFacts && dockerdCommandLine(unitFacts)?.flags.filter((f) => f.name === 'config-file').at(-1)?.value;
-  return readHostFile(hostPath(root, fromUnit ?? DEFAULT_DAEMON_CONFIG));
+  const path = fromUnit ?? DEFAULT_DAEMON_CONFIG;
+  return readHostFile(hostPath(root, path), path);
 }

@@ -18,13 +18,13 @@ export function nameserversOf(text: string): string[] {
  * dockerd reads the upstream servers from /run/systemd/resolve/resolv.conf instead, and so does dockdoc.
  */
 export async function gatherResolvConf(root: string, explicitPath: string | undefined): Promise<Fact<ResolvConfFact>> {
-  const path = explicitPath ?? hostPath(root, '/etc/resolv.conf');
-  const file = await readHostFile(path);
+  const path = explicitPath ?? '/etc/resolv.conf';
+  const file = await readHostFile(explicitPath ?? hostPath(root, path), path);
   if (isUnavailable(file)) return file;
   if (!file.present) return unavailable(`${path} does not exist`);
   const nameservers = nameserversOf(file.text!);
   if (explicitPath === undefined && nameservers.length === 1 && nameservers[0] === RESOLVED_STUB) {
-    const upstream = await readHostFile(hostPath(root, RESOLVED_UPSTREAM));
+    const upstream = await readHostFile(hostPath(root, RESOLVED_UPSTREAM), RESOLVED_UPSTREAM);
     if (!isUnavailable(upstream) && upstream.present) {
       return { path: upstream.path, text: upstream.text!, nameservers: nameserversOf(upstream.text!) };
     }

@@ -12,10 +12,10 @@ export const SAVED_RULES_FILES: { path: string; family: 4 | 6 }[] = [
 ];
 
 export async function gatherSavedRules(root: string, explicit: { path: string; family: 4 | 6 }[] | undefined): Promise<Fact<SavedRulesFact>> {
-  const candidates = explicit ?? SAVED_RULES_FILES.map((f) => ({ ...f, path: hostPath(root, f.path) }));
+  const candidates = explicit ?? SAVED_RULES_FILES;
   const files: SavedRulesFact['files'] = [];
   for (const candidate of candidates) {
-    const file = await readHostFile(candidate.path);
+    const file = await readHostFile(explicit ? candidate.path : hostPath(root, candidate.path), candidate.path);
     if (isUnavailable(file)) return file;
     files.push({ ...file, family: candidate.family });
   }

@@ -31,7 +31,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('listing addresses', () => gatherAddresses(timeoutMs)),
       bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath)),
       bounded('reading sysctls', () => gatherSysctls(root)),
-      bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'))),
+      bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf')),
     ]);
   const facts: Facts = {
     daemonConfig,

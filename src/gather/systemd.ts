@@ -21,7 +21,7 @@ const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib
 export async function gatherSystemdUnits(root: string): Promise<Fact<SystemdUnitsFact>> {
   const units: SystemdUnitsFact['units'] = {};
   for (const unit of WATCHED_UNITS) {
-    const fragment = await firstPresent(UNIT_DIRS.map((dir) => hostPath(root, path.join(dir, unit))));
+    const fragment = await firstPresent(root, UNIT_DIRS.map((dir) => path.join(dir, unit)));
     if (fragment !== null && isUnavailable(fragment)) return fragment;
     const dropIns = await readDropIns(root, unit);
     if (isUnavailable(dropIns)) return dropIns;
@@ -30,9 +30,9 @@ export async function gatherSystemdUnits(root: string): Promise<Fact<SystemdUnit
   return { units };
 }
 
-async function firstPresent(paths: string[]): Promise<Fact<HostFile> | null> {
+async function firstPresent(root: string, paths: string[]): Promise<Fact<HostFile> | null> {
   for (const candidate of paths) {
-    const file = await readHostFile(candidate);
+    const file = await readHostFile(hostPath(root, candidate), candidate);
     if (isUnavailable(file) || file.present) return file;
   }
   return null;
@@ -42,13 +42,13 @@ async function firstPresent(paths: string[]): Promise<Fact<HostFile> | null> {
 async function readDropIns(root: string, unit: string): Promise<Fact<HostFile[]>> {
   const byName = new Map<string, string>();
   for (const dir of [...UNIT_DIRS].reverse()) {
-    const dropInDir = hostPath(root, path.join(dir, `${unit}.d`));
-    const names = await readdir(dropInDir).catch(() => [] as string[]);
+    const dropInDir = path.join(dir, `${unit}.d`);
+    const names = await readdir(hostPath(root, dropInDir)).catch(() => [] as string[]);
     for (const name of names) if (name.endsWith('.conf')) byName.set(name, path.join(dropInDir, name));
   }
   const files: HostFile[] = [];
   for (const name of [...byName.keys()].sort()) {
-    const file = await readHostFile(byName.get(name)!);
+    const file = await readHostFile(hostPath(root, byName.get(name)!), byName.get(name)!);
     if (isUnavailable(file)) return file;
     if (file.present) files.push(file);
   }
