@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
+import { registerHook } from './commands/hook.js';
+import { registerLint } from './commands/lint.js';
+import { registerPools } from './commands/pools.js';
 import { registerRules } from './commands/rules.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { registerRepair } from '../repair/command.js';
 
 export function buildProgram(): Command {
   const program = new Command('dockdoc')
@@ -14,6 +18,10 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerSnapshot(program);
   registerRules(program);
+  registerPools(program);
+  registerHook(program);
+  registerLint(program);
+  registerRepair(program);
   return program;
 }
 

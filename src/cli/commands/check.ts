@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
 import { exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
+import { renderJournald } from '../../report/journald.js';
 import { renderJson } from '../../report/json.js';
+import { renderPrometheus } from '../../report/prometheus.js';
 import { renderText } from '../../report/text.js';
 import { available } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
@@ -20,22 +22,27 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('gather facts from this host (or read a snapshot) and report what is wrong, why, and the fix');
   addGatherFlags(command);
-  addReportFlags(command, ['text', 'json']);
+  addReportFlags(command, ['text', 'json', 'prometheus', 'journald']);
   command.option('--snapshot <file>', 'analyse a snapshot written by `dockdoc snapshot` instead of this host').action(async (flags: CheckFlags) => {
     process.exitCode = await check(flags);
   });
 }
 
+/** Compose networks are `dockdoc lint`'s business: a host check has no compose files to read. */
+const CHECK_RULES = ALL_RULES.filter((rule) => rule.area !== 'compose');
+
 async function check(flags: CheckFlags): Promise<number> {
-  const analysis = analysisFrom(flags, ALL_RULES);
+  const analysis = analysisFrom(flags, CHECK_RULES);
   let report: Report;
   let heading: string;
+  let inputRead = true;
   if (flags.snapshot) {
     const loaded = await loadSnapshot(flags.snapshot);
     if (isInputProblem(loaded)) {
       const result = inputProblemResult(loaded, 'engine');
       const findings = [{ ruleId: DD001.id, severity: DD001.severity, title: DD001.title, ...result, evidence: result.evidence ?? {} }];
       report = { findings, skipped: [], summary: summarise(findings) };
+      inputRead = false;
       heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
     } else {
       report = runRules(loaded, analysis.run);
@@ -46,10 +53,20 @@ async function check(flags: CheckFlags): Promise<number> {
     report = runRules(snapshot, analysis.run);
     heading = headingFor(snapshot, 'this host');
   }
-  const text =
-    flags.format === 'json'
-      ? renderJson(report)
-      : renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: ALL_RULES });
+  let text: string;
+  switch (flags.format) {
+    case 'json':
+      text = renderJson(report);
+      break;
+    case 'prometheus':
+      text = renderPrometheus(report, { rules: ALL_RULES, success: inputRead, finishedAt: new Date() });
+      break;
+    case 'journald':
+      text = renderJournald(report, { context: 'check' });
+      break;
+    default:
+      text = renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES });
+  }
   await emit(text, flags.output);
   return exitCodeFor(report, analysis.failOn);
 }

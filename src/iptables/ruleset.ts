@@ -1,0 +1,430 @@
+import { formatRuleSpec, parseRuleTokens, RuleParseError, UnsupportedCommandError, type ChainCommand } from './rule.js';
+import type { RuleSpec } from './spec.js';
+import { KNOWN_TARGET_NAMES } from './targets.js';
+import { endsInsideQuote, tokenizeRuleLine, type Token } from './tokenize.js';
+
+export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+const MAX_CHAIN_NAME = 28;
+/**
+ * The target of a rule in canonical form: the last `-j`/`-g`, since the target and its options come last (R1). A
+ * comment holding " -j X" in a rule without target can fool it; callers that must be sure read `spec`.
+ */
+export function targetOf(text: string): string | undefined {
+  const at = Math.max(text.lastIndexOf(' -j '), text.lastIndexOf(' -g '));
+  const start = at >= 0 ? at + 4 : text.startsWith('-j ') || text.startsWith('-g ') ? 3 : -1;
+  if (start < 0) return undefined;
+  const end = text.indexOf(' ', start);
+  return end < 0 ? text.slice(start) : text.slice(start, end);
+}
+
+export interface Rule {
+  readonly table: string;
+  readonly chain: string;
+  /** 1-based line of the rule in the parsed text. */
+  readonly line: number;
+  /** The rule exactly as iptables-save prints it after `-A CHAIN`: equal texts mean equal rules. */
+  readonly text: string;
+  /** Structured form; null for kernel output dockdoc could not read (then `text` is the kernel's own text). */
+  readonly spec: RuleSpec | null;
+}
+
+/**
+ * A rule whose text is already canonical (printed by the kernel, or identical to a rule the kernel printed):
+ * its structure is read on first use only. The corpus shows iptables-save output is a fixed point of dockdoc's
+ * canonical form, and a 50,000-rule host needs the structure of a few hundred Docker rules at most.
+ */
+class CanonicalRule implements Rule {
+  #spec: RuleSpec | null | undefined;
+  constructor(
+    readonly table: string,
+    readonly chain: string,
+    readonly line: number,
+    readonly text: string,
+    private readonly family: 4 | 6,
+  ) {}
+
+  get spec(): RuleSpec | null {
+    if (this.#spec === undefined) {
+      try {
+        const command = parseRuleTokens(tokenizeRuleLine(`-A ${this.chain} ${this.text}`).tokens, this.family, this.table);
+        this.#spec = command.kind === 'append' && command.specs.length === 1 ? (command.specs[0] as RuleSpec) : null;
+      } catch (error) {
+        if (!(error instanceof RuleParseError)) throw error;
+        this.#spec = null;
+      }
+    }
+    return this.#spec;
+  }
+}
+
+export interface Chain {
+  name: string;
+  builtin: boolean;
+  /** ACCEPT / DROP for built-in chains, null for user chains. */
+  policy: string | null;
+  /** Line that declared the chain, null for built-in chains the text did not mention. */
+  line: number | null;
+  rules: Rule[];
+}
+
+export interface Table {
+  name: string;
+  line: number;
+  /** Built-in chains in hook order, then user chains in the order they were declared. */
+  chains: Map<string, Chain>;
+}
+
+export interface RulesetProblem {
+  /** error: iptables-restore refuses the file; warning: it loads, but not as written or not on both backends. */
+  severity: 'error' | 'warning';
+  line: number;
+  column?: number;
+  message: string;
+  /** Set when only one backend refuses the line (corpus N2): the other loads it. */
+  failsOn?: 'nft' | 'legacy';
+}
+
+export interface Ruleset {
+  family: 4 | 6;
+  tables: Map<string, Table>;
+  problems: RulesetProblem[];
+}
+
+export interface ParseOptions {
+  family: 4 | 6;
+  /**
+   * `file`: a rules file as iptables-restore reads it (every rule canonicalised and checked);
+   * `kernel`: iptables-save or `iptables -S` output, whose rules are the canonical form already (the corpus shows the
+   * kernel's output is a fixed point), read tolerantly: counters, the mixed-backend warning and a comment that
+   * holds a newline (Q5) are all part of real output.
+   */
+  mode: 'file' | 'kernel';
+  /** For `iptables -S` output, which has no `*table` lines. */
+  table?: string;
+  /**
+   * In `file` mode: rule texts known to be canonical already (those the kernel printed for the same table), which
+   * are taken as they are instead of being parsed again. Comparing a saved file with the live rules uses this.
+   */
+  knownCanonical?: (table: string, chain: string, text: string) => boolean;
+}
+
+function emptyTable(name: string, line: number): Table {
+  const chains = new Map<string, Chain>();
+  for (const chain of BUILTIN_CHAINS[name] ?? []) chains.set(chain, { name: chain, builtin: true, policy: 'ACCEPT', line: null, rules: [] });
+  return { name, line, chains };
+}
+
+/** Parses iptables-save / iptables-restore text or `iptables -S` output into tables, chains and canonical rules. */
+export function parseRuleset(source: string, options: ParseOptions): Ruleset {
+  const { family, mode } = options;
+  const tables = new Map<string, Table>();
+  const problems: RulesetProblem[] = [];
+  const listing = options.table !== undefined;
+  let table: Table | null = listing ? emptyTable(options.table as string, 1) : null;
+  if (table) tables.set(table.name, table);
+  let skippingTable = false;
+  let lastTable: Table | null = null;
+  let lastChain: Chain | null = null;
+  /** Rules whose jump target must exist when the table is committed (e03). */
+  let pendingJumps: { rule: Rule; target: string }[] = [];
+
+  const problem = (p: RulesetProblem): void => {
+    problems.push(p);
+  };
+
+  const commit = (): void => {
+    if (table && mode === 'file') {
+      for (const pending of pendingJumps) {
+        const { rule } = pending;
+        if (table.chains.has(pending.target)) continue;
+        const target = rule.spec?.target?.name;
+        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) {
+          problem({ severity: 'error', line: rule.line, message: `Chain '${target}' does not exist (legacy: Couldn't load target \`${target}')` });
+          const rules = table.chains.get(rule.chain)?.rules;
+          if (rules) rules.splice(rules.indexOf(rule), 1);
+        }
+      }
+    }
+    pendingJumps = [];
+  };
+
+  // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
+  const length = source.length;
+  let position = 0;
+  let lineNumber = 0;
+  while (position < length) {
+    const start = position;
+    let end = source.indexOf('\n', start);
+    if (end < 0) end = length;
+    position = end + 1;
+    lineNumber++;
+    const first = source.charCodeAt(start);
+    if (first === 45 /* - */ && source.charCodeAt(start + 1) === 65 /* A */ && source.charCodeAt(start + 2) === 32 && table) {
+      // The bulk of any big ruleset: `-A CHAIN rule` in the kernel's canonical form (kernel output, or a saved rule
+      // identical to one the kernel printed), taken as it is.
+      let space = source.indexOf(' ', start + 3);
+      if (space > end) space = -1;
+      // Consecutive rules are mostly in one chain: reuse its name and entry instead of looking them up again.
+      const previous = (lastTable === table ? lastChain : null) as Chain | null;
+      const sameChain: boolean = previous !== null && space === start + 3 + previous.name.length && source.startsWith(previous.name, start + 3);
+      const chainName: string = sameChain && previous ? previous.name : source.slice(start + 3, space < 0 ? end : space);
+      let text = space < 0 ? '' : source.slice(space + 1, end);
+      const canonical = mode === 'kernel' || options.knownCanonical?.(table.name, chainName, text) === true;
+      if (canonical && !endsInsideQuote(text) && text.charCodeAt(text.length - 1) !== 13 /* \r */) {
+        if (listing && text.includes('-c ')) text = withoutCounters(text);
+        let chain: Chain | undefined = sameChain && previous ? previous : table.chains.get(chainName);
+        if (!chain && mode === 'kernel') {
+          chain = { name: chainName, builtin: false, policy: null, line: null, rules: [] };
+          table.chains.set(chainName, chain);
+        }
+        if (chain) {
+          lastTable = table;
+          lastChain = chain;
+          const rule = new CanonicalRule(table.name, chainName, lineNumber, text, family);
+          chain.rules.push(rule);
+          if (mode === 'file') {
+            // Chains are declared before the rules in iptables-save's layout: only a target not declared yet waits.
+            const jump = targetOf(text);
+            if (jump && !KNOWN_TARGET_NAMES.has(jump) && !table.chains.has(jump)) pendingJumps.push({ rule, target: jump });
+          }
+          continue;
+        }
+      }
+    }
+    if (end === start || first === 35 /* # */) continue;
+    let raw = source.slice(start, end);
+    if (raw.endsWith('\r')) {
+      if (mode === 'file') {
+        problem({ severity: 'error', line: lineNumber, message: 'line ends with a carriage return (DOS line endings): iptables-restore reads it as part of the last argument' });
+        continue;
+      }
+      raw = raw.slice(0, -1);
+    }
+    if ((first === 32 || first === 9) && raw.trim() === '') continue;
+
+    if (!listing && raw.startsWith('*')) {
+      if (table && !skippingTable) {
+        problem({ severity: 'error', line: lineNumber, message: `COMMIT expected before a new table at line ${lineNumber}` });
+        commit();
+      }
+      const name = raw.slice(1).trim().split(/[ \t]/)[0] as string;
+      if (!BUILTIN_CHAINS[name]) {
+        problem({ severity: 'error', line: lineNumber, message: `table name '${name}' invalid` });
+        table = null;
+        skippingTable = true;
+        continue;
+      }
+      skippingTable = false;
+      // Restoring a table replaces all of it, so a table named twice keeps only its last block.
+      table = emptyTable(name, lineNumber);
+      tables.set(name, table);
+      continue;
+    }
+    if (!listing && raw === 'COMMIT') {
+      if (!table && !skippingTable) problem({ severity: 'error', line: lineNumber, message: `line ${lineNumber} failed: COMMIT outside a table` });
+      commit();
+      table = null;
+      skippingTable = false;
+      continue;
+    }
+    if (skippingTable) continue;
+    if (!table) {
+      problem({ severity: 'error', line: lineNumber, message: `line ${lineNumber} failed: rule or chain outside a table (no *filter / *nat line before it)` });
+      continue;
+    }
+    if (!listing && first === 58 /* : */) {
+      declareChain(table, raw, lineNumber, problem, mode);
+      continue;
+    }
+
+    let body = raw;
+    if (body.startsWith('[')) {
+      const close = body.indexOf(']');
+      if (close < 0 || !/^\[\d+:\d+\]$/.test(body.slice(0, close + 1))) {
+        problem({ severity: 'error', line: lineNumber, message: `Bad counters \`${body.slice(0, close + 1 || undefined)}'` });
+        continue;
+      }
+      body = body.slice(close + 1);
+    }
+    if (listing && mode === 'kernel' && (body.startsWith('-P ') || body.startsWith('-N '))) {
+      const [flag, name = '', policy] = body.split(' ');
+      const chain = table.chains.get(name);
+      if (flag === '-P' && chain) chain.policy = policy ?? chain.policy;
+      else if (flag === '-N' && !chain) table.chains.set(name, { name, builtin: false, policy: null, line: lineNumber, rules: [] });
+      continue;
+    }
+    const column = raw.length - body.length + 1;
+    const ruleLine = lineNumber;
+    let tokenized = tokenizeRuleLine(body, column);
+    if (tokenized.unterminatedQuote) {
+      if (mode === 'kernel') {
+        // Q5: the kernel printed a comment that holds a newline; the rule continues on the next lines.
+        let joined = body;
+        while (endsInsideQuote(joined) && position < length) {
+          let next = source.indexOf('\n', position);
+          if (next < 0) next = length;
+          joined += `\n${source.slice(position, next)}`;
+          position = next + 1;
+          lineNumber++;
+        }
+        tokenized = tokenizeRuleLine(joined, column);
+      } else {
+        problem({
+          severity: 'warning',
+          line: lineNumber,
+          column: (tokenized.tokens[tokenized.tokens.length - 1] as Token).column,
+          message: 'unterminated double quote: iptables-restore takes the rest of the line, newline included, as one argument, so this rule loads without the options that follow the quote',
+        });
+      }
+    }
+    applyCommand(table, tokenized.tokens, ruleLine, family, mode, problem, pendingJumps);
+  }
+  if (table && !listing && !skippingTable && mode === 'file') {
+    problem({ severity: 'error', line: lineNumber + 1, message: `COMMIT expected at line ${lineNumber + 1}` });
+  }
+  if (listing || mode === 'kernel') commit();
+  return { family, tables, problems };
+}
+
+/** `iptables -S -v` prints rule counters as `-c p b` right before the target (S4); they are state, not the rule. */
+function withoutCounters(text: string): string {
+  return text.replace(/^-c \d+ \d+(?: |$)/, '').replace(/ -c \d+ \d+(?= |$)/, '');
+}
+
+function declareChain(table: Table, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): void {
+  // The common case, `:NAME - [0:0]` for a new user chain, without splitting anything.
+  const nameEnd = raw.indexOf(' ');
+  if (nameEnd > 1 && nameEnd <= MAX_CHAIN_NAME + 1 && raw.charCodeAt(nameEnd + 1) === 45 /* - */ && raw.charCodeAt(nameEnd + 2) === 32) {
+    const name = raw.slice(1, nameEnd);
+    if (!table.chains.has(name) && !name.includes('\t')) {
+      table.chains.set(name, { name, builtin: false, policy: null, line, rules: [] });
+      return;
+    }
+  }
+  // `:NAME POLICY [p:b]`; split by hand, a big ruleset declares tens of thousands of chains.
+  const body = raw.includes('\t') ? raw.slice(1).replace(/\t/g, ' ') : raw.slice(1);
+  const space = body.indexOf(' ');
+  const name = space < 0 ? body : body.slice(0, space);
+  const after = space < 0 ? '' : body.slice(space + 1).trimStart();
+  const policyEnd = after.indexOf(' ');
+  const policy = (policyEnd < 0 ? after : after.slice(0, policyEnd)) || '-';
+  if (name.length === 0 || name.length > MAX_CHAIN_NAME) {
+    problem({ severity: 'error', line, message: `Invalid chain name \`${name}' (${MAX_CHAIN_NAME} chars max)` });
+    return;
+  }
+  const existing = table.chains.get(name);
+  if (existing?.builtin) {
+    if (policy === '-') return;
+    if (policy !== 'ACCEPT' && policy !== 'DROP') {
+      problem({ severity: 'error', line, message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad policy name` });
+      return;
+    }
+    existing.policy = policy;
+    existing.line = line;
+    return;
+  }
+  if (existing && mode === 'file') {
+    problem({ severity: 'warning', line, failsOn: 'legacy', message: `chain '${name}' declared twice: iptables-legacy-restore fails with "error creating chain '${name}':File exists"; nft accepts it` });
+    return;
+  }
+  if (policy !== '-' && mode === 'file') {
+    problem({ severity: 'warning', line, failsOn: 'legacy', message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad built-in chain name (iptables-legacy-restore fails; nft creates the chain and ignores the policy)` });
+  }
+  table.chains.set(name, { name, builtin: false, policy: null, line, rules: [] });
+}
+
+function applyCommand(
+  table: Table,
+  tokens: Token[],
+  line: number,
+  family: 4 | 6,
+  mode: 'file' | 'kernel',
+  problem: (p: RulesetProblem) => void,
+  pendingJumps: { rule: Rule; target: string }[],
+): void {
+  let command: ChainCommand;
+  try {
+    command = parseRuleTokens(tokens, family, table.name);
+  } catch (error) {
+    if (!(error instanceof RuleParseError)) throw error;
+    if (mode === 'kernel') {
+      keepUnreadRule(table, tokens, line, problem, error.message);
+      return;
+    }
+    problem({
+      severity: error instanceof UnsupportedCommandError ? 'warning' : 'error',
+      line,
+      ...(error.column !== null ? { column: error.column } : {}),
+      message: error.message,
+    });
+    return;
+  }
+  switch (command.kind) {
+    case 'other-family':
+      return;
+    case 'new-chain':
+      if (!table.chains.has(command.chain)) table.chains.set(command.chain, { name: command.chain, builtin: false, policy: null, line, rules: [] });
+      return;
+    case 'policy': {
+      const chain = table.chains.get(command.chain);
+      if (!chain?.builtin) problem({ severity: 'error', line, message: `Can't set policy on \`${command.chain}': Bad built-in chain name` });
+      else chain.policy = command.policy;
+      return;
+    }
+    case 'flush':
+      for (const chain of table.chains.values()) if (command.chain === null || chain.name === command.chain) chain.rules = [];
+      return;
+    case 'delete-chain':
+      for (const chain of [...table.chains.values()]) {
+        if (!chain.builtin && (command.chain === null || chain.name === command.chain)) table.chains.delete(chain.name);
+      }
+      return;
+    case 'append':
+    case 'insert': {
+      const chain = table.chains.get(command.chain);
+      if (!chain) {
+        if (mode === 'kernel') {
+          keepUnreadRule(table, tokens, line, problem, `chain ${command.chain} was not declared`);
+        } else {
+          problem({ severity: 'error', line, message: `Chain '${command.chain}' does not exist (legacy: No chain/target/match by that name)` });
+        }
+        return;
+      }
+      if (mode === 'file') for (const w of command.warnings) problem({ severity: 'warning', line, message: w.message, ...(w.failsOn ? { failsOn: w.failsOn } : {}) });
+      const rules = command.specs.map((spec): Rule => ({ table: table.name, chain: chain.name, line, text: formatRuleSpec(spec), spec }));
+      if (command.kind === 'insert') chain.rules.splice(command.position - 1, 0, ...rules);
+      else chain.rules.push(...rules);
+      for (const rule of rules) {
+        const target = rule.spec?.target?.name;
+        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) pendingJumps.push({ rule, target });
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * Kernel output dockdoc cannot read (an extension printed in a way its model does not know) is kept verbatim, so
+ * comparisons still see it, and reported as a warning about dockdoc rather than about the host.
+ */
+function keepUnreadRule(table: Table, tokens: Token[], line: number, problem: (p: RulesetProblem) => void, why: string): void {
+  const texts = tokens.map((t) => t.text);
+  const at = texts.findIndex((t) => t === '-A' || t === '--append');
+  const chainName = at >= 0 ? texts[at + 1] : undefined;
+  problem({ severity: 'warning', line, message: `dockdoc could not read this rule (${why}); it is compared as printed` });
+  if (!chainName) return;
+  let chain = table.chains.get(chainName);
+  if (!chain) {
+    chain = { name: chainName, builtin: false, policy: null, line: null, rules: [] };
+    table.chains.set(chainName, chain);
+  }
+  const text = [...texts.slice(0, at), ...texts.slice(at + 2)].join(' ');
+  chain.rules.push({ table: table.name, chain: chainName, line, text, spec: null });
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import DD501 from '../../rules/DD501.js';
+import type { EngineFact } from '../../src/snapshot/schema.js';
+import { hostFixture } from '../helpers/hosts.js';
+import { withFacts } from '../iptables/docker-support.js';
+import { ruleContext } from '../iptables/rule-context.js';
+
+const host = hostFixture('healthy-20.10');
+
+describe('DD501', () => {
+  it('warns that a repair restarts every running container while live-restore is off', () => {
+    expect(DD501.check(host, ruleContext('20.10.24'))).toEqual([
+      {
+        subject: 'engine:live-restore',
+        message: 'live-restore is off: restarting dockerd, which is how its firewall rules are rebuilt (DD401), stops all 2 running containers (web, web2); those without a restart policy stay stopped afterwards.',
+        evidence: { liveRestore: false, running: ['web', 'web2'] },
+        fix: { text: 'Set `"live-restore": true` in daemon.json and apply it with `systemctl reload docker` (SIGHUP; no restart needed). Containers then keep running while dockerd restarts. It does not work with swarm mode.' },
+      },
+    ]);
+  });
+
+  it('is silent with live-restore on', () => {
+    expect(DD501.check(withFacts(host, { engine: { ...(host.facts.engine as EngineFact), liveRestore: true } }), ruleContext('20.10.24'))).toEqual([]);
+  });
+});
