@@ -1,9 +1,10 @@
 import { composeInputProblems } from '../src/compose/input-problems.js';
+import { savedRulesInputProblems } from '../src/iptables/input-problems.js';
 import { inputProblems, type InputProblemSource } from '../src/engine/inputProblems.js';
 import type { Area, InputProblem, Rule, RuleResult } from '../src/engine/types.js';
 
 /** Parsers whose problems DD001 reports; each owner registers its file type here. */
-const SOURCES: readonly InputProblemSource[] = [composeInputProblems];
+const SOURCES: readonly InputProblemSource[] = [composeInputProblems, savedRulesInputProblems];
 
 /** The finding for a file that cannot be read or parsed; also used by the CLI for files named on the command line. */
 export function inputProblemResult(problem: InputProblem, area: Area): RuleResult {
@@ -14,6 +15,7 @@ export function inputProblemResult(problem: InputProblem, area: Area): RuleResul
     message: problem.message,
     evidence: { ...location, area },
     fix: { text: `Correct ${problem.file}${problem.line ? ` at line ${problem.line}` : ''} and run dockdoc again.` },
+    ...(problem.severity ? { severity: problem.severity } : {}),
   };
 }
 

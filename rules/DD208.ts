@@ -1,21 +1,17 @@
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { formatPrefix, tryPrefix } from '../src/net/prefix.js';
 import { available } from '../src/snapshot/fact.js';
-
-/** The per-network outbound NAT rule dockerd writes for each bridge network (iptables-save form). */
-const MASQUERADE = /^-A POSTROUTING -s (\S+) ! -o (\S+) -j MASQUERADE$/;
 
 const rule: Rule = {
   id: 'DD208',
   title: 'leftovers of Docker networks that no longer exist',
   severity: 'warning',
   area: 'pools',
-  needs: ['engine', 'addresses', 'routes', 'iptables'],
-  summary: 'Stale `br-*` interfaces, their on-link routes, or MASQUERADE rules that belong to no current Docker network: they block pool subnets and linger in the firewall.',
+  needs: ['engine', 'addresses', 'routes'],
+  // Leftover firewall rules of such networks (their MASQUERADE, FORWARD and DNAT rules) are DD404's: one finding each.
+  summary: 'Stale `br-*` interfaces and their on-link routes that belong to no current Docker network: they block pool subnets (their leftover rules are DD404).',
   check(snapshot): RuleResult[] {
     const engine = available(snapshot.facts.engine)!;
     const bridges = new Set(engine.networks.map((n) => n.bridge).filter((b): b is string => b !== null));
-    const subnets = new Set(engine.networks.flatMap((n) => n.subnets.map((s) => tryPrefix(s.subnet)).filter((p) => p !== null).map(formatPrefix)));
     const out: RuleResult[] = [];
     const staleRoutes = new Map<string, string[]>();
     for (const route of available(snapshot.facts.routes) ?? []) {
@@ -43,20 +39,6 @@ const rule: Rule = {
         message: `Route${routes.length > 1 ? 's' : ''} ${routes.join(', ')} on ${dev} belong${routes.length > 1 ? '' : 's'} to no current Docker network; dockerd skips ${routes.length > 1 ? 'those subnets' : 'that subnet'} when it allocates.`,
         evidence: { dev, routes },
         fix: { text: `Delete the leftover route${routes.length > 1 ? 's' : ''}.`, commands: routes.map((dst) => `ip route delete ${dst} dev ${dev}`) },
-      });
-    }
-    const nat = available(snapshot.facts.iptables)?.save.split('\n*').find((table) => table.startsWith('nat')) ?? '';
-    for (const line of nat.split('\n')) {
-      const match = MASQUERADE.exec(line.trim());
-      if (!match) continue;
-      const [, source, bridge] = match as unknown as [string, string, string];
-      const subnet = tryPrefix(source);
-      if (!subnet || (bridges.has(bridge) && subnets.has(formatPrefix(subnet)))) continue;
-      out.push({
-        subject: `rule:nat:${bridge}:${formatPrefix(subnet)}`,
-        message: `nat rule "${line.trim()}" masquerades ${formatPrefix(subnet)} leaving anything but ${bridge}, but no current Docker network has that subnet on that bridge: dockerd only removes rules of networks it knows, so this one stays until removed by hand.`,
-        evidence: { rule: line.trim(), subnet: formatPrefix(subnet), bridge },
-        fix: { text: 'Delete the rule (the same text with -D instead of -A).', commands: [`iptables -t nat ${line.trim().replace(/^-A /, '-D ')}`] },
       });
     }
     return out;

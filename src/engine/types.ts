@@ -94,4 +94,6 @@ export interface InputProblem {
   line?: number;
   column?: number;
   message: string;
+  /** warning: the file is read, but not as written (e.g. a saved rule iptables-restore loads differently). */
+  severity?: Severity;
 }

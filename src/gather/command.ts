@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { unavailable, type Unavailable } from '../snapshot/fact.js';
 
 export interface CommandOutput {
@@ -11,6 +10,8 @@ export interface CommandOutput {
  * Missing binaries, permission problems, non-zero exits and timeouts become an Unavailable with the reason.
  */
 export async function runCommand(file: string, args: string[], timeoutMs: number): Promise<CommandOutput | Unavailable> {
+  // Loaded on first use: execa costs more start-up time than any other module, and offline commands never run one.
+  const { execa } = await import('execa');
   const result = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' } });
   const command = [file, ...args].join(' ');
   if (result.failed) {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { gatherEngine } from '../gather/engine.js';
 import { isUnavailable } from '../snapshot/fact.js';
 import type { RestartTarget } from './plan.js';
@@ -41,6 +40,7 @@ export async function restartDockerd(target: RestartTarget, limits: RestartLimit
     case 'none':
       throw new RestartError(`cannot restart dockerd: ${target.why}`);
     case 'systemd': {
+      const { execa } = await import('execa');
       const result = await execa('systemctl', ['restart', target.unit], { reject: false, timeout: limits.stopTimeoutMs + limits.startTimeoutMs });
       if (result.exitCode !== 0) throw new RestartError(`systemctl restart ${target.unit} failed (${result.exitCode ?? result.signal}): ${result.stderr.trim()}`);
       break;
