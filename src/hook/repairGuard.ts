@@ -1,4 +1,5 @@
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hostPath } from '../gather/hostPath.js';
 
@@ -16,8 +17,8 @@ export type RepairClaim =
  * The restart-loop guard: at most one unattended repair per cooldown, host-wide. A repair restarts dockerd; if
  * something then restarts a firewall service again (a unit bound to docker.service, a configuration tool, a repair
  * that cannot succeed), hooks would restart dockerd forever. The claim is taken before repairing, so a failed repair
- * counts too. iptables.service and ip6tables.service often reload together: link(2) and rename(2) are atomic, so two
- * hooks racing for the same claim cannot both win it.
+ * counts too. iptables.service and ip6tables.service often start together, so hooks race: link(2) is atomic and fails
+ * when the name exists, which makes exactly one of them win, both for the first claim and for replacing an expired one.
  */
 export async function claimRepair(root: string, cooldownMs: number, now: Date): Promise<RepairClaim> {
   const claimPath = hostPath(root, REPAIR_CLAIM_PATH);
@@ -26,19 +27,35 @@ export async function claimRepair(root: string, cooldownMs: number, now: Date): 
   const candidate = `${claimPath}.${token}`;
   await writeFile(candidate, `${now.toISOString()}\n`, { mode: 0o644 });
   try {
-    // Two rounds: one may be lost to a hook that moved the same expired claim aside at the same moment.
-    for (let round = 0; round < 2; round++) {
-      if (await linked(candidate, claimPath)) return { granted: true };
-      const lastRepairAt = await claimedAt(claimPath);
-      // abs(): a clock stepped back must not hold repairs back for longer than the cooldown.
-      if (lastRepairAt !== null && Math.abs(now.getTime() - lastRepairAt.getTime()) < cooldownMs) return { granted: false, lastRepairAt };
-      const expired = `${claimPath}.expired-${token}`;
-      if (await renamed(claimPath, expired)) await unlink(expired);
-    }
     if (await linked(candidate, claimPath)) return { granted: true };
-    return { granted: false, lastRepairAt: (await claimedAt(claimPath)) ?? now };
+    const current = await readClaim(claimPath);
+    // abs(): a clock stepped back must not hold repairs back for longer than the cooldown.
+    if (current.time !== null && Math.abs(now.getTime() - current.time.getTime()) < cooldownMs) {
+      return { granted: false, lastRepairAt: current.time };
+    }
+    // The claim is expired (or unreadable). Its successor slot is named after the claim it replaces: every hook
+    // that read this same claim links to the same name, and only the first link succeeds.
+    const slot = `${claimPath}.after-${createHash('sha256').update(current.text).digest('hex').slice(0, 16)}`;
+    if (!(await linked(candidate, slot))) return { granted: false, lastRepairAt: current.time ?? now };
+    await rename(candidate, claimPath);
+    await removeSlotsExcept(claimPath, slot);
+    return { granted: true };
   } finally {
-    await unlink(candidate);
+    await unlink(candidate).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+}
+
+/**
+ * Older successor slots can go: a hook still holding the claim they replaced would have had to stall for a whole
+ * cooldown. The newest stays, so a hook that read the claim just replaced still loses its link.
+ */
+async function removeSlotsExcept(claimPath: string, keep: string): Promise<void> {
+  const prefix = `${path.basename(claimPath)}.after-`;
+  for (const name of await readdir(path.dirname(claimPath))) {
+    const full = path.join(path.dirname(claimPath), name);
+    if (name.startsWith(prefix) && full !== keep) await unlink(full).catch(() => undefined);
   }
 }
 
@@ -52,25 +69,16 @@ async function linked(from: string, to: string): Promise<boolean> {
   }
 }
 
-async function renamed(from: string, to: string): Promise<boolean> {
-  try {
-    await rename(from, to);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-/** When the current claim was taken; null when it is gone (another hook moved it aside) or unreadable (then replaced). */
-async function claimedAt(claimPath: string): Promise<Date | null> {
+/** The current claim's text and time (null when unreadable, which lets it be replaced). */
+async function readClaim(claimPath: string): Promise<{ text: string; time: Date | null }> {
   let text: string;
   try {
     text = await readFile(claimPath, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // The claim is only ever replaced by rename(2), never removed, so it exists once it has been linked.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', time: null };
     throw error;
   }
   const time = new Date(text.trim());
-  return Number.isNaN(time.getTime()) ? null : time;
+  return { text, time: Number.isNaN(time.getTime()) ? null : time };
 }

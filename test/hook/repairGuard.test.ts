@@ -26,8 +26,11 @@ describe('claimRepair', () => {
     expect(await claimRepair(dir, 10 * MINUTE, new Date('2025-03-01T10:09:59.999Z'))).toEqual({ granted: false, lastRepairAt: first });
     expect(await claimRepair(dir, 10 * MINUTE, new Date('2025-03-01T10:10:00.000Z'))).toEqual({ granted: true });
     expect(readFileSync(path.join(dir, REPAIR_CLAIM_PATH), 'utf8')).toBe('2025-03-01T10:10:00.000Z\n');
-    // Only the claim is left behind: no candidate or expired files.
-    expect(readdirSync(path.join(dir, 'run/dockdoc'))).toEqual(['hook-repair.claim']);
+    // Only the claim and the successor slot of the claim it replaced are left behind: no candidate files.
+    expect(readdirSync(path.join(dir, 'run/dockdoc')).map((name) => name.replace(/after-[0-9a-f]+$/, 'after-…'))).toEqual([
+      'hook-repair.claim',
+      'hook-repair.claim.after-…',
+    ]);
   });
 
   it('does not let a clock stepped back hold repairs for longer than the cooldown', async () => {
@@ -57,6 +60,11 @@ describe('claimRepair', () => {
     expect(await race('2025-03-01T10:00:00.000Z')).toBe(1);
     expect(await race('2025-03-01T10:05:00.000Z')).toBe(0);
     expect(await race('2025-03-01T10:20:00.000Z')).toBe(1);
-    expect(readdirSync(path.join(dir, 'run/dockdoc'))).toEqual(['hook-repair.claim']);
+    expect(await race('2025-03-01T10:40:00.000Z')).toBe(1);
+    // The claim, and the successor slot of the claim it replaced last.
+    expect(readdirSync(path.join(dir, 'run/dockdoc')).map((name) => name.replace(/after-[0-9a-f]+$/, 'after-…'))).toEqual([
+      'hook-repair.claim',
+      'hook-repair.claim.after-…',
+    ]);
   });
 });
