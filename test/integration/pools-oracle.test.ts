@@ -117,8 +117,8 @@ describeIntegration('pool predictions against a real dockerd 20.10 in a network 
             expect(created.stderr.trim()).toBe(body.nextError);
             break;
           }
-          outputOrThrow(created);
-          handedOut.push(outputOrThrow(await daemon.docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `oracle${i}`])).trim());
+          outputOrThrow(created, `docker network create oracle${i}`);
+          handedOut.push(outputOrThrow(await daemon.docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `oracle${i}`]), 'docker network inspect').trim());
         }
         expect(handedOut).toEqual(body.next);
 
