@@ -1,4 +1,4 @@
-/** Exit statuses per ../shared/rules.md. */
+/** Exit statuses (README "Exit status"). */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;

@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/atomicWrite.js';
 
 /** Colour only for a terminal, and never when NO_COLOR is set; FORCE_COLOR forces it (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream, toFile: boolean): boolean {
@@ -9,16 +9,8 @@ export function useColor(stream: NodeJS.WriteStream, toFile: boolean): boolean {
   return Boolean(stream.isTTY);
 }
 
-/**
- * Writes to -o FILE atomically (temp file in the same directory + rename), so a reader such as node_exporter's
- * textfile collector or a CI step never sees half a report.
- */
+/** The report to stdout, or to -o FILE, written atomically. */
 export async function emit(text: string, outputFile: string | undefined): Promise<void> {
-  if (!outputFile) {
-    process.stdout.write(text);
-    return;
-  }
-  const temporary = `${outputFile}.tmp-${process.pid}`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, outputFile);
+  if (outputFile) await writeFileAtomically(outputFile, text);
+  else process.stdout.write(text);
 }

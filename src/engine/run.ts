@@ -96,7 +96,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Exit status per ../shared/rules.md: 1 when any finding is at or above the threshold. */
+/** Exit status (README "Exit status"): 1 when any finding is at or above the threshold. */
 export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 {
   return report.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/atomicWrite.js';
 import path from 'node:path';
 import { hostPath } from '../gather/hostPath.js';
 import { gatherSystemdUnits, WATCHED_UNITS } from '../gather/systemd.js';
@@ -93,14 +94,12 @@ async function planned(root: string, unit: string, name: string, body: string, p
   return { path: file, text, status, purpose };
 }
 
-/** Writes each file atomically (temp file + rename): systemd never reads half a drop-in. */
+/** Writes each file atomically: systemd never reads half a drop-in (the temporary name does not end in .conf). */
 export async function applyInstall(files: readonly PlannedFile[]): Promise<void> {
   for (const file of files) {
     if (file.status === 'unchanged') continue;
     await mkdir(path.dirname(file.path), { recursive: true, mode: 0o755 });
-    const temporary = `${file.path}.dockdoc-${process.pid}`;
-    await writeFile(temporary, file.text, { mode: 0o644 });
-    await rename(temporary, file.path);
+    await writeFileAtomically(file.path, file.text);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Report } from '../engine/run.js';
 import { TOOL_VERSION } from '../version.js';
 
-/** The JSON contract of ../shared/rules.md, schemaVersion 1: nothing more, nothing less. */
+/** The JSON contract (README "JSON output"), schemaVersion 1: nothing more, nothing less. */
 export function renderJson(report: Report): string {
   const document = {
     schemaVersion: 1,

@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { JsonSyntaxError, parseJsonWithPositions } from '../daemon/json.js';
 import type { InputProblem } from '../engine/types.js';
+import { writeFileAtomically } from '../files/atomicWrite.js';
 import { describeError } from '../text/errors.js';
 import { unavailable } from './fact.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from './schema.js';
@@ -70,11 +71,8 @@ function syntaxError(text: string): { line?: number; column?: number; message: s
   return { message: 'unexpected content after the top-level value' };
 }
 
-/** Writes atomically (temp file + rename), so a reader never sees half a snapshot. */
 export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, `${JSON.stringify(snapshot, null, 2)}\n`, 'utf8');
-  await rename(temporary, path);
+  await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
 export function isInputProblem(value: Snapshot | InputProblem): value is InputProblem {

@@ -59,7 +59,7 @@ async function check(flags: CheckFlags): Promise<number> {
       text = renderJson(report);
       break;
     case 'prometheus':
-      text = renderPrometheus(report, { rules: ALL_RULES, success: inputRead, finishedAt: new Date() });
+      text = renderPrometheus(report, { rules: CHECK_RULES, success: inputRead, finishedAt: new Date() });
       break;
     case 'journald':
       text = renderJournald(report, { context: 'check' });
