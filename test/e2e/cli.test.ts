@@ -80,6 +80,11 @@ describe('dockdoc CLI', () => {
     const offline = await dockdoc(['check', '--snapshot', out, '--format', 'json']);
     const live = await dockdoc(['check', ...gather, '--format', 'json']);
     expect(JSON.parse(offline.stdout).findings).toEqual(JSON.parse(live.stdout).findings);
+    // No engine here: a clear report naming what was skipped, not an error.
+    expect(live.exitCode).toBe(0);
+    const engineNote = JSON.parse(live.stdout).findings.find((f: { subject: string }) => f.subject === 'fact:engine');
+    expect(engineNote).toMatchObject({ ruleId: 'DD002', severity: 'info' });
+    expect(engineNote.evidence.skippedRules).toEqual(expect.arrayContaining(['DD207', 'DD401', 'DD501']));
     const snapshot = JSON.parse(readFileSync(out, 'utf8'));
     expect(snapshot.facts.engine.unavailable).toMatch(/^Docker engine at unix:\/\/.*no-such\.sock did not answer: .*ENOENT/);
     // Paths are recorded as the host knows them, also when read under --root.
