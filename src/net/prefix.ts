@@ -1,9 +1,6 @@
 import { Address4, Address6 } from 'ip-address';
 
-/**
- * An IP prefix on BigInt: the one representation of addresses and subnets in dockdoc.
- * `address` always has its host bits cleared unless built with `keepHostBits` (then see `hostBits`).
- */
+/** An IP prefix on BigInt: the one representation of addresses and subnets in dockdoc. */
 export interface Prefix {
   family: 4 | 6;
   /** Network address as an integer (host bits cleared). */
@@ -15,24 +12,52 @@ export function familyBits(family: 4 | 6): number {
   return family === 4 ? 32 : 128;
 }
 
+/** Every mask, computed once: rules ask for them in the inner loops of overlap checks. */
+const HOST_MASKS = {
+  4: Array.from({ length: 33 }, (_, length) => (1n << BigInt(32 - length)) - 1n),
+  6: Array.from({ length: 129 }, (_, length) => (1n << BigInt(128 - length)) - 1n),
+};
+const ALL_ONES = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n };
+
 export function hostMask(family: 4 | 6, length: number): bigint {
-  return (1n << BigInt(familyBits(family) - length)) - 1n;
+  return HOST_MASKS[family][length] ?? (1n << BigInt(familyBits(family) - length)) - 1n;
 }
 
 export function networkMask(family: 4 | 6, length: number): bigint {
-  const all = (1n << BigInt(familyBits(family))) - 1n;
-  return all ^ hostMask(family, length);
+  return ALL_ONES[family] ^ hostMask(family, length);
 }
 
 export class AddressError extends Error {}
 
+/**
+ * Parsed addresses by their text. The same few thousand subnets are read again by every rule (a lint of 10,000
+ * compose networks reads each one several times), and ip-address parsing is the costliest step in it.
+ */
+const parsedAddresses = new Map<string, { family: 4 | 6; value: bigint } | null>();
+const PARSED_ADDRESSES_KEPT = 100_000;
+
 /** Parses one address without a prefix length; throws AddressError with the offending text. */
 export function parseAddress(text: string): { family: 4 | 6; value: bigint } {
-  const trimmed = text.trim();
-  if (trimmed.includes('/')) throw new AddressError(`invalid IP address: ${text}`);
-  if (Address4.isValid(trimmed)) return { family: 4, value: new Address4(trimmed).bigInt() };
-  if (Address6.isValid(trimmed)) return { family: 6, value: new Address6(trimmed).bigInt() };
-  throw new AddressError(`invalid IP address: ${text}`);
+  let parsed = parsedAddresses.get(text);
+  if (parsed === undefined) {
+    parsed = parseAddressText(text.trim());
+    if (parsedAddresses.size >= PARSED_ADDRESSES_KEPT) parsedAddresses.clear();
+    parsedAddresses.set(text, parsed);
+  }
+  if (parsed === null) throw new AddressError(`invalid IP address: ${text}`);
+  return parsed;
+}
+
+function parseAddressText(text: string): { family: 4 | 6; value: bigint } | null {
+  if (text.includes('/')) return null;
+  for (const [family, Address] of [[4, Address4], [6, Address6]] as const) {
+    try {
+      return Object.freeze({ family, value: new Address(text).bigInt() });
+    } catch {
+      // Not this family; ip-address throws on anything it does not accept.
+    }
+  }
+  return null;
 }
 
 export interface ParsedCidr {
