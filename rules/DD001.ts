@@ -1,13 +1,13 @@
 import { composeInputProblems } from '../src/compose/input-problems.js';
 import { savedRulesInputProblems } from '../src/iptables/input-problems.js';
 import { inputProblems, type InputProblemSource } from '../src/engine/inputProblems.js';
-import type { Area, InputProblem, Rule, RuleResult } from '../src/engine/types.js';
+import type { Area, Finding, InputProblem, Rule, RuleResult, Severity } from '../src/engine/types.js';
 
 /** Parsers whose problems DD001 reports; each owner registers its file type here. */
 const SOURCES: readonly InputProblemSource[] = [composeInputProblems, savedRulesInputProblems];
 
-/** The finding for a file that cannot be read or parsed; also used by the CLI for files named on the command line. */
-export function inputProblemResult(problem: InputProblem, area: Area): RuleResult {
+/** The finding for a file that cannot be read or parsed. */
+function inputProblemResult(problem: InputProblem, area: Area): RuleResult {
   const location = { file: problem.file, ...(problem.line ? { line: problem.line } : {}), ...(problem.column ? { column: problem.column } : {}) };
   return {
     subject: `file:${problem.file}`,
@@ -16,6 +16,21 @@ export function inputProblemResult(problem: InputProblem, area: Area): RuleResul
     evidence: { ...location, area },
     fix: { text: `Correct ${problem.file}${problem.line ? ` at line ${problem.line}` : ''} and run dockdoc again.` },
     ...(problem.severity ? { severity: problem.severity } : {}),
+  };
+}
+
+/** A finding for a file the command could not read before any rule ran (a snapshot, a .env file, a missing path). */
+export function inputProblemFinding(problem: InputProblem, area: Area, severityOverride?: Severity): Finding {
+  const result = inputProblemResult(problem, area);
+  return {
+    ruleId: rule.id,
+    severity: severityOverride ?? result.severity ?? rule.severity,
+    title: rule.title,
+    message: result.message,
+    subject: result.subject,
+    ...(result.location ? { location: result.location } : {}),
+    evidence: result.evidence ?? {},
+    fix: result.fix,
   };
 }
 

@@ -1,4 +1,4 @@
-import DD001, { inputProblemResult } from '../../rules/DD001.js';
+import DD001, { inputProblemFinding } from '../../rules/DD001.js';
 import { runRules, summarise, type Report, type RunOptions } from '../engine/run.js';
 import type { Finding, InputProblem } from '../engine/types.js';
 import { available } from '../snapshot/fact.js';
@@ -24,10 +24,7 @@ export function runLint(snapshot: Snapshot, options: RunOptions, problems: reado
   const ignoredIds = new Set(options.ignore.filter((entry) => entry.subject === undefined).map((entry) => entry.rule));
   const early: Finding[] = ignoredIds.has(DD001.id)
     ? []
-    : problems.map((problem) => {
-        const result = inputProblemResult(problem, 'compose');
-        return { ruleId: DD001.id, severity: options.severityOverrides[DD001.id] ?? DD001.severity, title: DD001.title, ...result, evidence: result.evidence ?? {} };
-      });
+    : problems.map((problem) => inputProblemFinding(problem, 'compose', options.severityOverrides[DD001.id]));
   const compose = available(snapshot.facts.compose);
   const suppressions = compose ? readSuppressions(compose) : new Map();
   const all = [...early, ...ruled.findings];

@@ -29,7 +29,7 @@ export interface Facts {
   addresses: Fact<InterfaceEntry[]>;
   resolvConf: Fact<ResolvConfFact>;
   sysctls: Fact<SysctlFact>;
-  /** Compose projects to lint (only when compose files were given: `dockdoc lint`, `check --compose`). */
+  /** Compose projects to lint (only `dockdoc lint` gathers them; a host check has none). */
   compose: Fact<ComposeFact>;
 }
 

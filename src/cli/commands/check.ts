@@ -10,7 +10,7 @@ import { available } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
-import DD001, { inputProblemResult } from '../../../rules/DD001.js';
+import { inputProblemFinding } from '../../../rules/DD001.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
 import { emit, useColor } from '../output.js';
 import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
@@ -39,8 +39,7 @@ async function check(flags: CheckFlags): Promise<number> {
   if (flags.snapshot) {
     const loaded = await loadSnapshot(flags.snapshot);
     if (isInputProblem(loaded)) {
-      const result = inputProblemResult(loaded, 'engine');
-      const findings = [{ ruleId: DD001.id, severity: DD001.severity, title: DD001.title, ...result, evidence: result.evidence ?? {} }];
+      const findings = [inputProblemFinding(loaded, 'engine', analysis.run.severityOverrides['DD001'])];
       report = { findings, skipped: [], summary: summarise(findings) };
       inputRead = false;
       heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
