@@ -1,6 +1,7 @@
 import { composeInputProblems } from '../src/compose/input-problems.js';
 import { savedRulesInputProblems } from '../src/iptables/input-problems.js';
 import { inputProblems, type InputProblemSource } from '../src/engine/inputProblems.js';
+import { toFinding } from '../src/engine/run.js';
 import type { Area, Finding, InputProblem, Rule, RuleResult, Severity } from '../src/engine/types.js';
 
 /** Parsers whose problems DD001 reports; each owner registers its file type here. */
@@ -21,17 +22,7 @@ function inputProblemResult(problem: InputProblem, area: Area): RuleResult {
 
 /** A finding for a file the command could not read before any rule ran (a snapshot, a .env file, a missing path). */
 export function inputProblemFinding(problem: InputProblem, area: Area, severityOverride?: Severity): Finding {
-  const result = inputProblemResult(problem, area);
-  return {
-    ruleId: rule.id,
-    severity: severityOverride ?? result.severity ?? rule.severity,
-    title: rule.title,
-    message: result.message,
-    subject: result.subject,
-    ...(result.location ? { location: result.location } : {}),
-    evidence: result.evidence ?? {},
-    fix: result.fix,
-  };
+  return toFinding(rule, inputProblemResult(problem, area), severityOverride);
 }
 
 const rule: Rule = {

@@ -1,6 +1,6 @@
 import { available, isUnavailable } from '../snapshot/fact.js';
 import type { FactName, Snapshot } from '../snapshot/schema.js';
-import type { Finding, Rule, RuleContext, RuleMeta, RuleSettings, Severity, SkippedRule } from './types.js';
+import type { Finding, Rule, RuleContext, RuleMeta, RuleResult, RuleSettings, Severity, SkippedRule } from './types.js';
 import { NEWEST_KNOWN_ENGINE } from './version.js';
 
 export interface IgnoreEntry {
@@ -37,6 +37,20 @@ export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): st
   return available(snapshot.facts.engine)?.version ?? settings.engineVersion ?? NEWEST_KNOWN_ENGINE;
 }
 
+/** A rule's result as reported: the configured severity wins over the result's own, which wins over the rule's. */
+export function toFinding(rule: RuleMeta, result: RuleResult, severityOverride?: Severity): Finding {
+  return {
+    ruleId: rule.id,
+    severity: severityOverride ?? result.severity ?? rule.severity,
+    title: rule.title,
+    message: result.message,
+    subject: result.subject,
+    ...(result.location ? { location: result.location } : {}),
+    evidence: result.evidence ?? {},
+    fix: result.fix,
+  };
+}
+
 export function runRules(snapshot: Snapshot, options: RunOptions): Report {
   const context: RuleContext = {
     settings: options.settings,
@@ -51,18 +65,8 @@ export function runRules(snapshot: Snapshot, options: RunOptions): Report {
       skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });
       continue;
     }
-    const severity = options.severityOverrides[rule.id];
     for (const result of rule.check(snapshot, context)) {
-      const finding: Finding = {
-        ruleId: rule.id,
-        severity: severity ?? result.severity ?? rule.severity,
-        title: rule.title,
-        message: result.message,
-        subject: result.subject,
-        ...(result.location ? { location: result.location } : {}),
-        evidence: result.evidence ?? {},
-        fix: result.fix,
-      };
+      const finding = toFinding(rule, result, options.severityOverrides[rule.id]);
       if (!isIgnored(finding, options.ignore)) findings.push(finding);
     }
   }
