@@ -1,35 +1,46 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
-import { registerCheck } from './commands/check.js';
-import { registerHook } from './commands/hook.js';
-import { registerLint } from './commands/lint.js';
-import { registerPools } from './commands/pools.js';
-import { registerRules } from './commands/rules.js';
-import { registerSnapshot } from './commands/snapshot.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
-import { registerRepair } from '../repair/command.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (or for help): a command should not pay at start-up for
+ * the modules of the others (the hook's and lint's reporters, the repair machinery).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  check: async () => (await import('./commands/check.js')).registerCheck,
+  snapshot: async () => (await import('./commands/snapshot.js')).registerSnapshot,
+  rules: async () => (await import('./commands/rules.js')).registerRules,
+  explain: async () => (await import('./commands/rules.js')).registerExplain,
+  pools: async () => (await import('./commands/pools.js')).registerPools,
+  hook: async () => (await import('./commands/hook.js')).registerHook,
+  lint: async () => (await import('./commands/lint.js')).registerLint,
+  repair: async () => (await import('../repair/command.js')).registerRepair,
+};
+
+/** The program with the named command, or with every command when the name is none of them (help, a typo). */
+export async function buildProgram(commandName: string | undefined): Promise<Command> {
   const program = new Command('dockdoc')
     .description('Docker host networking doctor: daemon.json, address pools, compose subnets and firewall drift')
     .version(TOOL_VERSION)
-    .showHelpAfterError()
-    .exitOverride();
-  registerCheck(program);
-  registerSnapshot(program);
-  registerRules(program);
-  registerPools(program);
-  registerHook(program);
-  registerLint(program);
-  registerRepair(program);
+    .showHelpAfterError();
+  const names = commandName !== undefined && commandName in COMMANDS ? [commandName] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program);
+  exitOverrideEverywhere(program);
   return program;
+}
+
+/** Commander exits by itself on usage errors; dockdoc decides the status (2) instead, for nested commands too. */
+function exitOverrideEverywhere(command: Command): void {
+  command.exitOverride();
+  command.commands.forEach(exitOverrideEverywhere);
 }
 
 /** Runs the CLI; usage and tool errors exit 2 with one line on stderr, never a stack trace unless DOCKDOC_DEBUG is set. */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  program.commands.forEach((command) => command.exitOverride());
   try {
+    const program = await buildProgram(argv[2]);
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -19,7 +19,9 @@ export function registerRules(program: Command): void {
       const lines = ALL_RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.area.padEnd(8)}  ${r.title}`);
       process.stdout.write(`${lines.join('\n')}\n\`dockdoc explain ID\` prints a rule's page.\n`);
     });
+}
 
+export function registerExplain(program: Command): void {
   program
     .command('explain')
     .description("print a rule's documentation page")
