@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { containsAddress, formatPrefix, parseAddress } from '../src/net/prefix.js';
+import { containsAddress, formatPrefix, tryAddress } from '../src/net/prefix.js';
 import { goParseCidr } from '../src/pools/config.js';
 import { settingLocation } from '../src/pools/findings.js';
 import { defaultBridgeFailure } from '../src/pools/messages.js';
@@ -16,12 +16,8 @@ const rule: Rule = {
     const view = poolsView(snapshot, context.engineVersion, context.settings.reserved);
     const gateway = view.settings.defaultGateway;
     if (!gateway) return [];
-    let address: ReturnType<typeof parseAddress>;
-    try {
-      address = parseAddress(gateway.value);
-    } catch {
-      return [];
-    }
+    const address = tryAddress(gateway.value);
+    if (!address) return [];
     const bridge = (view.settings.bip ? goParseCidr(view.settings.bip.value)?.prefix : null) ?? view.docker0;
     if (!bridge || containsAddress(bridge, address.family, address.value)) return [];
     const version = context.engineVersion;

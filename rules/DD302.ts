@@ -2,28 +2,12 @@ import { composeModel, createdNetworks } from '../src/compose/compose-model.js';
 import type { ComposeNetwork, Located } from '../src/compose/model.js';
 import { engineAtLeast } from '../src/engine/version.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { containsAddress, containsPrefix, formatPrefix, parseAddress, parseCidr, type Prefix } from '../src/net/prefix.js';
+import { containsAddress, containsPrefix, formatPrefix, tryAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
 
 /** 25.0 checks IPAM fields in the API with these texts (ValidateIPAM, PR #45759); earlier engines fail later. */
 const VALIDATED_FROM = '25.0.0';
 
 const FIX_SUBNET_MEMBERS = 'Keep gateway, ip_range and aux_addresses inside the subnet of the same ipam.config entry (or correct the subnet).';
-
-function tryCidr(text: string): Prefix | null {
-  try {
-    return parseCidr(text).prefix;
-  } catch {
-    return null;
-  }
-}
-
-function tryAddress(text: string): { family: 4 | 6; value: bigint } | null {
-  try {
-    return parseAddress(text);
-  } catch {
-    return null;
-  }
-}
 
 const rule: Rule = {
   id: 'DD302',
@@ -50,11 +34,11 @@ const rule: Rule = {
     const networks = createdNetworks(model);
     for (const network of networks) {
       for (const config of network.ipam) {
-        const subnet = config.subnet ? tryCidr(config.subnet.value) : null;
+        const subnet = config.subnet ? tryPrefix(config.subnet.value) : null;
         if (!subnet || !config.subnet) continue;
         const subnetText = config.subnet.value;
         if (config.ipRange) {
-          const range = tryCidr(config.ipRange.value);
+          const range = tryPrefix(config.ipRange.value);
           const rangeText = config.ipRange.value;
           if (!range) {
             report(network, config.ipRange, `ip_range "${rangeText}" of network ${network.name} is not a CIDR.`, { ipRange: rangeText, subnet: subnetText }, FIX_SUBNET_MEMBERS);
@@ -103,7 +87,7 @@ const rule: Rule = {
       for (const endpoint of project.endpoints) {
         const network = byProjectAndKey.get(`${project.name}\u0000${endpoint.network}`);
         if (!network || network.external) continue;
-        const subnets = network.ipam.flatMap((config) => (config.subnet ? [tryCidr(config.subnet.value)] : [])).filter((p): p is Prefix => p !== null);
+        const subnets = network.ipam.flatMap((config) => (config.subnet ? [tryPrefix(config.subnet.value)] : [])).filter((p): p is Prefix => p !== null);
         for (const [field, value] of [['ipv4_address', endpoint.ipv4Address], ['ipv6_address', endpoint.ipv6Address]] as const) {
           if (!value) continue;
           const evidence = { service: endpoint.service, [field]: value.value, subnets: subnets.map(formatPrefix) };

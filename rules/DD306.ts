@@ -1,6 +1,6 @@
 import { composeSubnets } from '../src/compose/subnets.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { formatPrefix, overlaps, parseAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
+import { familyBits, formatPrefix, overlaps, tryAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
 import { describeRoute, routeDestination } from '../src/pools/host.js';
 import { available } from '../src/snapshot/fact.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
@@ -30,12 +30,8 @@ function hostRanges(snapshot: Snapshot, reserved: { cidr: string; name: string }
     if (prefix && prefix.length > 0) ranges.push({ prefix, kind: 'route', description: describeRoute(route) });
   }
   for (const nameserver of available(snapshot.facts.resolvConf)?.nameservers ?? []) {
-    try {
-      const { family, value } = parseAddress(nameserver);
-      ranges.push({ prefix: { family, address: value, length: family === 4 ? 32 : 128 }, kind: 'nameserver', description: `nameserver ${nameserver}` });
-    } catch {
-      continue;
-    }
+    const address = tryAddress(nameserver);
+    if (address) ranges.push({ prefix: { family: address.family, address: address.value, length: familyBits(address.family) }, kind: 'nameserver', description: `nameserver ${nameserver}` });
   }
   for (const range of reserved) {
     const prefix = tryPrefix(range.cidr);

@@ -110,6 +110,15 @@ export function tryPrefix(text: string): Prefix | null {
   }
 }
 
+/** Parses one address, or null when it is none. */
+export function tryAddress(text: string): { family: 4 | 6; value: bigint } | null {
+  try {
+    return parseAddress(text);
+  } catch {
+    return null;
+  }
+}
+
 export function formatAddress(family: 4 | 6, value: bigint): string {
   return family === 4 ? Address4.fromBigInt(value).correctForm() : Address6.fromBigInt(value).correctForm();
 }
