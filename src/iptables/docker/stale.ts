@@ -1,4 +1,4 @@
-import { parseAddress } from '../../net/prefix.js';
+import { tryAddress } from '../../net/prefix.js';
 import { inetNtop } from '../../net/inet-ntop.js';
 import type { Rule, Ruleset } from '../ruleset.js';
 import type { DockerExpectation } from './expected.js';
@@ -23,12 +23,8 @@ const DOCKER_PLACES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function normalised(address: string): string {
-  try {
-    const parsed = parseAddress(address);
-    return inetNtop(parsed.family, parsed.value);
-  } catch {
-    return address;
-  }
+  const parsed = tryAddress(address);
+  return parsed ? inetNtop(parsed.family, parsed.value) : address;
 }
 
 /**
