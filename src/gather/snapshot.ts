@@ -15,6 +15,15 @@ import { gatherSystemdUnits } from './systemd.js';
 import { gatherSysctls } from './sysctls.js';
 import { withTimeout } from './timeout.js';
 
+/**
+ * Loads the modules the gatherers import on first use (execa, dockerode). Offline commands never need them; a run
+ * with a time bound (the hook) loads them before its bound starts, so module loading is not taken out of the
+ * gatherers' own timeouts.
+ */
+export async function loadGathererModules(): Promise<void> {
+  await Promise.all([import('execa'), import('dockerode')]);
+}
+
 /** Gathers every host fact concurrently, each bounded by the timeout; never throws. */
 export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> {
   const { root, timeoutMs } = options;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
+import { loadGathererModules } from '../../gather/snapshot.js';
 import { DEFAULT_FIX_BOUND_MS, DEFAULT_HOOK_BOUND_MS } from '../../hook/budget.js';
 import { HookError } from '../../hook/errors.js';
 import { DEFAULT_FIX_COOLDOWN_MS } from '../../hook/repair.js';
@@ -149,6 +150,8 @@ function registerRun(hook: Command): void {
       }
       const boundMs = flags.bound === undefined ? (flags.fix ? DEFAULT_FIX_BOUND_MS : DEFAULT_HOOK_BOUND_MS) : milliseconds('--bound', flags.bound);
       const trigger: HookTrigger = { unit: flags.unit ?? null, event: flags.event ?? null };
+      // Like Node's own start-up, module loading comes before the bound (it is synchronous and would delay the timers).
+      if (!flags.snapshot) await loadGathererModules();
       // The backstop behind every gatherer's own timeout: the firewall unit must never wait longer than the bound.
       // SIGKILL, not process.exit(): exit() joins libuv's worker threads, and one blocked in a read (a FIFO, a hung
       // network mount) would hold the process forever. systemd ignores the signal death of a `-` command.
