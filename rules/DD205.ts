@@ -63,6 +63,10 @@ const rule: Rule = {
     };
     const bip = view.settings.bip ? goParseCidr(view.settings.bip.value) : null;
     if (bip && view.settings.bip) flag('bip', 'daemon:bip', bip.prefix, settingLocation(view.settings.bip));
+    for (const [key, setting] of [['fixed-cidr-v6', view.settings.fixedCidrV6], ['bip6', view.settings.bip6]] as const) {
+      const parsed = setting ? goParseCidr(setting.value) : null;
+      if (parsed && setting) flag(key, `daemon:${key}`, parsed.prefix, settingLocation(setting));
+    }
     for (const pool of view.settings.pools.pools) {
       flag(`default-address-pools entry ${pool.index}`, `pool:${pool.index}`, pool.base, settingLocation({ file: view.settings.pools.file, at: pool.at }));
     }

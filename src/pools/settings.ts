@@ -19,6 +19,9 @@ export interface NetworkSettings {
   bip: Placed<string> | null;
   fixedCidr: Placed<string> | null;
   defaultGateway: Placed<string> | null;
+  /** docker0's IPv6 subnet (all versions) and its own IPv6 address (28+). */
+  fixedCidrV6: Placed<string> | null;
+  bip6: Placed<string> | null;
   /** `bridge` / `-b`: a user-managed default bridge ("none" disables docker0). */
   bridge: Placed<string> | null;
   iptables: Placed<boolean> | null;
@@ -93,6 +96,8 @@ export function networkSettings(
     bip: stringSetting(model, 'bip', flags),
     fixedCidr: stringSetting(model, 'fixed-cidr', flags),
     defaultGateway: stringSetting(model, 'default-gateway', flags),
+    fixedCidrV6: stringSetting(model, 'fixed-cidr-v6', flags),
+    bip6: stringSetting(model, 'bip6', flags),
     bridge: stringSetting(model, 'bridge', flags),
     iptables: booleanSetting(model, 'iptables', flags),
     icc: booleanSetting(model, 'icc', flags),

@@ -44,6 +44,9 @@ const CASES: { name: string; daemonJson: string; extraArgs?: string[]; ruleId: s
   { name: 'a number for a string (log-driver)', daemonJson: '{"log-driver": 5}', ruleId: 'DD109' },
   { name: 'a list of wrong items (labels)', daemonJson: '{"labels": ["a=b", 7]}', ruleId: 'DD109' },
   { name: 'a wrong map value (log-opts)', daemonJson: '{"log-opts": {"max-size": "10m", "max-file": 3}}', ruleId: 'DD109' },
+  { name: 'fixed-cidr-v6 that does not parse (the issue\'s input)', daemonJson: '{"ipv6": true, "fixed-cidr-v6": "2800:db8:4000:::/80"}', ruleId: 'DD110' },
+  { name: 'default-gateway-v6 that does not parse', daemonJson: '{"default-gateway-v6": "2001:db8:::1"}', ruleId: 'DD110' },
+  { name: 'a dns entry that is not an address', daemonJson: '{"dns": ["8.8.8.8", "8.8.8.888"]}', ruleId: 'DD110' },
   { name: 'labels in the file and as flags', daemonJson: '{"labels": ["a=b"]}', extraArgs: ['--label', 'c=d', '--label', 'e=f'], ruleId: 'DD104' },
 ];
 
