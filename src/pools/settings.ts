@@ -27,6 +27,7 @@ export interface NetworkSettings {
   iptables: Placed<boolean> | null;
   icc: Placed<boolean> | null;
   ip6tables: Placed<boolean> | null;
+  ipv6: Placed<boolean> | null;
   experimental: Placed<boolean> | null;
   liveRestore: boolean;
 }
@@ -102,6 +103,7 @@ export function networkSettings(
     iptables: booleanSetting(model, 'iptables', flags),
     icc: booleanSetting(model, 'icc', flags),
     ip6tables: booleanSetting(model, 'ip6tables', flags),
+    ipv6: booleanSetting(model, 'ipv6', flags),
     experimental: booleanSetting(model, 'experimental', flags),
     liveRestore: booleanSetting(model, 'live-restore', flags)?.value ?? false,
   };
