@@ -21,6 +21,7 @@ export interface NetworkSettings {
   defaultGateway: Placed<string> | null;
   /** docker0's IPv6 subnet (all versions) and its own IPv6 address (28+). */
   fixedCidrV6: Placed<string> | null;
+  defaultGatewayV6: Placed<string> | null;
   bip6: Placed<string> | null;
   /** `bridge` / `-b`: a user-managed default bridge ("none" disables docker0). */
   bridge: Placed<string> | null;
@@ -98,6 +99,7 @@ export function networkSettings(
     fixedCidr: stringSetting(model, 'fixed-cidr', flags),
     defaultGateway: stringSetting(model, 'default-gateway', flags),
     fixedCidrV6: stringSetting(model, 'fixed-cidr-v6', flags),
+    defaultGatewayV6: stringSetting(model, 'default-gateway-v6', flags),
     bip6: stringSetting(model, 'bip6', flags),
     bridge: stringSetting(model, 'bridge', flags),
     iptables: booleanSetting(model, 'iptables', flags),
