@@ -57,7 +57,7 @@ describe('parseConfig', () => {
       '.dockdoc.yml:2:1: unknown setting "ignor" (known: failOn, ignore, severity, reserved, thresholds, engineVersion)',
     );
     expect(errorOf('failOn: fatal\n')).toBe('.dockdoc.yml:1:1: severity must be error, warning or info, not "fatal"');
-    expect(errorOf('ignore:\n  - DD50\n')).toBe('.dockdoc.yml:2:5: "DD50" is not a rule ID (DD followed by three digits)');
+    expect(errorOf('ignore:\n  - DD50\n')).toBe('.dockdoc.yml:2:5: "DD50" is not a rule ID (DD followed by three digits, e.g. DD402)');
     expect(errorOf('reserved:\n  - cidr: 10.8.0.0/33\n')).toBe('.dockdoc.yml:2:5: "10.8.0.0/33" is not a CIDR such as 10.8.0.0/16');
     expect(errorOf('ignore: [DD501\n')).toMatch(/^\.dockdoc\.yml:2:1: /);
   });

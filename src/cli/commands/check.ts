@@ -12,6 +12,7 @@ import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { inputProblemFinding } from '../../../rules/DD001.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit, useColor } from '../output.js';
 import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
@@ -33,6 +34,7 @@ const CHECK_RULES = ALL_RULES.filter((rule) => rule.area !== 'compose');
 
 async function check(flags: CheckFlags): Promise<number> {
   const analysis = analysisFrom(flags, CHECK_RULES);
+  if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let report: Report;
   let heading: string;
   let inputRead = true;

@@ -13,6 +13,7 @@ import { HOOK_TARGETS, type FirewallUnit } from '../../hook/targets.js';
 import { journalLine, PRIORITY } from '../../report/journald.js';
 import { UsageError } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { analysisFrom } from '../reportFlags.js';
 
@@ -145,6 +146,7 @@ function registerRun(hook: Command): void {
     .action(async (flags: RunFlags) => {
       if (flags.fix && !flags.yes) throw new UsageError('hook mode is unattended and never asks: --fix needs --yes');
       if (flags.fix && flags.snapshot) throw new UsageError('--fix repairs this host: it cannot be used with --snapshot');
+      if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
       if (!flags.fix && (flags.yes || flags.dockerdPidfile || flags.dockerdStart || flags.dockerdLog)) {
         throw new UsageError('--yes, --dockerd-pidfile, --dockerd-start and --dockerd-log only apply with --fix');
       }

@@ -24,6 +24,7 @@ import type { HostFile, Snapshot } from '../../snapshot/schema.js';
 import { describeError } from '../../text/errors.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
@@ -67,6 +68,8 @@ export function registerLint(program: Command): void {
 async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const rules = lintRules(ALL_RULES);
   const analysis = analysisFrom(flags, rules);
+  if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
+  if (flags.daemonConfig) requireReadableFile('--daemon-config', flags.daemonConfig);
   const reserved: ReservedRange[] = (flags.reserve ?? []).map((cidr) => {
     if (!tryPrefix(cidr)) throw new UsageError(`--reserve: "${cidr}" is not a CIDR such as 10.8.0.0/16`);
     return { cidr, name: '--reserve' };

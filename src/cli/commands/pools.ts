@@ -8,6 +8,7 @@ import { renderPoolsJson, renderPoolsText, type PoolsReport } from '../../pools/
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import { UsageError } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
@@ -35,6 +36,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
   const count = Number(flags.next);
   if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new UsageError(`--next must be a whole number from 0 to 10000, not "${flags.next}"`);
   const { run } = analysisFrom({ ...flags, format: 'text' }, ALL_RULES);
+  if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let snapshot;
   if (flags.snapshot) {
     const loaded = await loadSnapshot(flags.snapshot);
