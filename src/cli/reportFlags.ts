@@ -12,6 +12,7 @@ export function addReportFlags(command: Command, formats: string[]): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: config failOn, else error)').choices([...SEVERITIES]))
+    .option('--fail-on-skipped', 'exit 1 when any check could not run (a fact could not be gathered): a partial check is not an all-clear')
     .option('--ignore <ids>', 'comma-separated rule IDs to leave out', (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)])
     .option('--config <file>', 'configuration file (default: .dockdoc.yml here or in a parent, else /etc/dockdoc/.dockdoc.yml)')
     .option('--engine-version <version>', `engine version to reason about when there is no live engine: ${ENGINE_VERSION_FORMS} (default: the installed dockerd's, else the newest known)`)
@@ -22,6 +23,7 @@ export function addReportFlags(command: Command, formats: string[]): Command {
 export interface ReportFlagValues {
   format: string;
   failOn?: Severity;
+  failOnSkipped?: boolean;
   ignore?: string[];
   config?: string;
   engineVersion?: string;
@@ -32,6 +34,8 @@ export interface ReportFlagValues {
 export interface Analysis {
   config: DockdocConfig;
   failOn: Severity;
+  /** --fail-on-skipped, else the configuration's failOnSkipped. */
+  failOnSkipped: boolean;
   run: RunOptions;
 }
 
@@ -50,6 +54,7 @@ export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): A
   return {
     config,
     failOn: flags.failOn ?? config.failOn,
+    failOnSkipped: flags.failOnSkipped ?? config.failOnSkipped,
     run: {
       rules,
       settings: {

@@ -58,6 +58,9 @@ export function parseConfig(file: string, text: string): DockdocConfig {
       case 'failOn':
         config.failOn = severityOf(value, at);
         break;
+      case 'failOnSkipped':
+        config.failOnSkipped = booleanOf(value, at);
+        break;
       case 'engineVersion':
         config.engineVersion = checked(engineVersionValue(scalarText(value, at)), where(value));
         break;
@@ -80,7 +83,7 @@ export function parseConfig(file: string, text: string): DockdocConfig {
         }
         break;
       default:
-        throw new ConfigError(`${at}: unknown setting "${key}" (known: failOn, ignore, severity, reserved, thresholds, engineVersion)`);
+        throw new ConfigError(`${at}: unknown setting "${key}" (known: failOn, failOnSkipped, ignore, severity, reserved, thresholds, engineVersion)`);
     }
   }
   return config;
@@ -103,6 +106,11 @@ function severityOf(node: Node | null, at: string): Severity {
 
 function ruleIdOf(node: Node | null, at: string): string {
   return checked(ruleIdValue(scalarText(node, at)), at);
+}
+
+function booleanOf(node: Node | null, at: string): boolean {
+  if (!isScalar(node) || typeof node.value !== 'boolean') throw new ConfigError(`${at}: expected true or false`);
+  return node.value;
 }
 
 function countOf(node: Node | null, at: string): number {

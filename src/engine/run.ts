@@ -52,14 +52,17 @@ export function toFinding(rule: RuleMeta, result: RuleResult, severityOverride?:
 }
 
 export function runRules(snapshot: Snapshot, options: RunOptions): Report {
+  // A rule ignored as a whole is left out, not run: its skip is no gap in the report (nor fails --fail-on-skipped).
+  const wholeRuleIgnores = new Set(options.ignore.filter((entry) => entry.subject === undefined).map((entry) => entry.rule));
+  const rules = options.rules.filter((rule) => !wholeRuleIgnores.has(rule.id));
   const context: RuleContext = {
     settings: options.settings,
     engineVersion: engineVersionFor(snapshot, options.settings),
-    rules: options.rules,
+    rules,
   };
   const findings: Finding[] = [];
   const skipped: SkippedRule[] = [];
-  for (const rule of options.rules) {
+  for (const rule of rules) {
     const missing = missingFact(rule, snapshot);
     if (missing) {
       skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });
@@ -101,6 +104,9 @@ function escapeRegExp(text: string): string {
 }
 
 /** Exit status (README "Exit status"): 1 when any finding is at or above the threshold. */
-export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 {
+/** 1 when a finding is at or above failOn, or, with failOnSkipped (--fail-on-skipped), when any check could not run. */
+export function exitCodeFor(report: Report, failOn: Severity | null, failOnSkipped = false): 0 | 1 {
+  if (failOnSkipped && report.skipped.length > 0) return 1;
+  if (failOn === null) return 0;
   return report.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]) ? 1 : 0;
 }

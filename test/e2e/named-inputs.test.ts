@@ -98,3 +98,19 @@ describe('values are validated once, for the command line and .dockdoc.yml alike
     expect((await dockdoc(['pools', '--format', 'sarif'])).exitCode).toBe(2);
   });
 });
+
+describe('a check that skipped checks says so, and --fail-on-skipped fails it', () => {
+  it('no engine: the summary counts the skipped checks; exit 0, or 1 with --fail-on-skipped or failOnSkipped: true', async () => {
+    const plain = await dockdoc(['check', ...offline]);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Summary: .*; \d+ of \d+ checks skipped, so this is not an all-clear \(-v lists them\)$/);
+    expect(plain.stdout).not.toContain('[✓] firewall');
+    expect((await dockdoc(['check', ...offline, '--fail-on-skipped'])).exitCode).toBe(1);
+    const config = path.join(scratch, 'strict.yml');
+    writeFileSync(config, 'failOnSkipped: true\n');
+    expect((await dockdoc(['check', ...offline, '--config', config])).exitCode).toBe(1);
+    // DD104 needs the systemd units, which this capture lacks: ignoring the rule leaves nothing skipped.
+    expect((await dockdoc(['check', '--snapshot', healthy, '--fail-on-skipped'])).exitCode).toBe(1);
+    expect((await dockdoc(['check', '--snapshot', healthy, '--fail-on-skipped', '--ignore', 'dd104'])).exitCode).toBe(0);
+   }, 90_000);
+});

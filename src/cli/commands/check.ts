@@ -69,7 +69,7 @@ async function check(flags: CheckFlags): Promise<number> {
       text = renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES });
   }
   await emit(text, flags.output);
-  return exitCodeFor(report, analysis.failOn);
+  return exitCodeFor(report, analysis.failOn, analysis.failOnSkipped);
 }
 
 function headingFor(snapshot: Snapshot, source: string): string {

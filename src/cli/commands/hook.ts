@@ -108,6 +108,7 @@ type RunFlags = GatherFlagValues & {
   bound?: string;
   settle: string;
   failOn?: Severity;
+  failOnSkipped?: boolean;
   snapshot?: string;
   ignore?: string[];
   config?: string;
@@ -132,6 +133,7 @@ function registerRun(hook: Command): void {
     .option('--bound <ms>', `upper bound for the whole run, in milliseconds; a hung engine or command cannot hold the unit longer (default ${DEFAULT_HOOK_BOUND_MS}, with --fix ${DEFAULT_FIX_BOUND_MS})`)
     .option('--settle <ms>', 'wait this long before checking (firewalld rebuilds rules asynchronously)', '0')
     .addOption(new Option('--fail-on <severity>', 'exit 1, failing the firewall unit, when a finding is at or above this (default: never fail it)').choices([...SEVERITIES]))
+    .option('--fail-on-skipped', 'exit 1, failing the firewall unit, when any check could not run (a fact could not be gathered)')
     .option('--snapshot <file>', 'check a snapshot written by `dockdoc snapshot` instead of this host')
     .option('--ignore <ids>', 'comma-separated rule IDs to leave out', (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)])
     .option('--config <file>', 'configuration file (default: .dockdoc.yml here or in a parent, else /etc/dockdoc/.dockdoc.yml)')
@@ -173,6 +175,7 @@ function registerRun(hook: Command): void {
           snapshotPath: flags.snapshot ?? null,
           run: analysis.run,
           failOn: flags.failOn ?? null,
+          failOnSkipped: analysis.failOnSkipped,
           repair: flags.fix
             ? {
                 restart: {

@@ -132,7 +132,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
       text = renderCompactText(result.report, { verbose: Boolean(flags.verbose), suppressed: result.suppressed.length, baselined: result.baselined.length });
   }
   await emit(text, flags.output);
-  return exitCodeFor(result.report, analysis.failOn);
+  return exitCodeFor(result.report, analysis.failOn, analysis.failOnSkipped);
 }
 
 function rulePage(id: string): string {
