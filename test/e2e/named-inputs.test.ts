@@ -114,3 +114,13 @@ describe('a check that skipped checks says so, and --fail-on-skipped fails it', 
     expect((await dockdoc(['check', '--snapshot', healthy, '--fail-on-skipped', '--ignore', 'dd104'])).exitCode).toBe(0);
    }, 90_000);
 });
+
+describe('check --saved-rules /bin/ls (the exact input)', () => {
+  it('caps DD001 at ten findings and one saying how many more', async () => {
+    const result = await dockdoc(['check', ...offline, '--saved-rules', '/bin/ls', '--format', 'json']);
+    expect(result.exitCode).toBe(1);
+    const dd001 = JSON.parse(result.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'DD001');
+    expect(dd001).toHaveLength(11);
+    expect(dd001[10].message).toMatch(/^\d+ more problems in \/bin\/ls not shown \(the first 10 are\): is this the file you meant\?$/);
+  });
+});
