@@ -1,5 +1,6 @@
 import { ALL_RULES } from '../../rules/index.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
+import { parseEngineRelease } from '../engine/version.js';
 
 /**
  * Validation shared by the command line and `.dockdoc.yml`: the same value gets the same answer and the same words
@@ -23,19 +24,13 @@ export function severityValue(text: string): Checked<Severity> {
   return { value: severity as Severity };
 }
 
-/**
- * An engine release as `docker version` or a package names it: 27.3.1, 27.3, 27, v28.5.2, 20.10.24+dfsg1,
- * 5:27.3.1-1~ubuntu.24.04~noble (a Debian epoch and revision), 17.03.2-ce.
- */
-const ENGINE_VERSION = /^(?:\d+:)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+~][0-9A-Za-z.+~-]*)?$/;
-
 export const ENGINE_VERSION_FORMS = 'a release such as 27.3.1, 27.3 or v28.5.2 (package suffixes like 20.10.24+dfsg1 are accepted)';
 
 /** The version as dockdoc reasons about it (MAJOR.MINOR.PATCH); the rest of what was written is dropped. */
 export function engineVersionValue(text: string): Checked<string> {
-  const match = ENGINE_VERSION.exec(text.trim());
-  if (!match) return { problem: `"${text}" is not an engine version: expected ${ENGINE_VERSION_FORMS}` };
-  return { value: `${Number(match[1])}.${Number(match[2] ?? 0)}.${Number(match[3] ?? 0)}` };
+  const release = parseEngineRelease(text);
+  if (release === null) return { problem: `"${text}" is not an engine version: expected ${ENGINE_VERSION_FORMS}` };
+  return { value: release };
 }
 
 /** Per-gatherer time bound: long enough for a slow `iptables-save`, short enough that a hung engine cannot stall a hook. */

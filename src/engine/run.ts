@@ -34,7 +34,26 @@ export function missingFact(rule: RuleMeta, snapshot: Snapshot): { fact: FactNam
 }
 
 export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): string {
-  return available(snapshot.facts.engine)?.version ?? settings.engineVersion ?? NEWEST_KNOWN_ENGINE;
+  return engineVersionBasis(snapshot, settings).version;
+}
+
+/** The engine version the rules reason about, and why that one: said out loud wherever the engine was not reached. */
+export interface EngineVersionBasis {
+  version: string;
+  source: 'engine' | 'setting' | 'installed' | 'newest-known';
+  /** In words, for reports: "the engine answered", "dockerd --version: Docker version 20.10.24+dfsg1, ...". */
+  detail: string;
+}
+
+/** The live engine's version; else --engine-version / engineVersion; else the installed dockerd's; else the newest known. */
+export function engineVersionBasis(snapshot: Snapshot, settings: RuleSettings): EngineVersionBasis {
+  const engine = available(snapshot.facts.engine);
+  if (engine) return { version: engine.version, source: 'engine', detail: 'the engine answered' };
+  if (settings.engineVersion !== null) return { version: settings.engineVersion, source: 'setting', detail: '--engine-version / engineVersion in .dockdoc.yml' };
+  const installed = snapshot.facts.installedEngine;
+  if (installed !== undefined && !isUnavailable(installed)) return { version: installed.version, source: 'installed', detail: `installed: ${installed.source}` };
+  const why = installed === undefined ? 'not recorded in this snapshot' : installed.unavailable;
+  return { version: NEWEST_KNOWN_ENGINE, source: 'newest-known', detail: `the newest release dockdoc knows; installed engine: ${why}` };
 }
 
 /** A rule's result as reported: the configured severity wins over the result's own, which wins over the rule's. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import { engineVersionBasis, exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import type { RuleSettings } from '../../engine/types.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
 import { renderJournald } from '../../report/journald.js';
 import { renderJson } from '../../report/json.js';
@@ -47,12 +48,12 @@ async function check(flags: CheckFlags): Promise<number> {
       heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
     } else {
       report = runRules(loaded, analysis.run);
-      heading = headingFor(loaded, `snapshot ${flags.snapshot}`);
+      heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
     const snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
     report = runRules(snapshot, analysis.run);
-    heading = headingFor(snapshot, 'this host');
+    heading = headingFor(snapshot, 'this host', analysis.run.settings);
   }
   let text: string;
   switch (flags.format) {
@@ -72,8 +73,9 @@ async function check(flags: CheckFlags): Promise<number> {
   return exitCodeFor(report, analysis.failOn, analysis.failOnSkipped);
 }
 
-function headingFor(snapshot: Snapshot, source: string): string {
+function headingFor(snapshot: Snapshot, source: string, settings: RuleSettings): string {
   const engine = available(snapshot.facts.engine);
-  const engineText = engine ? `Docker ${engine.version}` : 'no Docker engine reached';
+  const basis = engineVersionBasis(snapshot, settings);
+  const engineText = engine ? `Docker ${engine.version}` : `no Docker engine reached; assuming ${basis.version} (${basis.detail})`;
   return `dockdoc ${TOOL_VERSION}: ${source} (${snapshot.host.hostname}, ${engineText}, taken ${snapshot.takenAt})`;
 }

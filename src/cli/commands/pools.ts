@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { engineVersionFor } from '../../engine/run.js';
+import { engineVersionBasis } from '../../engine/run.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
 import { formatPrefix } from '../../net/prefix.js';
 import { poolsView, predictNext } from '../../pools/model.js';
 import { renderPoolsJson, renderPoolsText, type PoolsReport } from '../../pools/render.js';
+import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import { UsageError } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
@@ -26,7 +27,7 @@ export function registerPools(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the output to a file')
     .option('--config <file>', 'configuration file (reserved ranges, engine version)')
-    .option('--engine-version <version>', 'engine version to reason about when there is no live engine (default: the newest known)')
+    .option('--engine-version <version>', "engine version to reason about when there is no live engine (default: the installed dockerd's, else the newest known)")
     .action(async (flags: PoolsFlags) => {
       await pools(flags);
     });
@@ -45,7 +46,8 @@ async function pools(flags: PoolsFlags): Promise<void> {
   } else {
     snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
   }
-  const view = poolsView(snapshot, engineVersionFor(snapshot, run.settings), run.settings.reserved);
+  const basis = engineVersionBasis(snapshot, run.settings);
+  const view = poolsView(snapshot, basis.version, run.settings.reserved);
   const next = predictNext(view, count, false);
   let nextIfContinuing = null;
   if (view.behaviour.allocator === 'round-robin') {
@@ -53,6 +55,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
     const same = continuing.subnets.map(formatPrefix).join() === next.subnets.map(formatPrefix).join();
     nextIfContinuing = same ? null : continuing;
   }
-  const report: PoolsReport = { view, next, nextIfContinuing };
+  const engine = snapshot.facts.engine;
+  const report: PoolsReport = { view, next, nextIfContinuing, engine: { unreachable: isUnavailable(engine) ? engine.unavailable : null, basis } };
   await emit(flags.format === 'json' ? renderPoolsJson(report) : renderPoolsText(report, count), flags.output);
 }
