@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../engine/run.js';
 import { AREAS, type Area, type Finding, type RuleMeta, type Severity } from '../engine/types.js';
+import { counted } from '../text/plural.js';
 import { areaOfFinding, areaOfSkipped } from './area.js';
 
 export interface TextOptions {
@@ -68,7 +69,7 @@ function findingLines(c: ChalkInstance, finding: Finding, verbose: boolean): str
 
 function summaryLine(c: ChalkInstance, report: Report, verbose: boolean, ruleCount: number): string {
   const { error, warning, info } = report.summary;
-  const counts = `${plural(error, 'error') || '0 errors'}, ${plural(warning, 'warning') || '0 warnings'}, ${plural(info, 'note') || '0 notes'}`;
+  const counts = `${counted(error, 'error')}, ${counted(warning, 'warning')}, ${counted(info, 'note')}`;
   // A partial run must not read as a clean one: how many of how many checks did not run, in the last line.
   const skipped =
     report.skipped.length > 0
@@ -78,6 +79,7 @@ function summaryLine(c: ChalkInstance, report: Report, verbose: boolean, ruleCou
   return paint(`Summary: ${counts}${skipped}`);
 }
 
+/** A count for the area lines, where a zero says nothing ("1 error, 2 notes"). */
 function plural(n: number, word: string): string {
-  return n === 0 ? '' : `${n} ${word}${n === 1 ? '' : 's'}`;
+  return n === 0 ? '' : counted(n, word);
 }

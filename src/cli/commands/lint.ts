@@ -22,6 +22,7 @@ import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
 import { describeError } from '../../text/errors.js';
+import { counted } from '../../text/plural.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
 import { requireReadableFile } from '../namedPaths.js';
@@ -103,7 +104,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.writeBaseline) {
     const all = [...result.report.findings, ...result.baselined];
     await writeFile(flags.writeBaseline, renderBaseline(createBaseline(all)), 'utf8');
-    process.stderr.write(`dockdoc: wrote ${all.length} finding(s) to ${flags.writeBaseline}\n`);
+    process.stderr.write(`dockdoc: wrote ${counted(all.length, 'finding')} to ${flags.writeBaseline}\n`);
     return 0;
   }
 
