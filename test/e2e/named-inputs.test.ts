@@ -124,3 +124,14 @@ describe('check --saved-rules /bin/ls (the exact input)', () => {
     expect(dd001[10].message).toMatch(/^\d+ more problems in \/bin\/ls not shown \(the first 10 are\): is this the file you meant\?$/);
   });
 });
+
+describe('repair with no engine', () => {
+  it('prints its error on stderr, nothing on stdout, and exits 2', async () => {
+    const result = await dockdoc(['repair', ...offline]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^dockdoc: repair needs the Docker engine to know what to rebuild, and it did not answer: Docker engine at unix:\/\/.*no\.sock \(from --docker-host\) did not answer: connect ENOENT .*\. Check that dockerd runs \(systemctl status docker\)\.$/,
+    );
+  });
+});
