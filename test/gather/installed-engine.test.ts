@@ -33,18 +33,19 @@ describe('the installed engine', () => {
   });
 
   it('under --root: the package database there, not this host\'s dockerd binary', async () => {
-    expect(await gatherInstalledEngine(rootWithDpkgStatus(DPKG_STATUS), 3000)).toEqual({
+    expect(await gatherInstalledEngine(rootWithDpkgStatus(DPKG_STATUS), 15_000)).toEqual({
       version: '20.10.24',
       source: '/var/lib/dpkg/status: docker.io 20.10.24+dfsg1-1+deb12u1+b6',
     });
     const empty = mkdtempSync(path.join(os.tmpdir(), 'dockdoc-installed-'));
-    expect(await gatherInstalledEngine(empty, 3000)).toMatchObject({ unavailable: expect.stringMatching(/^no installed Docker engine found \(no \/var\/lib\/dpkg\/status; /) });
+    expect(await gatherInstalledEngine(empty, 15_000)).toMatchObject({ unavailable: expect.stringMatching(/^no installed Docker engine found \(no \/var\/lib\/dpkg\/status; /) });
   });
 });
 
 describe('dockdoc pools without a reachable engine (the exact input)', () => {
   const root = rootWithDpkgStatus(DPKG_STATUS);
-  const gather = ['--root', root, '--docker-host', `unix://${path.join(root, 'no.sock')}`, '--timeout', '3000'];
+  // A generous bound: on a loaded machine loading the gatherers' modules alone can take seconds; nothing here hangs.
+  const gather = ['--root', root, '--docker-host', `unix://${path.join(root, 'no.sock')}`, '--timeout', '15000'];
 
   it('says the engine was not reached, the version assumed and why, and that networks are not counted', async () => {
     const text = await dockdoc(['pools', ...gather]);
@@ -57,10 +58,10 @@ describe('dockdoc pools without a reachable engine (the exact input)', () => {
     const json = JSON.parse((await dockdoc(['pools', ...gather, '--format', 'json'])).stdout);
     expect(json.engineVersion).toBe('20.10.24');
     expect(json.engine).toMatchObject({ reached: false, versionSource: 'installed', networksCounted: false });
-  });
+  }, 90_000);
 
   it('--engine-version wins over the installed version and says so', async () => {
     const json = JSON.parse((await dockdoc(['pools', ...gather, '--engine-version', '27.3.1', '--format', 'json'])).stdout);
     expect(json).toMatchObject({ engineVersion: '27.3.1', allocator: 'first-fit', engine: { versionSource: 'setting' } });
-  });
+  }, 60_000);
 });
