@@ -7,7 +7,7 @@ import { firewallServices } from '../src/iptables/services.js';
 
 const REPAIR: Fix = {
   text:
-    'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). `dockdoc repair` prints the plan and the exact commands; `dockdoc repair --yes` carries it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
+    'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). The command below prints the plan and the exact commands; add `--yes` to carry it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
   commands: ['dockdoc repair'],
 };
 

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../engine/run.js';
 import { AREAS, type Area, type Finding, type RuleMeta, type Severity } from '../engine/types.js';
+import { counted } from '../text/plural.js';
 import { areaOfFinding, areaOfSkipped } from './area.js';
 
 export interface TextOptions {
@@ -33,7 +34,7 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const finding of findings) lines.push(...findingLines(c, finding, options.verbose));
     if (options.verbose) for (const s of skipped) lines.push(`    ${c.dim(`- ${s.ruleId} skipped: ${s.reason}`)}`);
   }
-  lines.push('', summaryLine(c, report, options.verbose));
+  lines.push('', summaryLine(c, report, options.verbose, options.rules.length));
   return `${lines.join('\n')}\n`;
 }
 
@@ -66,14 +67,19 @@ function findingLines(c: ChalkInstance, finding: Finding, verbose: boolean): str
   return lines;
 }
 
-function summaryLine(c: ChalkInstance, report: Report, verbose: boolean): string {
+function summaryLine(c: ChalkInstance, report: Report, verbose: boolean, ruleCount: number): string {
   const { error, warning, info } = report.summary;
-  const counts = `${plural(error, 'error') || '0 errors'}, ${plural(warning, 'warning') || '0 warnings'}, ${plural(info, 'note') || '0 notes'}`;
-  const skipped = report.skipped.length > 0 ? `; ${plural(report.skipped.length, 'check')} skipped${verbose ? '' : ' (-v lists them)'}` : '';
-  const paint = error > 0 ? c.red : warning > 0 ? c.yellow : c.green;
+  const counts = `${counted(error, 'error')}, ${counted(warning, 'warning')}, ${counted(info, 'note')}`;
+  // A partial run must not read as a clean one: how many of how many checks did not run, in the last line.
+  const skipped =
+    report.skipped.length > 0
+      ? `; ${report.skipped.length} of ${ruleCount} checks skipped, so this is not an all-clear${verbose ? '' : ' (-v lists them)'}`
+      : '';
+  const paint = error > 0 ? c.red : warning > 0 || report.skipped.length > 0 ? c.yellow : c.green;
   return paint(`Summary: ${counts}${skipped}`);
 }
 
+/** A count for the area lines, where a zero says nothing ("1 error, 2 notes"). */
 function plural(n: number, word: string): string {
-  return n === 0 ? '' : `${n} ${word}${n === 1 ? '' : 's'}`;
+  return n === 0 ? '' : counted(n, word);
 }

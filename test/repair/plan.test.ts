@@ -34,7 +34,7 @@ describe('planRepair', () => {
         'Commands:',
         '  $ systemctl restart docker.service',
         'Cost:',
-        '  ! live-restore is off: all 2 running containers stop with dockerd (web2, web); those without a restart policy stay stopped (DD501).',
+        '  ! live-restore is off: restarting dockerd stops all 2 running containers (web2, web); those without a restart policy stay stopped (DD501).',
         'Left alone:',
         "  - No rule of anyone else is flushed, deleted or reordered: dockerd itself deletes and re-creates only its own chains (DOCKER-USER and its rules are kept).",
         '  - 1 stale Docker-style iptables rule (DD404): delete them by hand with the commands DD404 gives.',

@@ -34,7 +34,7 @@ describe('DD401', () => {
     expect(findings[0]!.evidence).toMatchObject({ wipe: 'all-tables', missingRules: 32, expectedRules: 32 });
     expect(findings[1]!.evidence!['missingRules']).toContain('-t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80');
     expect(findings[0]!.fix).toEqual({
-      text: 'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). `dockdoc repair` prints the plan and the exact commands; `dockdoc repair --yes` carries it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
+      text: 'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). The command below prints the plan and the exact commands; add `--yes` to carry it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
       commands: ['dockdoc repair'],
     });
   });
