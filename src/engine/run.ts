@@ -28,6 +28,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 export function missingFact(rule: RuleMeta, snapshot: Snapshot): { fact: FactName; reason: string } | null {
   for (const fact of rule.needs) {
     const value = snapshot.facts[fact];
+    if (value === undefined) return { fact, reason: 'not recorded in this snapshot' };
     if (isUnavailable(value)) return { fact, reason: value.unavailable };
   }
   return null;
