@@ -70,7 +70,7 @@ export interface EngineFact {
   liveRestore: boolean;
   /** Pools shown by `docker info` (only the configured ones; defaults are never listed). */
   defaultAddressPools: { base: string; size: number }[];
-  /** "iptables", "iptables+firewalld", "nftables"; empty before 28.1, which does not report it. */
+  /** "iptables", "iptables+firewalld", "nftables", "nftables+firewalld"; empty before 28.1, which does not report it. */
   firewallBackend: string;
   warnings: string[];
   swarm: {

@@ -46,7 +46,7 @@ export function dockerFirewallSettings(snapshot: Snapshot, engineVersion: string
   const ip6tables = (network.ip6tables?.value ?? ip6Default) && (ip6Default || experimental);
   const backendOption = option('firewall-backend');
   const backend =
-    engine?.firewallBackend === 'nftables' || (engineAtLeast(engineVersion, '29.0.0') && backendOption === 'nftables') ? 'nftables' : 'iptables';
+    engine?.firewallBackend.split('+')[0] === 'nftables' || (engineAtLeast(engineVersion, '29.0.0') && backendOption === 'nftables') ? 'nftables' : 'iptables';
   return {
     iptables,
     ip6tables: iptables && ip6tables,
