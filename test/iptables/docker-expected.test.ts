@@ -4,8 +4,7 @@ import { dockerFirewall } from '../../src/iptables/docker/analysis.js';
 import { ruleKey } from '../../src/iptables/docker/drift.js';
 import { expectedDockerRules, type ExpectedRule } from '../../src/iptables/docker/expected.js';
 import { firewallLayout } from '../../src/iptables/docker/layout.js';
-import type { DockerFirewallSettings } from '../../src/iptables/docker/settings.js';
-import type { BridgeNetwork } from '../../src/iptables/docker/topology.js';
+import type { BridgeNetwork, DockerSettings } from '../../src/intent/index.js';
 import { parseRuleset, type Ruleset } from '../../src/iptables/ruleset.js';
 import { prefix } from '../../src/net/prefix.js';
 import { DOCKER_RULES, snapshotOfStep } from './docker-support.js';
@@ -70,7 +69,7 @@ describe("Docker's expected rules on every captured step (dockerd 20.10.24)", ()
   it('05/05b: with iptables=false dockerd programs nothing, and dockdoc expects nothing', () => {
     for (const step of ['05-iptables-false-fresh', '05b-iptables-false-with-container']) {
       const a = analysis(step);
-      expect(a.settings.iptables).toBe(false);
+      expect(a.intent.settings.iptables).toBe(false);
       expect(a.expectation).toMatchObject({ families: [], chains: [], rules: [] });
       expect(a.families).toEqual([]);
     }
@@ -163,10 +162,13 @@ describe('the templates are what the canonicaliser makes of the arguments docker
   }
 });
 
-const SETTINGS: DockerFirewallSettings = { iptables: true, ip6tables: true, userlandProxy: true, ipMasq: true, ipForward: true, backend: 'iptables', liveRestore: false };
+const SETTINGS: DockerSettings = {
+  iptables: true, ip6tables: true, userlandProxy: true, ipMasq: true, ipForward: true, allowDirectRouting: false,
+  rawRulesDisabled: { value: false, source: 'test' }, backend: 'iptables', firewalld: null, liveRestore: false,
+};
 
 function network(name: string, bridge: string, v4: string, options: Partial<BridgeNetwork> = {}): BridgeNetwork {
-  return { name, bridge, ipv4: prefix(v4), ipv6: null, internal: false, icc: true, masquerade: true, snatTo: { 4: null, 6: null }, gatewayMode: 'nat', ...options };
+  return { name, bridge, ipv4: prefix(v4), ipv6: null, internal: false, icc: true, masquerade: true, snatTo: { 4: null, 6: null }, gatewayMode: { 4: 'nat', 6: 'nat' }, trustedHostInterfaces: [], ...options };
 }
 
 
@@ -194,8 +196,12 @@ describe("moby's golden dumps of the 28.x and 29.x layouts", () => {
               { container: 'ctr', network: n, endpoint, port: { hostIp: bindLocalhost ? '::1' : '::', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const } },
             ];
         const expectation = expectedDockerRules(
-          { networks: [n], endpoints: [endpoint], publications: ports, unmodelled: [] },
-          { ...SETTINGS, userlandProxy: params['hairpin'] !== 'true' },
+          {
+            engineVersion: version,
+            settings: { ...SETTINGS, userlandProxy: params['hairpin'] !== 'true' },
+            networks: [n], endpoints: [endpoint], publications: ports, unmodelled: [],
+            present: { bridges: new Set(['br-dummy']), addresses: new Set(['192.168.0.2', 'fd49:efd7:54aa::1']) },
+          },
           firewallLayout(version),
         );
         // The goldens are the bridge driver's rules; the daemon adds DOCKER-USER and its jump itself.

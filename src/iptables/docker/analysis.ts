@@ -1,13 +1,11 @@
+import { dockerIntent, type DockerIntent } from '../../intent/index.js';
 import { derived } from '../../snapshot/derive.js';
-import { available } from '../../snapshot/fact.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { hostFirewall } from '../host.js';
 import { dockerDrift, type DockerDrift } from './drift.js';
 import { expectedDockerRules, type DockerExpectation } from './expected.js';
 import { firewallLayout, type FirewallLayout } from './layout.js';
-import { dockerFirewallSettings, type DockerFirewallSettings } from './settings.js';
 import { staleDockerRules, type StaleRule } from './stale.js';
-import { dockerTopology, type DockerTopology } from './topology.js';
 
 export interface FamilyAnalysis {
   family: 4 | 6;
@@ -15,11 +13,10 @@ export interface FamilyAnalysis {
   stale: StaleRule[];
 }
 
-/** What Docker should have in the firewall of this host, and how the live rules differ from it. */
+/** Docker's intent rendered as iptables rules for this host, and how the live rules differ from it. */
 export interface DockerFirewallAnalysis {
-  settings: DockerFirewallSettings;
+  intent: DockerIntent;
   layout: FirewallLayout;
-  topology: DockerTopology;
   expectation: DockerExpectation;
   /** One entry per family whose rules Docker manages and whose live ruleset was gathered. */
   families: FamilyAnalysis[];
@@ -35,20 +32,18 @@ export function dockerFirewall(snapshot: Snapshot, engineVersion: string): Docke
 }
 
 function analyse(snapshot: Snapshot, engineVersion: string): DockerFirewallAnalysis | null {
-  const engine = available(snapshot.facts.engine);
-  if (!engine) return null;
-  const settings = dockerFirewallSettings(snapshot, engineVersion);
+  const intent = dockerIntent(snapshot, engineVersion);
+  if (!intent) return null;
   const layout = firewallLayout(engineVersion);
-  const topology = dockerTopology(engine);
-  const expectation = expectedDockerRules(topology, settings, layout);
+  const expectation = expectedDockerRules(intent, layout);
   const families: FamilyAnalysis[] = [];
   for (const firewall of hostFirewall(snapshot).families) {
     if (!expectation.families.includes(firewall.family)) continue;
     families.push({
       family: firewall.family,
       drift: dockerDrift(expectation, firewall.family, firewall.live),
-      stale: staleDockerRules(firewall.live, firewall.family, topology, expectation),
+      stale: staleDockerRules(firewall.live, firewall.family, intent, expectation),
     });
   }
-  return { settings, layout, topology, expectation, families };
+  return { intent, layout, expectation, families };
 }

@@ -1,4 +1,4 @@
-import { dockerFirewall } from '../../iptables/docker/analysis.js';
+import { dockerIntent, type DockerIntent } from '../../intent/index.js';
 import { derived } from '../../snapshot/derive.js';
 import { available } from '../../snapshot/fact.js';
 import type { Snapshot } from '../../snapshot/schema.js';
@@ -7,7 +7,7 @@ import { readNftListing } from '../listing.js';
 import { findTable, type NftRuleset, type NftTable } from '../model.js';
 import type { NftIpFamily, NftNetworkConfig, NftPortBinding } from './config.js';
 import { missingPieces, pieceKey, piecesAddedBy, type NftPiece } from './drift.js';
-import { nftFirewallerInput, type NftFirewallerInput } from './fromTopology.js';
+import { nftFirewallerInput, type NftFirewallerInput } from './fromIntent.js';
 import { DOCKER_TABLE, bridgeChains, renderDockerTable } from './render.js';
 
 /** What one network or one published port lost. */
@@ -31,6 +31,7 @@ export interface NftFamilyAnalysis {
 }
 
 export interface NftDockerAnalysis {
+  intent: DockerIntent;
   input: NftFirewallerInput;
   ruleset: NftRuleset;
   /** Problems reading `nft -j` (the text listing was read instead when the JSON was unusable). */
@@ -60,17 +61,18 @@ export function liveNftRuleset(snapshot: Snapshot): { ruleset: NftRuleset; probl
 }
 
 function analyse(snapshot: Snapshot, engineVersion: string): NftDockerAnalysis | null {
-  const iptablesView = dockerFirewall(snapshot, engineVersion);
-  if (!iptablesView || iptablesView.settings.backend !== 'nftables' || !iptablesView.settings.iptables) return null;
+  const intent = dockerIntent(snapshot, engineVersion);
+  // dockerd's `iptables`/`ip6tables` options switch its firewalling on and off whichever backend does it.
+  if (!intent || intent.settings.backend !== 'nftables' || !intent.settings.iptables) return null;
   const live = liveNftRuleset(snapshot);
   if (!live) return null;
-  const input = nftFirewallerInput(snapshot, iptablesView.settings, iptablesView.topology);
-  const enabled: NftIpFamily[] = ['ip', ...(iptablesView.settings.ip6tables ? (['ip6'] as const) : [])];
-  const families = enabled.map((family) => analyseFamily(family, input, findTable(live.ruleset, family, DOCKER_TABLE)));
-  return { input, ruleset: live.ruleset, readProblems: live.problems, families };
+  const input = nftFirewallerInput(intent);
+  const enabled: NftIpFamily[] = ['ip', ...(intent.settings.ip6tables ? (['ip6'] as const) : [])];
+  const families = enabled.map((family) => analyseFamily(family, input, intent.present.bridges, findTable(live.ruleset, family, DOCKER_TABLE)));
+  return { intent, input, ruleset: live.ruleset, readProblems: live.problems, families };
 }
 
-function analyseFamily(family: NftIpFamily, input: NftFirewallerInput, live: NftTable | undefined): NftFamilyAnalysis {
+function analyseFamily(family: NftIpFamily, input: NftFirewallerInput, bridges: ReadonlySet<string>, live: NftTable | undefined): NftFamilyAnalysis {
   const expected = renderDockerTable(family, input.daemon, input.networks);
   const missing = missingPieces(expected, live);
   const missingKeys = new Set(missing.map(pieceKey));
@@ -91,13 +93,15 @@ function analyseFamily(family: NftIpFamily, input: NftFirewallerInput, live: Nft
     const lost = own.filter((p) => missingKeys.has(pieceKey(p)) && !portPieces.has(pieceKey(p)));
     if (lost.length > 0) broken.unshift({ network: name, bridge: network.bridge, missing: lost });
   }
-  return { family, expected, live, missing, broken, stale: staleBridges(input, live) };
+  return { family, expected, live, missing, broken, stale: staleBridges(bridges, live) };
 }
 
-/** Per-bridge chains and map elements whose bridge no current network has (dockerd deletes them with the network). */
-function staleBridges(input: NftFirewallerInput, live: NftTable | undefined): NftFamilyAnalysis['stale'] {
+/**
+ * Per-bridge chains and map elements whose bridge no engine network has, modelled or not (dockerd deletes them with
+ * the network, so they are left over from a failed removal or a previous engine).
+ */
+function staleBridges(current: ReadonlySet<string>, live: NftTable | undefined): NftFamilyAnalysis['stale'] {
   if (!live) return [];
-  const current = new Set(input.networks.map((n) => n.bridge));
   const byBridge = new Map<string, NftPiece[]>();
   const add = (bridge: string, piece: NftPiece): void => {
     if (current.has(bridge)) return;
