@@ -30,14 +30,14 @@ describe('DD401 under the nftables backend (29+)', () => {
     expect(findings[0]!.message).toBe(
       "Docker's nftables table `ip docker-bridges` is missing from the live ruleset: every network's forwarding, outbound NAT and published ports over IPv4 are gone (dummy). Likely cause: a start or restart of nftables.service (nftables.service is disabled, inactive), whose config runs `flush ruleset` (/etc/nftables.conf:3). dockerd does not rebuild it until it restarts, and `docker network create` / `docker run -p` add to a table that no longer has its base chains.",
     );
-    expect(findings[1]!.evidence.problems).toEqual([
+    expect(findings[1]!.evidence!.problems).toEqual([
       "nothing is forwarded to or from bridge br-dummy: its filter-forward chains or their verdict-map elements are gone, so Docker's accepts are never reached",
       'outbound traffic of its containers is not masqueraded (no outside access)',
       'packets from other hosts addressed directly to its containers are no longer dropped',
       'published port 0.0.0.0:8080 → web:80/tcp has no DNAT',
       'published port 0.0.0.0:8080 → web:80/tcp is not accepted in filter-forward-in__br-dummy (its "UNPUBLISHED PORT DROP" drops it)',
     ]);
-    expect(findings[3]!.evidence.problems).toContain('published port [::]:8080 → web:80/tcp has no DNAT');
+    expect(findings[3]!.evidence!.problems).toContain('published port [::]:8080 → web:80/tcp has no DNAT');
     expect(findings.every((f) => f.fix.commands?.[0] === 'systemctl restart docker')).toBe(true);
   });
 
@@ -45,8 +45,8 @@ describe('DD401 under the nftables backend (29+)', () => {
     const findings = rule.check(withoutRules((r) => r.family === 'ip' && r.comment === 'DNAT'), context);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.subject).toBe('network:dummy');
-    expect(findings[0]!.evidence.problems).toEqual(['published port 0.0.0.0:8080 → web:80/tcp has no DNAT']);
-    expect(findings[0]!.evidence.missing).toEqual(['rule `iifname != "br-dummy" tcp dport 8080 counter dnat to 192.168.0.2:80 comment "DNAT"` in chain nat-prerouting-and-output']);
+    expect(findings[0]!.evidence!.problems).toEqual(['published port 0.0.0.0:8080 → web:80/tcp has no DNAT']);
+    expect(findings[0]!.evidence!.missing).toEqual(['rule `iifname != "br-dummy" tcp dport 8080 counter dnat to 192.168.0.2:80 comment "DNAT"` in chain nat-prerouting-and-output']);
   });
 
   it('does not expect IPv6 tables when ip6tables is off', () => {
