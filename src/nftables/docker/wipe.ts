@@ -39,7 +39,7 @@ type RulePiece = Extract<NftPiece, { kind: 'rule' }>;
 const isRuleIn = (piece: NftPiece, chain: string): piece is RulePiece => piece.kind === 'rule' && piece.chain === chain;
 
 /** A port binding as Docker users write it: `0.0.0.0:8080 → web:80/tcp`. */
-export function describeBinding(binding: NonNullable<NftBrokenPart['binding']>): string {
+export function describeBinding(binding: Omit<NonNullable<NftBrokenPart['binding']>, 'containerIp'>): string {
   const host = binding.hostIp.includes(':') ? `[${binding.hostIp}]` : binding.hostIp;
   return `published port ${host}:${binding.hostPort} → ${binding.container}:${binding.containerPort}/${binding.protocol}`;
 }
