@@ -38,6 +38,8 @@ import DD411 from './DD411.js';
 import DD412 from './DD412.js';
 import DD413 from './DD413.js';
 import DD414 from './DD414.js';
+import DD415 from './DD415.js';
+import DD416 from './DD416.js';
 import DD501 from './DD501.js';
 
 /** The rule catalogue. IDs never change meaning (docs/rules/). One entry per line, kept in ID order. */
@@ -81,5 +83,7 @@ export const ALL_RULES: readonly Rule[] = [
   DD412,
   DD413,
   DD414,
+  DD415,
+  DD416,
   DD501,
 ];

@@ -2,11 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dockerFirewall } from '../../src/iptables/docker/analysis.js';
 import { ruleKey } from '../../src/iptables/docker/drift.js';
-import { expectedDockerRules, type ExpectedRule } from '../../src/iptables/docker/expected.js';
-import { firewallLayout } from '../../src/iptables/docker/layout.js';
-import type { BridgeNetwork, DockerSettings } from '../../src/intent/index.js';
 import { parseRuleset, type Ruleset } from '../../src/iptables/ruleset.js';
-import { prefix } from '../../src/net/prefix.js';
 import { DOCKER_RULES, snapshotOfStep } from './docker-support.js';
 
 const VERSION = '20.10.24';
@@ -159,60 +155,5 @@ describe('the templates are what the canonicaliser makes of the arguments docker
       expect(parsed.tables.get(table)!.chains.get(chain)!.rules.map((r) => r.text)).toEqual([printed]);
       expect(readFileSync(`${DOCKER_RULES}${capture}`, 'utf8')).toContain(`-A ${chain} ${printed}\n`);
     });
-  }
-});
-
-const SETTINGS: DockerSettings = {
-  iptables: true, ip6tables: true, userlandProxy: true, ipMasq: true, ipForward: true, allowDirectRouting: false,
-  rawRulesDisabled: { value: false, source: 'test' }, backend: 'iptables', firewalld: null, liveRestore: false,
-};
-
-function network(name: string, bridge: string, v4: string, options: Partial<BridgeNetwork> = {}): BridgeNetwork {
-  return { name, bridge, ipv4: prefix(v4), ipv6: null, internal: false, icc: true, masquerade: true, snatTo: { 4: null, 6: null }, gatewayMode: { 4: 'nat', 6: 'nat' }, trustedHostInterfaces: [], ...options };
-}
-
-
-describe("moby's golden dumps of the 28.x and 29.x layouts", () => {
-  for (const version of ['28.5.2', '29.7.2']) {
-    const dir = `${DOCKER_RULES}moby-golden/${version}/`;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.golden'))) {
-      const params = Object.fromEntries(file.replace(/__.*$/, '').split(',').map((kv) => kv.split('='))) as Record<string, string>;
-      const family = file.includes('__ip6tables') ? 6 : 4;
-      it(`${version} ${file}`, () => {
-        const golden = parseRuleset(readFileSync(dir + file, 'utf8'), { family, mode: 'kernel' });
-        const n = network('dummy', 'br-dummy', '192.168.0.0/24', {
-          ipv6: prefix('fd49:efd7:54aa::/64'),
-          internal: params['internal'] === 'true',
-          icc: params['icc'] === 'true',
-          masquerade: params['masq'] !== 'false',
-          snatTo: params['snat'] === 'true' ? { 4: '192.168.123.0', 6: 'fd34:d0d4:672f::123' } : { 4: null, 6: null },
-        });
-        const bindLocalhost = params['bindlh'] === 'true';
-        const endpoint = { container: 'ctr', network: n, ipv4: '192.168.0.2', ipv6: 'fd49:efd7:54aa::1' };
-        const ports = n.internal
-          ? []
-          : [
-              { container: 'ctr', network: n, endpoint, port: { hostIp: bindLocalhost ? '127.0.0.1' : '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const } },
-              { container: 'ctr', network: n, endpoint, port: { hostIp: bindLocalhost ? '::1' : '::', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const } },
-            ];
-        const expectation = expectedDockerRules(
-          {
-            engineVersion: version,
-            settings: { ...SETTINGS, userlandProxy: params['hairpin'] !== 'true' },
-            networks: [n], endpoints: [endpoint], publications: ports, unmodelled: [],
-            present: { bridges: new Set(['br-dummy']), addresses: new Set(['192.168.0.2', 'fd49:efd7:54aa::1']) },
-          },
-          firewallLayout(version),
-        );
-        // The goldens are the bridge driver's rules; the daemon adds DOCKER-USER and its jump itself.
-        const model = expectation.rules.filter((r: ExpectedRule) => r.family === family && r.purpose.kind !== 'user-chain');
-        const goldenRules: string[] = [];
-        for (const table of golden.tables.values()) for (const chain of table.chains.values()) for (const rule of chain.rules) goldenRules.push(`-t ${table.name} -A ${chain.name} ${rule.text}`);
-        expect(commands(model)).toEqual(goldenRules.sort());
-        const goldenChains = [...golden.tables.values()].flatMap((t) => [...t.chains.values()].filter((c) => !c.builtin).map((c) => `${t.name} ${c.name}`)).sort();
-        const modelChains = expectation.chains.filter((c) => c.family === family && c.chain !== 'DOCKER-USER').map((c) => `${c.table} ${c.chain}`).sort();
-        expect(modelChains).toEqual(goldenChains);
-      });
-    }
   }
 });
