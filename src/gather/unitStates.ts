@@ -26,7 +26,9 @@ export async function gatherUnitStates(root: string, timeoutMs: number): Promise
 
 async function fromSystemctl(timeoutMs: number): Promise<Fact<UnitStatesFact>> {
   const units: UnitStatesFact['units'] = {};
+  // Only units with a unit file (or a mask) are asked about: two commands each, and most hosts have one or none.
   for (const unit of FIREWALL_UNITS) {
+    if (!(await installed('/', unit))) continue;
     const enabled = await runCommand('systemctl', ['is-enabled', unit], timeoutMs, { exitCodeIsAnswer: true });
     if (isUnavailable(enabled)) return enabled;
     const active = await runCommand('systemctl', ['is-active', unit], timeoutMs, { exitCodeIsAnswer: true });
@@ -48,15 +50,19 @@ async function fromSystemctl(timeoutMs: number): Promise<Fact<UnitStatesFact>> {
 
 const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 
+/** A unit file in any unit directory, or a mask (a symlink to /dev/null) in /etc/systemd/system. */
+async function installed(root: string, unit: string): Promise<boolean> {
+  for (const dir of UNIT_DIRS) if (await lstat(hostPath(root, path.join(dir, unit))).then(() => true, () => false)) return true;
+  return false;
+}
+
 async function fromSymlinks(root: string): Promise<Fact<UnitStatesFact>> {
   const etc = hostPath(root, '/etc/systemd/system');
   const wantDirs = (await readdir(etc).catch(() => [] as string[])).filter((name) => /\.(wants|requires)$/.test(name));
   const units: UnitStatesFact['units'] = {};
   for (const unit of FIREWALL_UNITS) {
     const masked = await readlink(path.join(etc, unit)).then((target) => target === '/dev/null', () => false);
-    let installed = masked;
-    for (const dir of UNIT_DIRS) if (!installed) installed = await lstat(hostPath(root, path.join(dir, unit))).then(() => true, () => false);
-    if (!installed) continue;
+    if (!(await installed(root, unit))) continue;
     let wanted = false;
     for (const dir of wantDirs) if (!wanted) wanted = await lstat(path.join(etc, dir, unit)).then(() => true, () => false);
     units[unit] = { enabled: masked ? 'masked' : wanted ? 'enabled' : 'disabled', active: null };

@@ -21,13 +21,13 @@ import { REQUIRE_INTEGRATION_ENV } from '../support/describe-integration.js';
  * TestNftabler topology (test/nftables/host.ts).
  */
 const NFT = ['/usr/sbin/nft', '/sbin/nft'].find((p) => existsSync(p));
-const CLI = path.join(REPO_ROOT, 'dist/src/cli/main.js');
+const CLI = path.join(REPO_ROOT, 'dist/dockdoc.js');
 
 function unavailableReason(): string | null {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
   if (process.getuid?.() !== 0) return 'not root';
   if (!NFT) return 'nft is not installed (apt-get install nftables)';
-  if (!existsSync(CLI)) return 'the CLI is not built (npx tsc -p tsconfig.json)';
+  if (!existsSync(CLI)) return 'the CLI is not built (npm run build)';
   return null;
 }
 
