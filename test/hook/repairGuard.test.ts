@@ -70,5 +70,5 @@ describe('claimRepair', () => {
       'hook-repair.claim',
       'hook-repair.claim.after-…',
     ]);
-  });
+  }, 120_000); // 32 node processes on two cores
 });
