@@ -37,6 +37,9 @@ import DD408 from './DD408.js';
 import DD409 from './DD409.js';
 import DD410 from './DD410.js';
 import DD411 from './DD411.js';
+import DD412 from './DD412.js';
+import DD413 from './DD413.js';
+import DD414 from './DD414.js';
 import DD415 from './DD415.js';
 import DD416 from './DD416.js';
 import DD501 from './DD501.js';
@@ -81,6 +84,9 @@ export const ALL_RULES: readonly Rule[] = [
   DD409,
   DD410,
   DD411,
+  DD412,
+  DD413,
+  DD414,
   DD415,
   DD416,
   DD501,

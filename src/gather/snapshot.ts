@@ -5,7 +5,10 @@ import { TOOL_VERSION } from '../version.js';
 import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
 import { gatherFirewallFamily } from './firewall.js';
+import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
+import { gatherNftRuleset } from './nftables.js';
+import { gatherNftablesConfigFiles } from './nftablesConfigs.js';
 import { readHostFile } from './hostFile.js';
 import { hostPath } from './hostPath.js';
 import { gatherAddresses, gatherRoutes } from './network.js';
@@ -14,6 +17,7 @@ import { gatherResolvConf } from './resolvConf.js';
 import { gatherSavedRules } from './savedRules.js';
 import { gatherSystemdUnits } from './systemd.js';
 import { gatherSysctls } from './sysctls.js';
+import { gatherUnitStates } from './unitStates.js';
 import { withTimeout } from './timeout.js';
 
 /**
@@ -30,8 +34,11 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const { root, timeoutMs } = options;
   const bounded = <T>(what: string, work: () => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
   const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
-  const [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf] =
-    await Promise.all([
+  const [
+    [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
+    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles],
+  ] = await Promise.all([
+    Promise.all([
       bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
       bounded('querying the Docker engine', () => gatherEngine(options.dockerHost, timeoutMs)),
       bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs)),
@@ -43,7 +50,14 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath)),
       bounded('reading sysctls', () => gatherSysctls(root)),
       bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf')),
-    ]);
+    ]),
+    Promise.all([
+      bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs)),
+      bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs)),
+      bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs)),
+      bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root)),
+    ]),
+  ]);
   const facts: Facts = {
     daemonConfig,
     systemdUnits,
@@ -57,6 +71,10 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     resolvConf,
     sysctls,
     nftablesConf,
+    nftRuleset,
+    firewallUnitStates,
+    firewalld,
+    nftablesConfigFiles,
     compose: unavailable('no compose files given'),
   };
   return {

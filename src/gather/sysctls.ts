@@ -3,10 +3,14 @@ import type { Fact } from '../snapshot/fact.js';
 import type { SysctlFact } from '../snapshot/schema.js';
 import { hostPath } from './hostPath.js';
 
-/** The sysctls Docker networking depends on; bridge-nf-* exist only while br_netfilter is loaded. */
+/**
+ * The sysctls Docker networking depends on; bridge-nf-* exist only while br_netfilter is loaded. IPv6 forwarding
+ * needs both `all` and `default` (dockerd 29's checkIPv6Forwarding reads both).
+ */
 export const WATCHED_SYSCTLS = [
   'net.ipv4.ip_forward',
   'net.ipv6.conf.all.forwarding',
+  'net.ipv6.conf.default.forwarding',
   'net.bridge.bridge-nf-call-iptables',
   'net.bridge.bridge-nf-call-ip6tables',
 ];

@@ -19,6 +19,10 @@ const FACT_NAMES: (keyof Facts)[] = [
   'resolvConf',
   'sysctls',
   'nftablesConf',
+  'nftRuleset',
+  'firewallUnitStates',
+  'firewalld',
+  'nftablesConfigFiles',
   'compose',
 ];
 
