@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DotEnvError } from '../compose/dotenv.js';
+import { DotEnvError, parseDotEnv } from '../compose/dotenv.js';
+import { activeProfiles } from '../compose/profiles.js';
+import { loadWithRecord } from '../compose/project.js';
 import { readHostFile } from '../gather/hostFile.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
@@ -20,6 +22,8 @@ export interface ComposeGatherOptions {
   projectDirectory: string | null;
   /** `--env-file` for the `-f` project (default: .env in its directory). */
   envFile: string | null;
+  /** `--profile` flags; without any, COMPOSE_PROFILES of `environment` decides, as in compose. */
+  profiles: readonly string[];
   /** Compose files (a project each) and directories (searched for projects). */
   paths: readonly string[];
 }
@@ -83,7 +87,8 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
 
   const projects: ComposeProjectInput[] = [];
   // Projects are read concurrently and kept in the order found.
-  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, display)));
+  const profiles = activeProfiles(options.profiles, options.environment.COMPOSE_PROFILES);
+  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, profiles, display)));
   for (const result of read) {
     problems.push(...result.problems);
     if (result.project) projects.push(result.project);
@@ -94,6 +99,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
 async function readProject(
   group: ProjectGroup,
   environment: Readonly<Record<string, string | undefined>>,
+  profiles: string[],
   display: (file: string) => string,
 ): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
@@ -103,19 +109,96 @@ async function readProject(
     else files.push({ ...read.read, path: display(read.file) });
   }
   const envPath = group.envFile ?? path.join(group.directory, '.env');
-  let dotEnv: string | null = null;
+  const dotEnv = await readDotEnvText(envPath);
+  if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: `cannot read: ${dotEnv.error}` });
   try {
-    dotEnv = await readFile(envPath, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (group.envFile || (code !== 'ENOENT' && code !== 'ENOTDIR')) problems.push({ file: display(envPath), message: `cannot read: ${describeError(error)}` });
-  }
-  try {
-    const variables = projectVariables(referencedNames(files), dotEnv, environment);
-    return { project: { workingDir: group.directory, files, variables, nameOverride: group.name }, problems };
+    const base = { workingDir: group.directory, files, nameOverride: group.name, profiles };
+    const linked = await followLinks(base, dotEnv.text, environment, display, problems);
+    const names = referencedNames([...files, ...linked.files.map((entry) => entry.file)]);
+    return {
+      project: {
+        ...base,
+        variables: projectVariables(names, dotEnv.text, environment),
+        ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
+        ...(linked.envFiles.length > 0 ? { linkedEnvFiles: linked.envFiles.map((env) => ({ ...env, variables: onlyNames(env.variables, names) })) } : {}),
+      },
+      problems,
+    };
   } catch (error) {
     if (!(error instanceof DotEnvError)) throw error;
     problems.push({ file: display(envPath), line: error.line, message: error.message });
     return { project: null, problems };
   }
+}
+
+/** The text of a .env file, or why it could not be read (`absent` when it does not exist). */
+async function readDotEnvText(envPath: string): Promise<{ text: string | null; error: string | null; absent: boolean }> {
+  try {
+    return { text: await readFile(envPath, 'utf8'), error: null, absent: false };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { text: null, error: describeError(error), absent: code === 'ENOENT' || code === 'ENOTDIR' };
+  }
+}
+
+/** Rounds of reading what `include:` and `extends.file` name: each round can reveal the next level. */
+const MAX_LINK_ROUNDS = 8;
+
+type LinkedEnvFile = NonNullable<ComposeProjectInput['linkedEnvFiles']>[number];
+
+/**
+ * Reads the files and env files the project's include/extends name, by loading the project with what has been
+ * read so far and reading what the loader asked for, until it asks for nothing new. The loader decides what a
+ * reference means (paths, project directories, env files), so gathering and checking can never disagree.
+ */
+async function followLinks(
+  base: Omit<ComposeProjectInput, 'variables'>,
+  dotEnvText: string | null,
+  environment: Readonly<Record<string, string | undefined>>,
+  display: (file: string) => string,
+  problems: InputProblem[],
+): Promise<{ files: { absolutePath: string; file: HostFile }[]; envFiles: LinkedEnvFile[] }> {
+  const files = new Map<string, HostFile>();
+  const envFiles = new Map<string, LinkedEnvFile>();
+  const envLookup = (name: string): string | undefined => environment[name];
+  for (let round = 0; round < MAX_LINK_ROUNDS; round++) {
+    const names = referencedNames([...base.files, ...files.values()]);
+    const input: ComposeProjectInput = { ...base, variables: projectVariables(names, dotEnvText, environment) };
+    const { missing } = loadWithRecord(input, {
+      file: (absolutePath) => files.get(absolutePath),
+      envFile: (absolutePath) => {
+        const env = envFiles.get(absolutePath);
+        return env === undefined ? undefined : env.present ? env.variables : null;
+      },
+    });
+    const newFiles = [...missing.files].filter((file) => !files.has(file));
+    const newEnvFiles = [...missing.envFiles].filter((file) => !envFiles.has(file));
+    if (newFiles.length === 0 && newEnvFiles.length === 0) break;
+    for (const absolutePath of newFiles) {
+      const read = await readHostFile(absolutePath, display(absolutePath));
+      if (isUnavailable(read)) {
+        problems.push({ file: display(absolutePath), message: read.unavailable });
+        files.set(absolutePath, { path: display(absolutePath), present: false });
+      } else {
+        files.set(absolutePath, read);
+      }
+    }
+    for (const absolutePath of newEnvFiles) {
+      const read = await readDotEnvText(absolutePath);
+      if (read.error && !read.absent) problems.push({ file: display(absolutePath), message: `cannot read: ${read.error}` });
+      let variables: Record<string, string> = {};
+      try {
+        variables = read.text === null ? {} : parseDotEnv(read.text, envLookup);
+      } catch (error) {
+        if (!(error instanceof DotEnvError)) throw error;
+        problems.push({ file: display(absolutePath), line: error.line, message: error.message });
+      }
+      envFiles.set(absolutePath, { absolutePath, present: read.text !== null, variables });
+    }
+  }
+  return { files: [...files].map(([absolutePath, file]) => ({ absolutePath, file })), envFiles: [...envFiles.values()] };
+}
+
+function onlyNames(variables: Record<string, string>, names: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
 }

@@ -18,6 +18,7 @@ export interface FixtureLintOptions {
   engineVersion?: string | null;
   environment?: Record<string, string>;
   files?: string[];
+  profiles?: string[];
 }
 
 /** `dockdoc lint` on fixture directories, in process: gather from disk, build the lint snapshot, run the lint rules. */
@@ -29,6 +30,7 @@ export async function lintFixtures(paths: string[], options: FixtureLintOptions 
     projectName: null,
     projectDirectory: null,
     envFile: null,
+    profiles: options.profiles ?? [],
     paths,
   });
   const snapshot = lintSnapshot({
