@@ -180,12 +180,15 @@ function readIpamConfig(node: ComposeNode | undefined, key: string): ComposeIpam
     const entry = mapOrEmpty(item, `network "${key}" ipam.config entry`);
     const field = (name: string): ComposeNode | undefined => entry?.entries.get(name)?.value;
     const aux = mapOrEmpty(field('aux_addresses'), `network "${key}" aux_addresses`);
+    // The engine treats an empty ip_range, gateway or aux address as not given (ValidateIPAM skips "", and
+    // libnetwork only reads them when non-empty); an empty subnet, though, is refused (DD301).
+    const given = (value: Located<string> | null): Located<string> | null => (value?.value === '' ? null : value);
     return {
       subnet: text(field('subnet'), 'subnet'),
-      ipRange: text(field('ip_range'), 'ip_range'),
-      gateway: text(field('gateway'), 'gateway'),
+      ipRange: given(text(field('ip_range'), 'ip_range')),
+      gateway: given(text(field('gateway'), 'gateway')),
       auxAddresses: [...(aux?.entries ?? [])].flatMap(([name, value]) => {
-        const address = text(value.value, `aux_addresses.${name}`);
+        const address = given(text(value.value, `aux_addresses.${name}`));
         return address ? [{ name, address }] : [];
       }),
     };

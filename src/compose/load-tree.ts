@@ -123,8 +123,6 @@ function applyIncludes(own: MapNode, context: LoadContext, depth: number): MapNo
     if (context.includeChain.includes(main) || depth >= MAX_DEPTH) {
       fail(`include cycle detected: ${[...context.includeChain, main].join(' includes ')}`, paths[0]!.node);
     }
-    const lookup = includedLookup(entry, projectDirectory, context, item);
-    if (!lookup) continue;
     const sources: SourceFile[] = [];
     for (const [index, absolutePath] of absolutePaths.entries()) {
       const linked = context.sources.file(absolutePath);
@@ -139,6 +137,8 @@ function applyIncludes(own: MapNode, context: LoadContext, depth: number): MapNo
       context.record.unfollowed.push({ message: `include ${paths[0]!.value} was not read, so what it defines is unknown`, location: locationOf(item) });
       continue;
     }
+    const lookup = includedLookup(entry, projectDirectory, context, item);
+    if (!lookup) continue;
     const imported = loadModel(sources, { ...context, workingDir: projectDirectory, lookup }, depth + 1);
     result = importResources(imported, result);
   }

@@ -40,6 +40,8 @@ interface ProjectGroup {
   files: string[];
   envFile: string | null;
   name: string | null;
+  /** Found by searching a directory (not named with -f or as a file). */
+  discovered: boolean;
 }
 
 /** A lint invocation that names nothing to lint: a usage error, not a finding. */
@@ -60,7 +62,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   if (options.files.length > 0) {
     const files = options.files.map((file) => path.resolve(options.cwd, file));
     const directory = options.projectDirectory ? path.resolve(options.cwd, options.projectDirectory) : path.dirname(files[0]!);
-    groups.push({ directory, files, envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : null, name: options.projectName });
+    groups.push({ directory, files, envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : null, name: options.projectName, discovered: false });
   }
   const paths = options.files.length === 0 && options.paths.length === 0 ? [options.cwd] : options.paths;
   for (const given of paths) {
@@ -73,12 +75,12 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
       continue;
     }
     if (!isDirectory) {
-      groups.push({ directory: path.dirname(target), files: [target], envFile: null, name: null });
+      groups.push({ directory: path.dirname(target), files: [target], envFile: null, name: null, discovered: false });
       continue;
     }
     const found = await discoverProjects(target);
     if (found.length === 0) throw new ComposeInputError(`no compose file under ${given} (looked for ${COMPOSE_FILE_NAMES.join(', ')})`);
-    for (const project of found) groups.push({ ...project, envFile: null, name: null });
+    for (const project of found) groups.push({ ...project, envFile: null, name: null, discovered: true });
   }
   if (options.projectName && options.files.length === 0) {
     if (groups.length !== 1) throw new ComposeInputError(`-p names one project, but ${groups.length} were found: use -f to choose the files`);
@@ -89,8 +91,13 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   // Projects are read concurrently and kept in the order found.
   const profiles = activeProfiles(options.profiles, options.environment.COMPOSE_PROFILES);
   const read = await Promise.all(groups.map((group) => readProject(group, options.environment, profiles, display)));
-  for (const result of read) {
+  // A file another project includes or extends is part of that project, not a project of its own (a directory
+  // search finds both); linting it twice would report its networks as overlapping themselves.
+  const linked = new Set(read.flatMap((result) => (result.project?.linkedFiles ?? []).map((entry) => entry.absolutePath)));
+  for (const [index, result] of read.entries()) {
     problems.push(...result.problems);
+    const group = groups[index]!;
+    if (group.discovered && group.files.some((file) => linked.has(file))) continue;
     if (result.project) projects.push(result.project);
   }
   return { projects, problems };
