@@ -89,8 +89,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
 
   const projects: ComposeProjectInput[] = [];
   // Projects are read concurrently and kept in the order found.
-  const profiles = activeProfiles(options.profiles, options.environment.COMPOSE_PROFILES);
-  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, profiles, display)));
+  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, options.profiles, display)));
   // A file another project includes or extends is part of that project, not a project of its own (a directory
   // search finds both); linting it twice would report its networks as overlapping themselves.
   const linked = new Set(read.flatMap((result) => (result.project?.linkedFiles ?? []).map((entry) => entry.absolutePath)));
@@ -106,7 +105,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
 async function readProject(
   group: ProjectGroup,
   environment: Readonly<Record<string, string | undefined>>,
-  profiles: string[],
+  profileFlags: readonly string[],
   display: (file: string) => string,
 ): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
@@ -119,7 +118,9 @@ async function readProject(
   const dotEnv = await readDotEnvText(envPath);
   if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: `cannot read: ${dotEnv.error}` });
   try {
-    const base = { workingDir: group.directory, files, nameOverride: group.name, profiles };
+    // COMPOSE_PROFILES may come from the environment or the project's .env, as compose reads it.
+    const ownVariables = projectVariables(new Set(['COMPOSE_PROFILES']), dotEnv.text, environment);
+    const base = { workingDir: group.directory, files, nameOverride: group.name, profiles: activeProfiles(profileFlags, ownVariables.COMPOSE_PROFILES) };
     const linked = await followLinks(base, dotEnv.text, environment, display, problems);
     const names = referencedNames([...files, ...linked.files.map((entry) => entry.file)]);
     return {

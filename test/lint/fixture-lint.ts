@@ -19,12 +19,14 @@ export interface FixtureLintOptions {
   environment?: Record<string, string>;
   files?: string[];
   profiles?: string[];
+  /** Directory findings are relative to (default: fixtures/compose). */
+  cwd?: string;
 }
 
 /** `dockdoc lint` on fixture directories, in process: gather from disk, build the lint snapshot, run the lint rules. */
 export async function lintFixtures(paths: string[], options: FixtureLintOptions = {}): Promise<LintResult & { snapshot: Snapshot }> {
   const gathered = await gatherComposeProjects({
-    cwd: COMPOSE_FIXTURES,
+    cwd: options.cwd ?? COMPOSE_FIXTURES,
     environment: options.environment ?? {},
     files: options.files ?? [],
     projectName: null,
