@@ -30,3 +30,16 @@ describe('DD108 refused combinations', () => {
     );
   });
 });
+
+describe('DD108 and its siblings read an empty string as unset, as dockerd does (issue 11)', () => {
+  it('"bip": "", "bridge": "", "fixed-cidr": "", "default-gateway": "" give no DD105–DD108 finding', async () => {
+    const { default: DD105 } = await import('../../rules/DD105.js');
+    const { default: DD106 } = await import('../../rules/DD106.js');
+    const { default: DD107 } = await import('../../rules/DD107.js');
+    const snapshot = daemonJson('{"bip": "", "bridge": "", "fixed-cidr": "", "default-gateway": "", "fixed-cidr-v6": "", "default-gateway-v6": ""}');
+    for (const rule of [DD105, DD106, DD107, DD108]) {
+      expect(rule.check(snapshot, context('20.10.24'))).toEqual([]);
+      expect(rule.check(snapshot, context('29.7.2'))).toEqual([]);
+    }
+  });
+});
