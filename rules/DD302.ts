@@ -1,5 +1,6 @@
 import { composeModel, createdNetworks } from '../src/compose/compose-model.js';
 import type { ComposeNetwork, Located } from '../src/compose/model.js';
+import { engineChecksIpamEntry } from '../src/compose/ipam-validation.js';
 import { engineAtLeast } from '../src/engine/version.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
 import { containsAddress, containsPrefix, formatPrefix, parseCidr, tryAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
@@ -35,7 +36,7 @@ const rule: Rule = {
     for (const network of networks) {
       for (const config of network.ipam) {
         const subnet = config.subnet ? tryPrefix(config.subnet.value) : null;
-        if (!subnet || !config.subnet) continue;
+        if (!subnet || !config.subnet || !engineChecksIpamEntry(network, subnet, context.engineVersion)) continue;
         const subnetText = config.subnet.value;
         if (config.ipRange) {
           const range = tryPrefix(config.ipRange.value);

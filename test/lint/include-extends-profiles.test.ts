@@ -37,6 +37,13 @@ describe('lint follows include, extends and profiles as compose does', () => {
     ]);
   });
 
+  it('profiles: COMPOSE_PROFILES from the project .env counts, as compose reads it there too', async () => {
+    expect(summary(await lintFixtures(['profiles-dotenv']))).toEqual([
+      'profiles-dotenv/compose.yaml:21:19 error DD303 Subnet 10.70.0.0/25 of network profiles-dotenv_tools overlaps 10.70.0.0/24 of profiles-dotenv_front (profiles-dotenv/compose.yaml). Whichever is created second fails: "invalid pool request: Pool overlaps with other one on this address space".',
+    ]);
+    expect(summary(await lintFixtures(['profiles-dotenv'], { profiles: ['web'] }))).toEqual([]);
+  });
+
   it('an empty compose file is refused as compose refuses it', async () => {
     expect(summary(await lintFixtures(['empty-file']))).toEqual(['empty-file/compose.yaml:1:1 error DD001 empty compose file: compose refuses to load a project without any content']);
   });
