@@ -30,7 +30,9 @@ describe('loadComposeProject', () => {
     const config = expected.networks.back.ipam.config[0]!;
     const ipam = project.networks[0]!.ipam[0]!;
     expect(ipam.subnet?.value).toBe(config.subnet);
-    expect(ipam.gateway?.value).toBe(config.gateway);
+    // The gateway interpolates to "" here; the engine treats an empty gateway as not given, so the model drops it.
+    expect(config.gateway).toBe('');
+    expect(ipam.gateway).toBeNull();
     expect(ipam.ipRange?.value).toBe(config.ip_range);
     // `config` prints a literal $ as $$ again.
     expect(ipam.auxAddresses[0]!.address.value).toBe(config.aux_addresses.router.replaceAll('$$', '$'));
