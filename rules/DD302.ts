@@ -60,7 +60,7 @@ const rule: Rule = {
               severity: validated ? 'error' : 'warning',
               message: validated
                 ? `ip_range ${rangeText} of network ${network.name} has host bits set: Docker ${context.engineVersion} refuses it with "invalid ip-range ${rangeText}: it should be ${expected}".`
-                : `ip_range ${rangeText} of network ${network.name} has host bits set: Docker ${context.engineVersion} accepts it as ${expected}, but Docker 25.0 and later refuse it ("invalid ip-range ${rangeText}: it should be ${expected}").`,
+                : `ip_range ${rangeText} of network ${network.name} has host bits set: Docker ${context.engineVersion} accepts it and stores it as written, but Docker 25.0 and later refuse it ("invalid ip-range ${rangeText}: it should be ${expected}").`,
               evidence: { project: network.project, network: network.name, ipRange: rangeText, subnet: subnetText, expected, engineVersion: context.engineVersion },
               fix: { text: `Write the range's network address: ip_range: ${expected}` },
             });

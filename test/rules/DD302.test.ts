@@ -39,7 +39,7 @@ describe('DD302 compose address outside its subnet', () => {
       'ip-range-host-bits/compose.yaml:10:21 error DD302 ip_range 192.168.1.5/30 of network ip-range-host-bits_lan has host bits set: Docker 25.0.0 refuses it with "invalid ip-range 192.168.1.5/30: it should be 192.168.1.4/30".',
     ]);
     expect(summary(await lintFixtures(['ip-range-host-bits'], { engineVersion: '24.0.9' }), 'DD302')).toEqual([
-      'ip-range-host-bits/compose.yaml:10:21 warning DD302 ip_range 192.168.1.5/30 of network ip-range-host-bits_lan has host bits set: Docker 24.0.9 accepts it as 192.168.1.4/30, but Docker 25.0 and later refuse it ("invalid ip-range 192.168.1.5/30: it should be 192.168.1.4/30").',
+      'ip-range-host-bits/compose.yaml:10:21 warning DD302 ip_range 192.168.1.5/30 of network ip-range-host-bits_lan has host bits set: Docker 24.0.9 accepts it and stores it as written, but Docker 25.0 and later refuse it ("invalid ip-range 192.168.1.5/30: it should be 192.168.1.4/30").',
     ]);
   });
 
