@@ -11,6 +11,10 @@ const REPAIR: Fix = {
   commands: ['dockdoc repair'],
 };
 
+/** dockerd only logs it when it cannot set up ip6tables at start (iptabler.go); a snapshot cannot see that log. */
+const NEVER_SET_UP =
+  ' If dockerd\'s log says "ip6tables is enabled, but cannot set up ip6tables chains" (`journalctl -u docker | grep ip6tables`), it never created them and a restart will not either: load ip6_tables (`modprobe ip6_tables`) or set `"ip6tables": false`, then restart.';
+
 function causeSentence(wipe: Wipe): string {
   const likely = wipe.causes.filter((c) => c.consistent);
   if (likely.length > 0) return ` Likely cause: ${likely.map(describeCause).join('; or ')}.`;
@@ -41,7 +45,7 @@ const rule: Rule = {
         const chains = drift.missingChains.map((c) => `${c.table} ${c.chain}`);
         results.push({
           subject: `${tool}:docker-chains`,
-          message: `Docker's chains are missing from the live ${tool}: ${chains.join(', ')}. ${wipe.description}.${because} Until dockerd is restarted, \`docker run -p\` and \`docker network create\` fail with "iptables: No chain/target/match by that name".`,
+          message: `Docker's chains are missing from the live ${tool}: ${chains.join(', ')}. ${wipe.description}.${because} Until dockerd is restarted, \`docker run -p\` and \`docker network create\` fail with "iptables: No chain/target/match by that name".${family === 6 && drift.missingChains.length === analysis.expectation.chains.filter((c) => c.family === 6).length ? NEVER_SET_UP : ''}`,
           evidence: { ...common, missingChains: chains, missingRules: drift.missingRules.length, expectedRules: drift.expectedRules },
           fix: REPAIR,
         });

@@ -21,12 +21,14 @@ export interface NetworkSettings {
   defaultGateway: Placed<string> | null;
   /** docker0's IPv6 subnet (all versions) and its own IPv6 address (28+). */
   fixedCidrV6: Placed<string> | null;
+  defaultGatewayV6: Placed<string> | null;
   bip6: Placed<string> | null;
   /** `bridge` / `-b`: a user-managed default bridge ("none" disables docker0). */
   bridge: Placed<string> | null;
   iptables: Placed<boolean> | null;
   icc: Placed<boolean> | null;
   ip6tables: Placed<boolean> | null;
+  ipv6: Placed<boolean> | null;
   experimental: Placed<boolean> | null;
   liveRestore: boolean;
 }
@@ -97,11 +99,13 @@ export function networkSettings(
     fixedCidr: stringSetting(model, 'fixed-cidr', flags),
     defaultGateway: stringSetting(model, 'default-gateway', flags),
     fixedCidrV6: stringSetting(model, 'fixed-cidr-v6', flags),
+    defaultGatewayV6: stringSetting(model, 'default-gateway-v6', flags),
     bip6: stringSetting(model, 'bip6', flags),
     bridge: stringSetting(model, 'bridge', flags),
     iptables: booleanSetting(model, 'iptables', flags),
     icc: booleanSetting(model, 'icc', flags),
     ip6tables: booleanSetting(model, 'ip6tables', flags),
+    ipv6: booleanSetting(model, 'ipv6', flags),
     experimental: booleanSetting(model, 'experimental', flags),
     liveRestore: booleanSetting(model, 'live-restore', flags)?.value ?? false,
   };

@@ -47,6 +47,8 @@ const CASES: { name: string; daemonJson: string; extraArgs?: string[]; ruleId: s
   { name: 'fixed-cidr-v6 that does not parse (the issue\'s input)', daemonJson: '{"ipv6": true, "fixed-cidr-v6": "2800:db8:4000:::/80"}', ruleId: 'DD110' },
   { name: 'default-gateway-v6 that does not parse', daemonJson: '{"default-gateway-v6": "2001:db8:::1"}', ruleId: 'DD110' },
   { name: 'a dns entry that is not an address', daemonJson: '{"dns": ["8.8.8.8", "8.8.8.888"]}', ruleId: 'DD110' },
+  { name: 'bip with "bridge": "none" (verifyDaemonSettings runs before "none" disables the bridge)', daemonJson: '{"bip": "10.1.0.1/24", "bridge": "none"}', ruleId: 'DD108' },
+  { name: 'default-gateway-v6 outside fixed-cidr-v6 with IPv6 on', daemonJson: '{"ipv6": true, "fixed-cidr-v6": "fd00:1::/64", "default-gateway-v6": "fd00:2::1"}', ruleId: 'DD107' },
   { name: 'labels in the file and as flags', daemonJson: '{"labels": ["a=b"]}', extraArgs: ['--label', 'c=d', '--label', 'e=f'], ruleId: 'DD104' },
 ];
 
