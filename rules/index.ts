@@ -26,6 +26,8 @@ import DD303 from './DD303.js';
 import DD304 from './DD304.js';
 import DD305 from './DD305.js';
 import DD306 from './DD306.js';
+import DD307 from './DD307.js';
+import DD308 from './DD308.js';
 import DD401 from './DD401.js';
 import DD402 from './DD402.js';
 import DD403 from './DD403.js';
@@ -73,6 +75,8 @@ export const ALL_RULES: readonly Rule[] = [
   DD304,
   DD305,
   DD306,
+  DD307,
+  DD308,
   DD401,
   DD402,
   DD403,

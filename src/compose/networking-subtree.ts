@@ -1,14 +1,17 @@
 import { interpolate, InterpolationError, referencedVariables, type Lookup } from './interpolate.js';
 import { ComposeFileError, type ComposeNode, type MapEntry, type MapNode } from './yaml-tree.js';
 
+/** Service keys that decide its networks: its own, where it inherits them from, and whether it starts at all. */
+const SERVICE_KEYS = ['networks', 'network_mode', 'extends', 'profiles'];
+
 /**
- * The part of a compose file that decides networking: the project `name`, top-level `networks`, and each
- * service's `networks` and `network_mode`. Everything else (images, environment, volumes) is dropped before
- * interpolation, so dockdoc neither needs nor reads the variables those use.
+ * The part of a compose file that decides networking: the project `name`, top-level `networks`, the files it
+ * `include`s, and each service's networks, network_mode, extends and profiles. Everything else (images,
+ * environment, volumes) is dropped before interpolation, so dockdoc neither needs nor reads the variables those use.
  */
 export function networkingSubtree(root: MapNode): MapNode {
   const entries = new Map<string, MapEntry>();
-  for (const key of ['name', 'networks']) {
+  for (const key of ['name', 'include', 'networks']) {
     const entry = root.entries.get(key);
     if (entry) entries.set(key, entry);
   }
@@ -17,7 +20,7 @@ export function networkingSubtree(root: MapNode): MapNode {
     if (services.value.kind === 'map') {
       const kept = new Map<string, MapEntry>();
       for (const [name, service] of services.value.entries) {
-        kept.set(name, service.value.kind === 'map' ? { ...service, value: keepKeys(service.value, ['networks', 'network_mode']) } : service);
+        kept.set(name, service.value.kind === 'map' ? { ...service, value: keepKeys(service.value, SERVICE_KEYS) } : service);
       }
       entries.set('services', { ...services, value: { ...services.value, entries: kept } });
     } else {

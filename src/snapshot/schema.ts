@@ -227,4 +227,16 @@ export interface ComposeProjectInput {
   variables: Record<string, string>;
   /** Project name given on the command line (-p), which wins over `name:` and the directory name. */
   nameOverride: string | null;
+  /**
+   * Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional:
+   * without it, those references are reported as not followed (DD307).
+   */
+  linkedFiles?: { absolutePath: string; file: HostFile }[];
+  /**
+   * Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute
+   * path: `present: false` when absent; `variables` holds only the names the files reference.
+   */
+  linkedEnvFiles?: { absolutePath: string; present: boolean; variables: Record<string, string> }[];
+  /** Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either. */
+  profiles?: string[];
 }

@@ -34,6 +34,7 @@ type LintFlags = ReportFlagValues & {
   projectName?: string;
   projectDirectory?: string;
   envFile?: string;
+  profile?: string[];
   snapshot?: string;
   daemonConfig?: string;
   reserve?: string[];
@@ -55,6 +56,7 @@ export function registerLint(program: Command): void {
     .option('-p, --project-name <name>', 'project name of the -f project (or of the only project found)')
     .option('--project-directory <dir>', 'directory of the -f project (default: the first file\'s)')
     .option('--env-file <file>', '.env file of the -f project (default: .env in its directory)')
+    .option('--profile <name>', 'activate a compose profile, as docker compose --profile (default: COMPOSE_PROFILES); repeatable', collect)
     .option('--snapshot <file>', 'host snapshot (`dockdoc snapshot -o host.json` on the server): live networks, routes, nameservers')
     .option('--daemon-config <file>', "the server's daemon.json: its pools and bip")
     .option('--reserve <cidr>', 'an address range the subnets must avoid (VPN, office LAN, cloud VPC); repeatable', collect)
@@ -87,6 +89,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
       projectName: flags.projectName ?? null,
       projectDirectory: flags.projectDirectory ?? null,
       envFile: flags.envFile ?? null,
+      profiles: flags.profile ?? [],
       paths,
     });
   } catch (error) {
