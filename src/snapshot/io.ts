@@ -71,8 +71,9 @@ function syntaxError(text: string): { line?: number; column?: number; message: s
   return { message: 'unexpected content after the top-level value' };
 }
 
+/** Owner-only: a snapshot is redacted, but it still maps the host's networks and firewall. */
 export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
-  await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+  await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 2)}\n`, 0o600);
 }
 
 export function isInputProblem(value: Snapshot | InputProblem): value is InputProblem {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -18,6 +18,7 @@ import { renderGithubAnnotations } from '../../report/github.js';
 import { renderJson } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderSarif } from '../../report/sarif.js';
+import { writeFileAtomically } from '../../files/atomicWrite.js';
 import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
@@ -99,7 +100,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
 
   if (flags.writeBaseline) {
     const all = [...result.report.findings, ...result.baselined];
-    await writeFile(flags.writeBaseline, renderBaseline(createBaseline(all)), 'utf8');
+    await writeFileAtomically(flags.writeBaseline, renderBaseline(createBaseline(all)));
     process.stderr.write(`dockdoc: wrote ${all.length} finding(s) to ${flags.writeBaseline}\n`);
     return 0;
   }
