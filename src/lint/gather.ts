@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DotEnvError } from '../compose/dotenv.js';
+import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { readHostFile } from '../gather/hostFile.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
@@ -29,6 +30,9 @@ export interface GatheredCompose {
   /** .env files compose would refuse, unreadable paths: DD001. */
   problems: InputProblem[];
 }
+
+/** A .env holds a few variables; 1 MiB is far beyond any real one and bounds what a hostile one costs. */
+export const DOT_ENV_MAX_BYTES = 1024 * 1024;
 
 /** Files compose would load as one project. */
 interface ProjectGroup {
@@ -105,10 +109,13 @@ async function readProject(
   const envPath = group.envFile ?? path.join(group.directory, '.env');
   let dotEnv: string | null = null;
   try {
-    dotEnv = await readFile(envPath, 'utf8');
+    // The project's own .env may be a link, but not to a file outside the project (a pull request could point it at
+    // a host secret); an --env-file the user names is read where it is.
+    dotEnv = await readRegularFile(envPath, { maxBytes: DOT_ENV_MAX_BYTES, ...(group.envFile ? {} : { inside: group.directory }) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (group.envFile || (code !== 'ENOENT' && code !== 'ENOTDIR')) problems.push({ file: display(envPath), message: `cannot read: ${describeError(error)}` });
+    if (error instanceof FileRefusedError) problems.push({ file: display(envPath), message: error.message });
+    else if (group.envFile || (code !== 'ENOENT' && code !== 'ENOTDIR')) problems.push({ file: display(envPath), message: `cannot read: ${describeError(error)}` });
   }
   try {
     const variables = projectVariables(referencedNames(files), dotEnv, environment);
