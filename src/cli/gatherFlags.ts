@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_GATHER_TIMEOUT_MS, type GatherOptions } from '../gather/options.js';
-import { UsageError } from './exit.js';
+import { millisecondsFlag } from './duration.js';
 
 /** Flags shared by every command that gathers host facts (check, snapshot, pools, hook). */
 export function addGatherFlags(command: Command): Command {
@@ -23,8 +23,7 @@ export interface GatherFlagValues {
 }
 
 export function gatherOptionsFrom(flags: GatherFlagValues): GatherOptions {
-  const timeoutMs = Number(flags.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, not "${flags.timeout}"`);
+  const timeoutMs = millisecondsFlag('--timeout', flags.timeout);
   return {
     root: flags.root,
     timeoutMs,

@@ -4,7 +4,10 @@ import path from 'node:path';
 
 /** A file dockdoc will not read (not a regular file, over its size cap, outside its folder); the message says why. */
 export class FileRefusedError extends Error {
-  constructor(file: string, reason: string) {
+  constructor(
+    file: string,
+    readonly reason: string,
+  ) {
     super(`cannot read ${file}: ${reason}`);
   }
 }

@@ -2,24 +2,29 @@ import type { Fact } from '../snapshot/fact.js';
 import { unavailable } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
+import { getEngineJson, type EngineTarget } from './engineApi.js';
 
 /**
  * Reads version, info, networks and containers from the engine API. Only networking facts are kept:
  * never environment variables, labels, commands or mounts, so a snapshot cannot leak credentials.
  */
-export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number): Promise<Fact<EngineFact>> {
+export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineFact>> {
   const target = engineTarget(dockerHost);
   if ('unavailable' in target) return target;
-  // Loaded on demand: dockerode pulls in ssh2 and protobufjs, which offline commands (check --snapshot, lint) never need.
-  const { default: Docker } = await import('dockerode');
-  const docker = new Docker({ ...target, timeout: timeoutMs });
+  // One deadline for the four requests: this gatherer's own timeout, or the caller's signal when that comes first.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const stop = (): void => deadline.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
+  const get = (path: string) => getEngineJson(target, path, deadline.signal);
   try {
-    const [version, info, networks, containers] = await Promise.all([
-      docker.version(),
-      docker.info() as Promise<EngineInfo>,
-      docker.listNetworks() as Promise<ApiNetwork[]>,
-      docker.listContainers({ all: true }) as Promise<ApiContainer[]>,
-    ]);
+    const [version, info, networks, containers] = (await Promise.all([
+      get('/version'),
+      get('/info'),
+      get('/networks'),
+      get('/containers/json?all=1'),
+    ])) as [EngineVersion, EngineInfo, ApiNetwork[], ApiContainer[]];
     return {
       id: info.ID ?? '',
       version: version.Version,
@@ -39,14 +44,19 @@ export async function gatherEngine(dockerHost: string | undefined, timeoutMs: nu
       containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (error) {
-    return unavailable(`Docker engine at ${describeTarget(target)} did not answer: ${describeError(error)}`);
+    const reason = deadline.signal.aborted && !signal?.aborted ? `no complete answer within ${timeoutMs} ms` : describeError(error);
+    return unavailable(`Docker engine at ${describeTarget(target)} did not answer: ${reason}`);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+    // Whatever request is still open (one failed, the others are mid-answer) ends now, with its socket.
+    deadline.abort();
   }
 }
 
-type Target = { socketPath: string } | { host: string; port: number; protocol: 'http' };
 
 /** DOCKER_HOST forms dockdoc supports; ssh:// and TLS need the docker CLI's machinery, so they are refused clearly. */
-export function engineTarget(dockerHost: string | undefined): Target | { unavailable: string } {
+export function engineTarget(dockerHost: string | undefined): EngineTarget | { unavailable: string } {
   const address = dockerHost ?? process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
   if (address.startsWith('unix://')) return { socketPath: address.slice('unix://'.length) };
   const tcp = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(address);
@@ -57,7 +67,7 @@ export function engineTarget(dockerHost: string | undefined): Target | { unavail
   return unavailable(`unsupported Docker host address ${address} (use unix:///path or tcp://host:port)`);
 }
 
-function describeTarget(target: Target): string {
+function describeTarget(target: EngineTarget): string {
   return 'socketPath' in target ? `unix://${target.socketPath}` : `tcp://${target.host}:${target.port}`;
 }
 
@@ -108,6 +118,11 @@ function toContainer(container: ApiContainer): EngineContainer {
 }
 
 /** The subset of the engine API's answers dockdoc reads. */
+interface EngineVersion {
+  Version: string;
+  ApiVersion: string;
+}
+
 interface EngineInfo {
   ID?: string;
   OperatingSystem?: string;

@@ -19,10 +19,10 @@ interface IpAddr {
 }
 
 /** Every routing table, both families: dockerd only looks at on-link routes of main, but the doctor looks at all. */
-export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]>> {
+export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal): Promise<Fact<RouteEntry[]>> {
   const routes: RouteEntry[] = [];
   for (const family of [4, 6] as const) {
-    const output = await runCommand('ip', ['-j', `-${family}`, 'route', 'show', 'table', 'all'], timeoutMs);
+    const output = await runCommand('ip', ['-j', `-${family}`, 'route', 'show', 'table', 'all'], timeoutMs, signal);
     if (isUnavailable(output)) return output;
     for (const route of JSON.parse(output.stdout || '[]') as IpRoute[]) {
       routes.push({
@@ -40,8 +40,8 @@ export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]
   return routes;
 }
 
-export async function gatherAddresses(timeoutMs: number): Promise<Fact<InterfaceEntry[]>> {
-  const output = await runCommand('ip', ['-j', 'addr'], timeoutMs);
+export async function gatherAddresses(timeoutMs: number, signal?: AbortSignal): Promise<Fact<InterfaceEntry[]>> {
+  const output = await runCommand('ip', ['-j', 'addr'], timeoutMs, signal);
   if (isUnavailable(output)) return output;
   return (JSON.parse(output.stdout || '[]') as IpAddr[]).map((link) => ({
     name: link.ifname,

@@ -1,7 +1,7 @@
 import { JsonSyntaxError, parseJsonWithPositions } from '../daemon/json.js';
 import type { InputProblem } from '../engine/types.js';
 import { writeFileAtomically } from '../files/atomicWrite.js';
-import { readRegularFile } from '../files/readRegular.js';
+import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { describeError } from '../text/errors.js';
 import { unavailable } from './fact.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from './schema.js';
@@ -30,7 +30,7 @@ export async function loadSnapshot(path: string): Promise<Snapshot | InputProble
   try {
     text = await readRegularFile(path, { maxBytes: SNAPSHOT_MAX_BYTES });
   } catch (error) {
-    return { file: path, message: `cannot read snapshot: ${describeError(error)}` };
+    return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
   }
   return parseSnapshot(path, text);
 }
