@@ -73,13 +73,20 @@ function killGroup(pgid: number): void {
   }
 }
 
+/** Whether a process still runs: a zombie (killed, not yet reaped by init) has ended and does not count. */
 export function pidAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX] /.test(stat);
+  } catch {
+    return false;
   }
+}
+
+/** The recorded processes still running once SIGKILL has had a moment to land (it is delivered asynchronously). */
+export async function survivors(pids: number[]): Promise<number[]> {
+  for (let waited = 0; pids.some(pidAlive) && waited < 1_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return pids.filter(pidAlive);
 }
 
 /** A scratch folder for one test, removed by the returned function. */
