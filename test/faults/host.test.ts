@@ -159,6 +159,22 @@ describe('files that are not regular files', () => {
     expect(run.stdout).not.toContain('wJalrXUtnFEMI');
   });
 
+  it('lint: a .dockdoc.yml or a --baseline that is a FIFO: exit 2 naming it, at once', async () => {
+    const dir = workspace('lint-fifo');
+    writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: x\n');
+    execFileSync('mkfifo', [path.join(dir, '.dockdoc.yml')]);
+    const config = await runDockdoc(['lint', '.'], { cwd: dir });
+    expect(cleanEnd(config)).toEqual(CLEAN);
+    expect(config.exitCode).toBe(2);
+    expect(config.stderr).toBe(`dockdoc: ${dir}/.dockdoc.yml: cannot read configuration: it is not a regular file (dockdoc reads only regular files)\n`);
+    execFileSync('rm', [path.join(dir, '.dockdoc.yml')]);
+    execFileSync('mkfifo', [path.join(dir, 'baseline.json')]);
+    const baseline = await runDockdoc(['lint', '--baseline', 'baseline.json', '.'], { cwd: dir });
+    expect(cleanEnd(baseline)).toEqual(CLEAN);
+    expect(baseline.exitCode).toBe(2);
+    expect(baseline.stderr).toBe('dockdoc: --baseline baseline.json: it is a FIFO (named pipe), not a regular file (dockdoc reads only regular files)\n');
+  });
+
   it('lint: a .env over its 1 MiB cap is refused with the cap', async () => {
     const dir = workspace('dotenv-big');
     writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: x\n');
