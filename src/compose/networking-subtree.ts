@@ -77,7 +77,8 @@ function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable
       try {
         const result = interpolate(node.value, lookup);
         for (const name of result.unset) unset.push({ name, file: node.file, line: node.at.line, column: node.at.column });
-        const hidden = holdsAddresses && result.value !== '' && tryPrefix(result.value) === null && tryAddress(result.value) === null;
+        const fromVariables = referencedVariables(node.value).length > 0;
+        const hidden = holdsAddresses && fromVariables && result.value !== '' && tryPrefix(result.value) === null && tryAddress(result.value) === null;
         return { ...node, value: hidden ? node.value : result.value };
       } catch (error) {
         if (error instanceof InterpolationError) throw new ComposeFileError(error.message, node.file, node.at);
