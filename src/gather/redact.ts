@@ -28,7 +28,7 @@ export function redactHostFile<F extends HostFile | Unavailable>(file: F, redact
 const SECRET_KEY = /(password|passwd|secret|token|credential|auth|api-?key|private-?key)/i;
 
 /** `scheme://user:password@host`: the userinfo goes, the scheme and host stay. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"'<>]+@/gi;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"]+@/gi;
 const HAS_URL_USERINFO = new RegExp(URL_USERINFO.source, 'i');
 
 function redactUrlUserinfo(text: string): string {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonWithPositions } from '../../src/daemon/json.js';
+import { parseJsonWithPositions, type JsonNode } from '../../src/daemon/json.js';
 import { dockerdCommandLine } from '../../src/daemon/unitFlags.js';
 import { REDACTED, redactDaemonJson, redactUnitFile } from '../../src/gather/redact.js';
 
@@ -68,5 +69,54 @@ describe('redactUnitFile', () => {
     const flags = dockerdCommandLine(units(redactUnitFile(unit)))!.flags;
     expect(flags.filter((flag) => flag.name !== 'log-opt')).toEqual(dockerdCommandLine(units(unit))!.flags.filter((flag) => flag.name !== 'log-opt'));
     expect(flags.find((flag) => flag.name === 'log-opt')).toEqual({ name: 'log-opt', value: `splunk-token=${REDACTED}` });
+  });
+});
+
+describe('redaction properties', () => {
+  // Documents where redaction has work to do: credential keys, log-opts, URLs with and without user:password.
+  const secretish = fc.oneof(
+    fc.jsonValue(),
+    fc.string().map((s) => `http://${encodeURIComponent(s) || 'u'}:p\"w@proxy.example:3128/${s}`),
+    fc.string().map((s) => `https://user:${s.replace(/["@/\s]/g, '')}x@registry.example/`),
+    fc.constant('https://mirror.example'),
+  );
+  const daemonJsonLike = fc.dictionary(
+    fc.oneof(fc.constantFrom('log-opts', 'registry-token', 'proxies', 'password', 'bip', 'registry-mirrors'), fc.string()),
+    fc.oneof(secretish, fc.dictionary(fc.oneof(fc.constantFrom('splunk-token', 'http-proxy'), fc.string()), secretish), fc.array(secretish)),
+  );
+
+  const keysWithPositions = (text: string): unknown => {
+    const walk = (node: JsonNode): unknown =>
+      node.kind === 'object'
+        ? node.entries.map((entry) => [entry.key, entry.keyAt, walk(entry.value)])
+        : node.kind === 'array'
+          ? node.items.map(walk)
+          : node.at;
+    return walk(parseJsonWithPositions(text));
+  };
+
+  it('any such document stays valid JSON with the same lines, and every key and value starts where it started', () => {
+    fc.assert(
+      fc.property(daemonJsonLike, fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        const redacted = redactDaemonJson(text);
+        expect(redacted.split('\n').length).toBe(text.split('\n').length);
+        expect(() => JSON.parse(redacted)).not.toThrow();
+        expect(redacted).not.toMatch(/user:[^"@]*x@registry\.example/);
+        // Positions of what comes before any redacted value on its line are kept; pretty-printed, that is everything.
+        if (pretty) expect(keysWithPositions(redacted)).toEqual(keysWithPositions(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws and keeps the line count, for any text as daemon.json or as a unit file', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => {
+        expect(redactDaemonJson(text).split('\n').length).toBe(text.split('\n').length);
+        expect(redactUnitFile(text).split('\n').length).toBe(text.split('\n').length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
