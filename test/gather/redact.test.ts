@@ -76,7 +76,7 @@ describe('redaction properties', () => {
   // Documents where redaction has work to do: credential keys, log-opts, URLs with and without user:password.
   const secretish = fc.oneof(
     fc.jsonValue(),
-    fc.string().map((s) => `http://${encodeURIComponent(s) || 'u'}:p\"w@proxy.example:3128/${s}`),
+    fc.string().map((s) => `http://${encodeURIComponent(s) || 'u'}:p"w@proxy.example:3128/${s}`),
     fc.string().map((s) => `https://user:${s.replace(/["@/\s]/g, '')}x@registry.example/`),
     fc.constant('https://mirror.example'),
   );
