@@ -1,3 +1,4 @@
+import { tryAddress, tryPrefix } from '../net/prefix.js';
 import { interpolate, InterpolationError, referencedVariables, type Lookup } from './interpolate.js';
 import { ComposeFileError, type ComposeNode, type MapEntry, type MapNode } from './yaml-tree.js';
 
@@ -47,26 +48,41 @@ export interface UnsetVariable {
   column: number;
 }
 
-/** Interpolates every string value (never keys), as compose does after parsing each file. */
+/**
+ * Keys whose values are addresses or prefixes (aux_addresses and link_local_ips hold them as map values and list
+ * items). Rules quote these values in their findings when they are wrong.
+ */
+const ADDRESS_KEYS = new Set(['subnet', 'ip_range', 'gateway', 'aux_addresses', 'ipv4_address', 'ipv6_address', 'link_local_ips']);
+
+/**
+ * Interpolates every string value (never keys), as compose does after parsing each file.
+ * An address field whose interpolated value is not a well-formed address or prefix keeps its template text instead
+ * (`${AWS_SECRET_ACCESS_KEY}`): it is wrong either way, and findings then say which variable it came from without
+ * copying the variable's text (a secret, when the wrong variable was named) into reports, SARIF or CI annotations.
+ */
 export function interpolateTree(node: MapNode, lookup: Lookup, unset: UnsetVariable[]): MapNode {
-  return interpolateNode(node, lookup, unset) as MapNode;
+  return interpolateNode(node, lookup, unset, false) as MapNode;
 }
 
-function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable[]): ComposeNode {
+function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable[], holdsAddresses: boolean): ComposeNode {
   switch (node.kind) {
     case 'map': {
       const entries = new Map<string, MapEntry>();
-      for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: interpolateNode(entry.value, lookup, unset) });
+      for (const [key, entry] of node.entries) {
+        entries.set(key, { ...entry, value: interpolateNode(entry.value, lookup, unset, holdsAddresses || ADDRESS_KEYS.has(key)) });
+      }
       return { ...node, entries };
     }
     case 'seq':
-      return { ...node, items: node.items.map((item) => interpolateNode(item, lookup, unset)) };
+      return { ...node, items: node.items.map((item) => interpolateNode(item, lookup, unset, holdsAddresses)) };
     case 'scalar': {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
       try {
         const result = interpolate(node.value, lookup);
         for (const name of result.unset) unset.push({ name, file: node.file, line: node.at.line, column: node.at.column });
-        return { ...node, value: result.value };
+        const fromVariables = referencedVariables(node.value).length > 0;
+        const hidden = holdsAddresses && fromVariables && result.value !== '' && tryPrefix(result.value) === null && tryAddress(result.value) === null;
+        return { ...node, value: hidden ? node.value : result.value };
       } catch (error) {
         if (error instanceof InterpolationError) throw new ComposeFileError(error.message, node.file, node.at);
         throw error;

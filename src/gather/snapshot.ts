@@ -20,19 +20,10 @@ import { gatherSysctls } from './sysctls.js';
 import { gatherUnitStates } from './unitStates.js';
 import { withTimeout } from './timeout.js';
 
-/**
- * Loads the modules the gatherers import on first use (execa, dockerode). Offline commands never need them; a run
- * with a time bound (the hook) loads them before its bound starts, so module loading is not taken out of the
- * gatherers' own timeouts.
- */
-export async function loadGathererModules(): Promise<void> {
-  await Promise.all([import('execa'), import('dockerode')]);
-}
-
 /** Gathers every host fact concurrently, each bounded by the timeout; never throws. */
 export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> {
   const { root, timeoutMs } = options;
-  const bounded = <T>(what: string, work: () => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
+  const bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
   const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
   const [
     [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
@@ -40,13 +31,13 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   ] = await Promise.all([
     Promise.all([
       bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
-      bounded('querying the Docker engine', () => gatherEngine(options.dockerHost, timeoutMs)),
+      bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal)),
       bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs)),
-      bounded('reading iptables', () => gatherFirewallFamily(4, timeoutMs)),
-      bounded('reading ip6tables', () => gatherFirewallFamily(6, timeoutMs)),
+      bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal)),
+      bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal)),
       bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths)),
-      bounded('listing routes', () => gatherRoutes(timeoutMs)),
-      bounded('listing addresses', () => gatherAddresses(timeoutMs)),
+      bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal)),
+      bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal)),
       bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath)),
       bounded('reading sysctls', () => gatherSysctls(root)),
       bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf')),

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DotEnvError, parseDotEnv } from '../compose/dotenv.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { loadWithRecord } from '../compose/project.js';
+import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { readHostFile } from '../gather/hostFile.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
@@ -33,6 +34,9 @@ export interface GatheredCompose {
   /** .env files compose would refuse, unreadable paths: DD001. */
   problems: InputProblem[];
 }
+
+/** A .env holds a few variables; 1 MiB is far beyond any real one and bounds what a hostile one costs. */
+export const DOT_ENV_MAX_BYTES = 1024 * 1024;
 
 /** Files compose would load as one project. */
 interface ProjectGroup {
@@ -115,8 +119,10 @@ async function readProject(
     else files.push({ ...read.read, path: display(read.file) });
   }
   const envPath = group.envFile ?? path.join(group.directory, '.env');
-  const dotEnv = await readDotEnvText(envPath);
-  if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: `cannot read: ${dotEnv.error}` });
+  // The project's own .env may be a link, but not to a file outside the project (a pull request could point it at a
+  // host secret); an --env-file the user names is read where it is.
+  const dotEnv = await readDotEnvText(envPath, group.envFile ? undefined : group.directory);
+  if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: dotEnv.error });
   try {
     // COMPOSE_PROFILES may come from the environment or the project's .env, as compose reads it.
     const ownVariables = projectVariables(new Set(['COMPOSE_PROFILES']), dotEnv.text, environment);
@@ -139,13 +145,17 @@ async function readProject(
   }
 }
 
-/** The text of a .env file, or why it could not be read (`absent` when it does not exist). */
-async function readDotEnvText(envPath: string): Promise<{ text: string | null; error: string | null; absent: boolean }> {
+/**
+ * The text of a .env file, or why it could not be read (`absent` when it does not exist): a regular file only (never a
+ * FIFO or /dev/zero), at most DOT_ENV_MAX_BYTES, and inside `inside` when given.
+ */
+async function readDotEnvText(envPath: string, inside?: string): Promise<{ text: string | null; error: string | null; absent: boolean }> {
   try {
-    return { text: await readFile(envPath, 'utf8'), error: null, absent: false };
+    return { text: await readRegularFile(envPath, { maxBytes: DOT_ENV_MAX_BYTES, ...(inside ? { inside } : {}) }), error: null, absent: false };
   } catch (error) {
+    if (error instanceof FileRefusedError) return { text: null, error: error.message, absent: false };
     const code = (error as NodeJS.ErrnoException).code;
-    return { text: null, error: describeError(error), absent: code === 'ENOENT' || code === 'ENOTDIR' };
+    return { text: null, error: `cannot read: ${describeError(error)}`, absent: code === 'ENOENT' || code === 'ENOTDIR' };
   }
 }
 
@@ -193,7 +203,7 @@ async function followLinks(
     }
     for (const absolutePath of newEnvFiles) {
       const read = await readDotEnvText(absolutePath);
-      if (read.error && !read.absent) problems.push({ file: display(absolutePath), message: `cannot read: ${read.error}` });
+      if (read.error && !read.absent) problems.push({ file: display(absolutePath), message: read.error });
       let variables: Record<string, string> = {};
       try {
         variables = read.text === null ? {} : parseDotEnv(read.text, envLookup);

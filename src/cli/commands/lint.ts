@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -18,6 +17,8 @@ import { renderGithubAnnotations } from '../../report/github.js';
 import { renderJson } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderSarif } from '../../report/sarif.js';
+import { writeFileAtomically } from '../../files/atomicWrite.js';
+import { FileRefusedError, readRegularFile } from '../../files/readRegular.js';
 import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
@@ -106,7 +107,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
 
   if (flags.writeBaseline) {
     const all = [...result.report.findings, ...result.baselined];
-    await writeFile(flags.writeBaseline, renderBaseline(createBaseline(all)), 'utf8');
+    await writeFileAtomically(flags.writeBaseline, renderBaseline(createBaseline(all)));
     process.stderr.write(`dockdoc: wrote ${counted(all.length, 'finding')} to ${flags.writeBaseline}\n`);
     return 0;
   }
@@ -164,12 +165,15 @@ async function readDaemonConfig(file: string, problems: InputProblem[]): Promise
   return read;
 }
 
+/** A baseline lists one fingerprint per finding; 16 MiB is hundreds of thousands of them. */
+const BASELINE_MAX_BYTES = 16 * 1024 * 1024;
+
 async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, { maxBytes: BASELINE_MAX_BYTES });
   } catch (error) {
-    throw new UsageError(`--baseline ${file}: ${describeError(error)}`);
+    throw new UsageError(`--baseline ${file}: ${error instanceof FileRefusedError ? error.reason : describeError(error)}`);
   }
   try {
     return parseBaseline(file, text);
