@@ -15,9 +15,9 @@ const EXPECTED_REASON: Record<EngineBehaviour, RegExp> = {
   hung: /^Could not gather engine: querying the Docker engine timed out after 2000 ms\./,
   dripping: /^Could not gather engine: querying the Docker engine timed out after 2000 ms\./,
   // Which comes first depends on how fast this machine moves 32 MiB through a socket; memory stays bounded either way.
-  endless: /^Could not gather engine: (Docker engine at unix:\/\/\S+ did not answer: GET \/\S+: the answer is larger than 33554432 bytes|querying the Docker engine timed out after 2000 ms)\./,
-  garbage: /^Could not gather engine: Docker engine at unix:\/\/\S+ did not answer: HPE_INVALID_CONSTANT: Parse Error: Expected HTTP\//,
-  closing: /^Could not gather engine: Docker engine at unix:\/\/\S+ did not answer: (socket hang up|write EPIPE|read ECONNRESET)\./,
+  endless: /^Could not gather engine: (Docker engine at unix:\/\/\S+ \(from --docker-host\) did not answer: GET \/\S+: the answer is larger than 33554432 bytes|querying the Docker engine timed out after 2000 ms)\./,
+  garbage: /^Could not gather engine: Docker engine at unix:\/\/\S+ \(from --docker-host\) did not answer: HPE_INVALID_CONSTANT: Parse Error: Expected HTTP\//,
+  closing: /^Could not gather engine: Docker engine at unix:\/\/\S+ \(from --docker-host\) did not answer: (socket hang up|write EPIPE|read ECONNRESET)\./,
 };
 
 describe.each(Object.keys(EXPECTED_REASON) as EngineBehaviour[])('an engine that is %s', (behaviour) => {
@@ -48,7 +48,7 @@ describe.each(Object.keys(EXPECTED_REASON) as EngineBehaviour[])('an engine that
     const started = Date.now();
     const fact = await gatherEngine(`unix://${engine.socketPath}`, TIMEOUT_MS);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 500);
-    expect(fact).toEqual({ unavailable: expect.stringMatching(/^Docker engine at unix:\/\/\S+ did not answer: /) });
+    expect(fact).toEqual({ unavailable: expect.stringMatching(/^Docker engine at unix:\/\/\S+ \(from --docker-host\) did not answer: /) });
     expect(engine.connections() - before).toBe(4);
     // The server sees its end of all four connections close: the client destroyed its sockets, not just gave up waiting.
     await connectionsClosed(engine);
