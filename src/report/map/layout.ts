@@ -208,8 +208,9 @@ function layoutRegion(map: AddressMap, region: Region, shapes: Shape[], top: num
       }
       const label = single ? tagged(single) : aggregateLabel(placed.elements);
       let title: string;
-      const short = single ? `${single.conflicts.length > 0 ? '✗ ' : ''}${single.short}` : null;
-      const fitting = textWidth(label, FONT.small) + 6 <= w ? label : short !== null && textWidth(short, FONT.small) + 6 <= w ? short : null;
+      // The full label, else the name with its tags, else the name alone: the first that fits.
+      const candidates = single ? [label, tagged({ ...single, label: single.short }), `${single.conflicts.length > 0 ? '✗ ' : ''}${single.short}`] : [label];
+      const fitting = candidates.find((c) => textWidth(c, FONT.small) + 6 <= w) ?? null;
       if (fitting !== null) {
         labels.push({ type: 'text', x: placed.x0 + 3, y: bandTop + BAND - 5, text: fitting, className: 'el-label' });
         title = single ? [label, ...single.details].join('\n') : aggregateKey(placed.elements);
