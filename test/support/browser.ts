@@ -85,16 +85,22 @@ export async function render(browser: Browser, name: string, body: string, conte
 }
 
 /**
- * A PNG of the whole page. Through CDP: Playwright's own page.screenshot waits for a frame that this chromium
- * (156, headless, no GPU) never signals, and times out.
+ * A PNG of the page from the top, at the page's own width, up to `maxHeight` px. Through CDP with the viewport grown to
+ * the page: Playwright's page.screenshot waits for a frame this chromium (156, headless, no GPU) never signals, and
+ * CDP's captureBeyondViewport lays the page out again at the window's width, not the emulated one.
  */
-export async function screenshot(page: Page, maxHeight = Infinity): Promise<Buffer> {
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  const size = { width: page.viewportSize()!.width, height: Math.min(height, maxHeight) };
-  const cdp = await page.context().newCDPSession(page);
-  const shot = (await cdp.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 } })) as { data: string };
-  await cdp.detach();
-  return Buffer.from(shot.data, 'base64');
+export async function screenshot(page: Page, maxHeight = 16_000): Promise<Buffer> {
+  const viewport = page.viewportSize()!;
+  const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), maxHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
+    await cdp.detach();
+    return Buffer.from(shot.data, 'base64');
+  } finally {
+    await page.setViewportSize(viewport);
+  }
 }
 
 export interface Box {

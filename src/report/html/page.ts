@@ -63,7 +63,7 @@ export function renderPage({ title, body }: PageOptions): string {
 <style>${style}</style>
 </head>
 <body>
-<svg class="defs" aria-hidden="true" focusable="false">${MAP_DEFS}</svg>
+<svg class="address-map defs" aria-hidden="true" focusable="false">${MAP_DEFS}</svg>
 <main>
 ${body}
 </main>
