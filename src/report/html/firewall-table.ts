@@ -48,7 +48,7 @@ export function firewallRows(analysis: DockerFirewallAnalysis, findings: readonl
       groups.set(key, group);
     }
     for (const group of groups.values()) {
-      const network = analysis.topology.networks.find((n) => n.name === group.network);
+      const network = analysis.intent.networks.find((n) => n.name === group.network);
       const subnet = network ? (family === 4 ? network.ipv4 : network.ipv6) : null;
       const gone = group.rules.filter((r) => missing.has(r));
       rows.push({
@@ -64,7 +64,7 @@ export function firewallRows(analysis: DockerFirewallAnalysis, findings: readonl
   for (const finding of findings.filter((f) => f.ruleId === 'DD408')) {
     const e = finding.evidence as { protocol?: string; port?: string; rule?: string; networks?: { name: string; subnet: string | null }[] };
     const left = new Set((e.networks ?? []).map((n) => n.name));
-    for (const network of analysis.topology.networks) {
+    for (const network of analysis.intent.networks) {
       if (!network.ipv4) continue;
       const refused = left.has(network.name);
       rows.push({

@@ -316,7 +316,7 @@ function inputConflicts(
   const analysis = dockerFirewall(snapshot, engineVersion);
   const live = familyFirewall(snapshot, 4)?.live;
   if (!analysis || !live) return;
-  for (const gap of inputGaps(live, analysis.topology.networks)) {
+  for (const gap of inputGaps(live, analysis.intent.networks)) {
     const admitted = gap.allowed.flatMap((cidr) => {
       const p = tryPrefix(cidr);
       return p ? [add({ kind: 'input', lane: 'INPUT admits (live firewall)', range: rangeOfPrefix(p), label: `${gap.protocol}/${gap.port} from ${cidr}`, short: `${gap.protocol}/${gap.port}`, details: [`INPUT admits ${gap.protocol}/${gap.port} from ${cidr}: -A INPUT ${gap.rule.text}`, `everything else is refused by ${gap.refusedBy}`], tags: [] })] : [];
