@@ -71,7 +71,8 @@ describeBrowser('HTML and SVG reports in Chromium', () => {
 
   for (const host of HOSTS) {
     it(`check --format html of fixtures/hosts/${host}: every rule ID and area readable at 1280 and 390 px`, async () => {
-      const snapshot = fixturePath(`hosts/${host}/snapshot.json`);
+      // Relative to the repository, where the CLI runs: the reports (and screenshots) name no machine's paths.
+      const snapshot = `fixtures/hosts/${host}/snapshot.json`;
       const html = await cli(['check', '--snapshot', snapshot, '--format', 'html']);
       const json = JSON.parse((await dockdoc(['check', '--snapshot', snapshot, '--format', 'json'])).stdout) as { findings: { ruleId: string }[]; skipped: unknown[] };
       for (const width of WIDTHS) {
@@ -92,7 +93,7 @@ describeBrowser('HTML and SVG reports in Chromium', () => {
   }
 
   it('the seed host: lint --format html shows the compose subnet over mynet as a labelled conflict, and renders within 2 s', async () => {
-    const html = await cli(['lint', fixturePath('compose/seed'), '--snapshot', fixturePath('hosts/seed/snapshot.json'), '--format', 'html']);
+    const html = await cli(['lint', 'fixtures/compose/seed', '--snapshot', 'fixtures/hosts/seed/snapshot.json', '--format', 'html']);
     for (const width of WIDTHS) {
       const rendered = await render(browser, 'lint.html', html, 'text/html', width);
       await expectClean(rendered, width);
@@ -109,7 +110,7 @@ describeBrowser('HTML and SVG reports in Chromium', () => {
   }, 120_000);
 
   it('pools --format svg of the seed host is valid XML and draws the 15 pools, docker0, the networks and the conflicts', async () => {
-    const svg = await cli(['pools', '--snapshot', fixturePath('hosts/seed/snapshot.json'), '--compose', fixturePath('compose/seed'), '--format', 'svg']);
+    const svg = await cli(['pools', '--snapshot', 'fixtures/hosts/seed/snapshot.json', '--compose', 'fixtures/compose/seed', '--format', 'svg']);
     expect(XMLValidator.validate(svg)).toBe(true);
     const rendered = await render(browser, 'pools.svg', svg, 'image/svg+xml', 1280);
     await expectClean(rendered, 1280);
@@ -163,7 +164,7 @@ describeBrowser('HTML and SVG reports in Chromium', () => {
   }, 120_000);
 
   it('dark and print: the page follows prefers-color-scheme, and print shows the wide picture', async () => {
-    const html = await cli(['check', '--snapshot', fixturePath('hosts/el7-iptables-restart/snapshot.json'), '--format', 'html']);
+    const html = await cli(['check', '--snapshot', 'fixtures/hosts/el7-iptables-restart/snapshot.json', '--format', 'html']);
     const rendered = await render(browser, 'report.html', html, 'text/html', 1280, 'dark');
     await expectClean(rendered, 1280);
     const [dark] = await countPixels(browser, await screenshot(rendered.page), [{ x: 0, y: 0, width: 10, height: 40 }], 'dark');
