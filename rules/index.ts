@@ -9,6 +9,8 @@ import DD105 from './DD105.js';
 import DD106 from './DD106.js';
 import DD107 from './DD107.js';
 import DD108 from './DD108.js';
+import DD109 from './DD109.js';
+import DD110 from './DD110.js';
 import DD201 from './DD201.js';
 import DD202 from './DD202.js';
 import DD203 from './DD203.js';
@@ -51,6 +53,8 @@ export const ALL_RULES: readonly Rule[] = [
   DD106,
   DD107,
   DD108,
+  DD109,
+  DD110,
   DD201,
   DD202,
   DD203,

@@ -5,7 +5,8 @@ export type JsonNode =
   | { kind: 'object'; at: TextPosition; entries: JsonEntry[] }
   | { kind: 'array'; at: TextPosition; items: JsonNode[] }
   | { kind: 'string'; at: TextPosition; value: string }
-  | { kind: 'number'; at: TextPosition; value: number }
+  /** `text`: the literal as written ("1.5e3"), which Go's decode errors quote. */
+  | { kind: 'number'; at: TextPosition; value: number; text: string }
   | { kind: 'boolean'; at: TextPosition; value: boolean }
   | { kind: 'null'; at: TextPosition };
 
@@ -68,7 +69,10 @@ class Parser {
     if (c === '{') return this.object(at);
     if (c === '[') return this.array(at);
     if (c === '"') return { kind: 'string', at, value: this.string() };
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return { kind: 'number', at, value: this.number() };
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      const text = this.number();
+      return { kind: 'number', at, value: Number(text), text };
+    }
     if (this.text.startsWith('true', this.offset)) return this.literal('true', { kind: 'boolean', at, value: true });
     if (this.text.startsWith('false', this.offset)) return this.literal('false', { kind: 'boolean', at, value: false });
     if (this.text.startsWith('null', this.offset)) return this.literal('null', { kind: 'null', at });
@@ -163,14 +167,15 @@ class Parser {
     return JSON.parse(this.text.slice(start, this.offset)) as string;
   }
 
-  private number(): number {
+  /** The numeric literal at the cursor, as written. */
+  private number(): string {
     const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.offset));
     if (!match) {
       this.offset++;
       return this.unexpected('in numeric literal');
     }
     this.offset += match[0].length;
-    return Number(match[0]);
+    return match[0];
   }
 }
 

@@ -297,7 +297,7 @@ export function goParseCidr(text: string): ReturnType<typeof parseCidr> | null {
  * Returns the parsed prefix or the error text. Address errors come from netip.ParseAddr, whose many messages
  * dockdoc does not reproduce; those end in "…".
  */
-function netipParsePrefix(text: string): ReturnType<typeof parseCidr> | string {
+export function netipParsePrefix(text: string): ReturnType<typeof parseCidr> | string {
   const quoted = JSON.stringify(text);
   const slash = text.lastIndexOf('/');
   if (slash < 0) return `netip.ParsePrefix(${quoted}): no '/'`;

@@ -1,5 +1,5 @@
 import type { Location } from '../engine/types.js';
-import { containsPrefix, overlaps, prefix, tryPrefix, type Prefix } from '../net/prefix.js';
+import { containsPrefix, overlaps, tryPrefix, type Prefix } from '../net/prefix.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { describeRoute, routeDestination } from './host.js';
@@ -59,9 +59,3 @@ export function hostClashes(snapshot: Snapshot, subnet: Prefix, reserved: readon
   return clashes;
 }
 
-/** RFC 1918, RFC 6598 (carrier-grade NAT) and IPv6 unique-local space. */
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map(prefix);
-
-export function isPrivate(p: Prefix): boolean {
-  return PRIVATE.some((range) => containsPrefix(range, p));
-}

@@ -19,11 +19,16 @@ export interface NetworkSettings {
   bip: Placed<string> | null;
   fixedCidr: Placed<string> | null;
   defaultGateway: Placed<string> | null;
+  /** docker0's IPv6 subnet (all versions) and its own IPv6 address (28+). */
+  fixedCidrV6: Placed<string> | null;
+  defaultGatewayV6: Placed<string> | null;
+  bip6: Placed<string> | null;
   /** `bridge` / `-b`: a user-managed default bridge ("none" disables docker0). */
   bridge: Placed<string> | null;
   iptables: Placed<boolean> | null;
   icc: Placed<boolean> | null;
   ip6tables: Placed<boolean> | null;
+  ipv6: Placed<boolean> | null;
   experimental: Placed<boolean> | null;
   liveRestore: boolean;
 }
@@ -34,10 +39,14 @@ function topLevel(model: DaemonConfigModel | null, key: string): { node: JsonNod
   return entry ? { node: entry.value, at: entry.keyAt } : null;
 }
 
+/**
+ * An empty string is unset to dockerd for every string and address option (`if cfg.IP != ""`, net.IP's
+ * UnmarshalText of "" is nil: daemon_unix.go at v20.10.24 and docker-v29.7.2), as in the reference's full example.
+ */
 function stringSetting(model: DaemonConfigModel | null, key: string, flags: Flags): Placed<string> | null {
   const entry = topLevel(model, key);
-  if (entry && entry.node.kind === 'string') return { value: entry.node.value, file: model!.path, at: entry.at };
-  const flag = flags.values.filter((f) => f.name === key && f.value !== null).at(-1);
+  if (entry && entry.node.kind === 'string' && entry.node.value !== '') return { value: entry.node.value, file: model!.path, at: entry.at };
+  const flag = flags.values.filter((f) => f.name === key && f.value !== null && f.value !== '').at(-1);
   return flag ? { value: flag.value!, file: flags.file } : null;
 }
 
@@ -89,10 +98,14 @@ export function networkSettings(
     bip: stringSetting(model, 'bip', flags),
     fixedCidr: stringSetting(model, 'fixed-cidr', flags),
     defaultGateway: stringSetting(model, 'default-gateway', flags),
+    fixedCidrV6: stringSetting(model, 'fixed-cidr-v6', flags),
+    defaultGatewayV6: stringSetting(model, 'default-gateway-v6', flags),
+    bip6: stringSetting(model, 'bip6', flags),
     bridge: stringSetting(model, 'bridge', flags),
     iptables: booleanSetting(model, 'iptables', flags),
     icc: booleanSetting(model, 'icc', flags),
     ip6tables: booleanSetting(model, 'ip6tables', flags),
+    ipv6: booleanSetting(model, 'ipv6', flags),
     experimental: booleanSetting(model, 'experimental', flags),
     liveRestore: booleanSetting(model, 'live-restore', flags)?.value ?? false,
   };
@@ -114,7 +127,7 @@ function poolsFromFlags(values: string[]): JsonNode {
         const [key = '', text = ''] = field.split('=', 2);
         const node: JsonNode =
           key.toLowerCase() === 'size' && /^-?\d+$/.test(text)
-            ? { kind: 'number', at, value: Number(text) }
+            ? { kind: 'number', at, value: Number(text), text }
             : { kind: 'string', at, value: text.toLowerCase() };
         return { key: key.toLowerCase(), keyAt: at, value: node };
       }),

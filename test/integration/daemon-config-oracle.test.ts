@@ -37,6 +37,18 @@ const CASES: { name: string; daemonJson: string; extraArgs?: string[]; ruleId: s
   { name: 'an unknown key', daemonJson: '{"bipp": "10.1.0.1/24"}', ruleId: 'DD102' },
   { name: 'an unknown key lifted out of a nested object', daemonJson: '{"network": {"default-address-pool-size": 24}}', ruleId: 'DD102' },
   { name: 'bip in the file and as a flag', daemonJson: '{"bip": "172.17.0.1/16"}', extraArgs: ['--bip', '10.0.0.1/24'], ruleId: 'DD104' },
+  { name: 'a string for a bool (iptables)', daemonJson: '{"iptables": "false"}', ruleId: 'DD109' },
+  { name: 'a string for an int (mtu)', daemonJson: '{\n  "mtu": "1500"\n}\n', ruleId: 'DD109' },
+  { name: 'a fraction for an int (max-concurrent-downloads)', daemonJson: '{"max-concurrent-downloads": 2.5}', ruleId: 'DD109' },
+  { name: 'an object for a list (dns; an empty one, since dockerd lifts the members of a non-empty one and rejects them first)', daemonJson: '{"dns": {}}', ruleId: 'DD109' },
+  { name: 'a number for a string (log-driver)', daemonJson: '{"log-driver": 5}', ruleId: 'DD109' },
+  { name: 'a list of wrong items (labels)', daemonJson: '{"labels": ["a=b", 7]}', ruleId: 'DD109' },
+  { name: 'a wrong map value (log-opts)', daemonJson: '{"log-opts": {"max-size": "10m", "max-file": 3}}', ruleId: 'DD109' },
+  { name: 'fixed-cidr-v6 that does not parse (the issue\'s input)', daemonJson: '{"ipv6": true, "fixed-cidr-v6": "2800:db8:4000:::/80"}', ruleId: 'DD110' },
+  { name: 'default-gateway-v6 that does not parse', daemonJson: '{"default-gateway-v6": "2001:db8:::1"}', ruleId: 'DD110' },
+  { name: 'a dns entry that is not an address', daemonJson: '{"dns": ["8.8.8.8", "8.8.8.888"]}', ruleId: 'DD110' },
+  { name: 'bip with "bridge": "none" (verifyDaemonSettings runs before "none" disables the bridge)', daemonJson: '{"bip": "10.1.0.1/24", "bridge": "none"}', ruleId: 'DD108' },
+  { name: 'default-gateway-v6 outside fixed-cidr-v6 with IPv6 on', daemonJson: '{"ipv6": true, "fixed-cidr-v6": "fd00:1::/64", "default-gateway-v6": "fd00:2::1"}', ruleId: 'DD107' },
   { name: 'labels in the file and as flags', daemonJson: '{"labels": ["a=b"]}', extraArgs: ['--label', 'c=d', '--label', 'e=f'], ruleId: 'DD104' },
 ];
 

@@ -24,3 +24,16 @@ describe('DD107 default-gateway', () => {
     });
   });
 });
+
+describe('DD107 for IPv6: default-gateway-v6 outside fixed-cidr-v6 (issue 11 sibling)', () => {
+  const json = '{"ipv6": true, "fixed-cidr-v6": "fd00:1::/64", "default-gateway-v6": "fd00:2::1"}';
+  it('quotes the 20.10 error (verified in test/integration) and the 25+ casing; silent without ipv6 and from 28', () => {
+    expect(DD107.check(daemonJson(json), context('20.10.24'))[0]?.message).toBe(
+      'default-gateway-v6 fd00:2::1 is not inside fixed-cidr-v6 fd00:1::/64. Docker 20.10.24 refuses to start: "failed to start daemon: Error initializing network controller: Error creating default "bridge" network: auxiliary address: (DefaultGatewayIPv6:fd00:2::1) must belong to the master pool: fd00:1::/64".',
+    );
+    expect(DD107.check(daemonJson(json), context('27.5.1'))[0]?.message).toContain('error creating default "bridge" network: auxiliary address: (DefaultGatewayIPv6:fd00:2::1)');
+    expect(DD107.check(daemonJson(json.replace('"ipv6": true, ', '')), context('20.10.24'))).toEqual([]);
+    expect(DD107.check(daemonJson(json), context('28.0.0'))).toEqual([]);
+    expect(DD107.check(daemonJson(json.replace('fd00:2::1', 'fd00:1::1')), context('20.10.24'))).toEqual([]);
+  });
+});

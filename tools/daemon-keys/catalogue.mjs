@@ -6,7 +6,7 @@ import { scanFlagRegistrations } from './flag-registrations.mjs';
 import { fieldTypeResolver, resolveFlagTarget } from './flag-targets.mjs';
 import { splitTopLevel } from './go-parser.mjs';
 import { GitTree } from './go-packages.mjs';
-import { jsonFieldsOf, kindOf, structOf } from './go-types.mjs';
+import { goDecodeOf, jsonFieldsOf, kindOf, structOf } from './go-types.mjs';
 
 const CONFIG_DIR = 'daemon/config';
 const COMMAND_DIRS = ['daemon/command', 'cmd/dockerd'];
@@ -52,8 +52,9 @@ function jsonCatalogue(configStruct) {
   const json = {};
   const fields = jsonFieldsOf(configStruct);
   for (const name of [...fields.keys()].sort()) {
-    const { field, scope } = fields.get(name);
-    const entry = { kind: kindOf(scope, field.type) };
+    const { field, scope, embeddedPath } = fields.get(name);
+    const entry = { kind: kindOf(scope, field.type), go: goDecodeOf(scope, field.type) };
+    if (embeddedPath.length > 0) entry.embeddedIn = embeddedPath;
     const inner = field.type.k === 'map' ? null : structOf(scope, field.type);
     if (inner !== null && entry.kind === 'object') {
       const innerFields = jsonFieldsOf(inner);

@@ -198,15 +198,16 @@ function embeddedName(field) {
 /**
  * The JSON object keys encoding/json decodes into a struct, after embedding and Go's dominance rules
  * (shallowest depth wins; at equal depth a single tagged field wins; otherwise the name is dropped).
- * @returns {Map<string, {field: Field, scope: Scope}>}
+ * `embeddedPath` names the embedded fields crossed to reach the field (Go 1.24+ prints them in decode errors).
+ * @returns {Map<string, {field: Field, scope: Scope, embeddedPath: string[]}>}
  */
 export function jsonFieldsOf(struct) {
   const candidates = [];
-  let level = [struct];
+  let level = [{ current: struct, embeddedPath: [] }];
   const visited = new Set([struct.key]);
   for (let depth = 0; level.length > 0; depth++) {
     const next = [];
-    for (const current of level) {
+    for (const { current, embeddedPath } of level) {
       for (const field of current.fields) {
         const tag = jsonTag(field.tag);
         if (tag.skip) continue;
@@ -216,15 +217,15 @@ export function jsonFieldsOf(struct) {
           if (tag.name === '' && inner !== null) {
             // Embedded structs without a json name are flattened into the parent, unless seen already.
             if (field.type.k === 'ptr' && !isExported(name)) continue; // encoding/json ignores these
-            if (!visited.has(inner.key)) { visited.add(inner.key); next.push(inner); }
+            if (!visited.has(inner.key)) { visited.add(inner.key); next.push({ current: inner, embeddedPath: [...embeddedPath, name] }); }
             continue;
           }
           if (!isExported(name)) continue;
-          candidates.push({ name: tag.name || name, tagged: tag.name !== '', depth, field, scope: current.scope });
+          candidates.push({ name: tag.name || name, tagged: tag.name !== '', depth, field, scope: current.scope, embeddedPath });
           continue;
         }
         if (!isExported(field.name)) continue;
-        candidates.push({ name: tag.name || field.name, tagged: tag.name !== '', depth, field, scope: current.scope });
+        candidates.push({ name: tag.name || field.name, tagged: tag.name !== '', depth, field, scope: current.scope, embeddedPath });
       }
     }
     level = next;
@@ -241,7 +242,7 @@ export function jsonFieldsOf(struct) {
     const shallowest = list.filter((c) => c.depth === depth);
     const tagged = shallowest.filter((c) => c.tagged);
     const winner = shallowest.length === 1 ? shallowest[0] : tagged.length === 1 ? tagged[0] : null;
-    if (winner) result.set(name, { field: winner.field, scope: winner.scope });
+    if (winner) result.set(name, { field: winner.field, scope: winner.scope, embeddedPath: winner.embeddedPath });
   }
   return result;
 }
@@ -330,4 +331,91 @@ export function findNestedStruct(root, typeKey) {
     level = next;
   }
   return null;
+}
+
+const NUMBER_KINDS = new Map([
+  ['int', 'int'], ['int8', 'int'], ['int16', 'int'], ['int32', 'int'], ['int64', 'int'], ['rune', 'int'],
+  ['uint', 'uint'], ['uint8', 'uint'], ['uint16', 'uint'], ['uint32', 'uint'], ['uint64', 'uint'], ['uintptr', 'uint'], ['byte', 'uint'],
+  ['float32', 'float'], ['float64', 'float'],
+]);
+
+/**
+ * @typedef {{kind: 'bool'|'string'|'int'|'uint'|'float'|'any'|'struct'|'custom', type: string}
+ *   | {kind: 'list'|'map', type: string, elem: GoDecode}} GoDecode
+ *   How encoding/json decodes into a Go type: `type` is reflect.Type.String() of the value it decodes into
+ *   (pointers followed, as json's indirect does), the name dockerd's decode errors print ("bool", "[]string").
+ *   `custom`: the type parses JSON itself (UnmarshalJSON, UnmarshalText, standard-library specials).
+ */
+
+/**
+ * resolveNamed, or null for a type from a package the extractor does not load (element types of maps and
+ * slices are not needed for the key kinds, only for decode errors, so their packages may be unknown).
+ */
+function resolvableNamed(scope, type) {
+  try {
+    return resolveNamed(scope, type);
+  } catch {
+    return null;
+  }
+}
+
+/** reflect.Type.String() of a type expression: "*int", "[]string", "map[string]string", "opts.PoolsOpt". */
+function goTypeString(scope, type) {
+  switch (type.k) {
+    case 'ptr':
+      return `*${goTypeString(scope, type.elem)}`;
+    case 'slice':
+      return `[]${goTypeString(scope, type.elem)}`;
+    case 'array':
+      return '[...]' + goTypeString(scope, type.elem);
+    case 'map':
+      return `map[${goTypeString(scope, type.key)}]${goTypeString(scope, type.elem)}`;
+    case 'name': {
+      if (BASIC_KINDS.has(type.name) && type.pkg === null) return type.name === 'any' ? 'interface {}' : type.name;
+      const named = resolvableNamed(scope, type);
+      if (named === null) return `${type.pkg}.${type.name}`;
+      return `${basename(named.key.slice(0, named.key.lastIndexOf('.')))}.${named.name}`;
+    }
+    case 'struct':
+      return 'struct {...}';
+    default:
+      return '?';
+  }
+}
+
+/**
+ * How encoding/json decodes into this type, for reproducing its "cannot unmarshal" errors.
+ * @param {Scope} scope
+ * @param {TypeExpr} type
+ * @returns {GoDecode}
+ */
+export function goDecodeOf(scope, type) {
+  switch (type.k) {
+    case 'ptr':
+    case 'generic':
+      return type.k === 'ptr' ? goDecodeOf(scope, type.elem) : { kind: 'any', type: '?' };
+    case 'slice':
+    case 'array':
+      return { kind: 'list', type: goTypeString(scope, type), elem: goDecodeOf(scope, type.elem) };
+    case 'map':
+      return { kind: 'map', type: goTypeString(scope, type), elem: goDecodeOf(scope, type.elem) };
+    case 'struct':
+      return { kind: 'struct', type: goTypeString(scope, type) };
+    case 'opaque':
+      return { kind: 'any', type: '?' };
+    case 'name': {
+      if (type.pkg === null && BASIC_KINDS.has(type.name)) {
+        const kind = type.name === 'bool' || type.name === 'string' ? type.name : NUMBER_KINDS.get(type.name) ?? 'any';
+        return { kind, type: goTypeString(scope, type) };
+      }
+      const named = resolvableNamed(scope, type);
+      const typeName = goTypeString(scope, type);
+      if (named === null) return { kind: 'any', type: typeName };
+      if (named.scope === null || hasMethod(named, 'UnmarshalJSON') || hasMethod(named, 'UnmarshalText')) return { kind: 'custom', type: typeName };
+      const underlying = goDecodeOf(named.scope, named.type);
+      return { ...underlying, type: typeName };
+    }
+    default:
+      throw new Error(`unknown type node ${type.k}`);
+  }
 }

@@ -3,4 +3,4 @@
 
 export { classifyDaemonKey, type DaemonKeyClass } from './classify.js';
 export { allDaemonKeyCatalogues, daemonKeyCatalogue } from './lookup.js';
-export type { DaemonFlag, DaemonJsonKey, DaemonJsonKind, DaemonKeyCatalogue } from './types.js';
+export type { DaemonFlag, DaemonJsonKey, DaemonJsonKind, DaemonKeyCatalogue, GoDecode } from './types.js';

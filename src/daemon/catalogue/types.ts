@@ -22,11 +22,24 @@ export interface DaemonFlag {
   readonly deprecated?: boolean;
 }
 
+/**
+ * How encoding/json decodes into a Go type. `type` is reflect.Type.String() of the value decoded into (pointers
+ * followed), the name Go's "cannot unmarshal" errors print. `custom`: the type parses its JSON itself
+ * (UnmarshalJSON, UnmarshalText: net.IP, netip.Addr, opts.PoolsOpt…); `any`: interface{} or not resolved.
+ */
+export type GoDecode =
+  | { readonly kind: 'bool' | 'string' | 'int' | 'uint' | 'float' | 'struct' | 'custom' | 'any'; readonly type: string }
+  | { readonly kind: 'list' | 'map'; readonly type: string; readonly elem: GoDecode };
+
 /** A key encoding/json decodes into dockerd's Config struct. */
 export interface DaemonJsonKey {
   readonly kind: DaemonJsonKind;
   /** For struct-valued keys (proxies, builder, nri-opts): the keys of the nested object and their kinds. */
   readonly fields?: Readonly<Record<string, DaemonJsonKind>>;
+  /** The Go type of the field, as encoding/json decodes it. */
+  readonly go: GoDecode;
+  /** Go names of the embedded structs crossed to reach the field from Config (Go 1.24+ names them in errors). */
+  readonly embeddedIn?: readonly string[];
 }
 
 /** The daemon.json keys one range of dockerd releases knows (Linux), extracted from moby's sources. */
