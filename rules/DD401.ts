@@ -7,9 +7,13 @@ import { firewallServices } from '../src/iptables/services.js';
 
 const REPAIR: Fix = {
   text:
-    'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). `dockdoc repair` prints the plan and the exact commands; `dockdoc repair --yes` carries it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
+    'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). The command below prints the plan and the exact commands; add `--yes` to carry it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
   commands: ['dockdoc repair'],
 };
+
+/** dockerd only logs it when it cannot set up ip6tables at start (iptabler.go); a snapshot cannot see that log. */
+const NEVER_SET_UP =
+  ' If dockerd\'s log says "ip6tables is enabled, but cannot set up ip6tables chains" (`journalctl -u docker | grep ip6tables`), it never created them and a restart will not either: load ip6_tables (`modprobe ip6_tables`) or set `"ip6tables": false`, then restart.';
 
 function causeSentence(wipe: Wipe): string {
   const likely = wipe.causes.filter((c) => c.consistent);
@@ -41,7 +45,7 @@ const rule: Rule = {
         const chains = drift.missingChains.map((c) => `${c.table} ${c.chain}`);
         results.push({
           subject: `${tool}:docker-chains`,
-          message: `Docker's chains are missing from the live ${tool}: ${chains.join(', ')}. ${wipe.description}.${because} Until dockerd is restarted, \`docker run -p\` and \`docker network create\` fail with "iptables: No chain/target/match by that name".`,
+          message: `Docker's chains are missing from the live ${tool}: ${chains.join(', ')}. ${wipe.description}.${because} Until dockerd is restarted, \`docker run -p\` and \`docker network create\` fail with "iptables: No chain/target/match by that name".${family === 6 && drift.missingChains.length === analysis.expectation.chains.filter((c) => c.family === 6).length ? NEVER_SET_UP : ''}`,
           evidence: { ...common, missingChains: chains, missingRules: drift.missingRules.length, expectedRules: drift.expectedRules },
           fix: REPAIR,
         });

@@ -32,10 +32,12 @@ const rule: Rule = {
           subject: `${kind}:${name}`,
           message: `${rules.length === 1 ? 'A rule names' : `${rules.length} rules name`} ${what}: ${rules.map((s) => `\`${ruleCommand(s.rule)}\``).join(', ')}. dockerd removes only its own chains when it starts, so such rules stay until someone deletes them.`,
           evidence: { family, [kind]: name, rules: rules.map((s) => ruleCommand(s.rule)) },
-          fix: {
-            text: `Delete ${rules.length === 1 ? 'the rule' : 'the rules'} (each \`-D\` removes one copy):\n${commands.join('\n')}`,
-            ...(commands.every((c) => SHELL_SAFE.test(c)) ? { commands } : {}),
-          },
+          // The commands go in fix.commands, shown once each; only rules a shell would misread are spelled in the text.
+          fix: commands.every((c) => SHELL_SAFE.test(c))
+            ? { text: `Delete ${rules.length === 1 ? 'the rule' : 'the rules'} (each \`-D\` removes one copy).`, commands }
+            : {
+                text: `Delete ${rules.length === 1 ? 'the rule' : 'the rules'} (each \`-D\` removes one copy), quoting the arguments for your shell: ${commands.map((c) => `\`${c}\``).join(', ')}.`,
+              },
         });
       }
     }

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/types.js';
 import { available } from '../src/snapshot/fact.js';
+import { runningContainers } from '../src/text/plural.js';
 
 const rule: Rule = {
   id: 'DD501',
@@ -16,7 +17,7 @@ const rule: Rule = {
     return [
       {
         subject: 'engine:live-restore',
-        message: `live-restore is off: restarting dockerd, which is how its firewall rules are rebuilt (DD401), stops all ${running.length} running container${running.length === 1 ? '' : 's'}${running.length > 0 ? ` (${running.slice(0, 10).join(', ')}${running.length > 10 ? ', ...' : ''})` : ''}; those without a restart policy stay stopped afterwards.`,
+        message: `live-restore is off: restarting dockerd, which is how its firewall rules are rebuilt (DD401), stops ${runningContainers(running)}; those without a restart policy stay stopped afterwards.`,
         evidence: { liveRestore: false, running },
         fix: {
           text: 'Set `"live-restore": true` in daemon.json and apply it with `systemctl reload docker` (SIGHUP; no restart needed). Containers then keep running while dockerd restarts. It does not work with swarm mode.',

@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_GATHER_TIMEOUT_MS, type GatherOptions } from '../gather/options.js';
+import { timeoutValue, TIMEOUT_RANGE_MS } from '../config/values.js';
+import { parseDockerHost } from '../gather/dockerHost.js';
 import { UsageError } from './exit.js';
+import { requireDirectory, requireReadableFile } from './namedPaths.js';
 
 /** Flags shared by every command that gathers host facts (check, snapshot, pools, hook). */
 export function addGatherFlags(command: Command): Command {
@@ -9,8 +12,10 @@ export function addGatherFlags(command: Command): Command {
     .option('--daemon-config <file>', 'daemon.json to read (default: --config-file of docker.service, else /etc/docker/daemon.json)')
     .option('--resolv-conf <file>', 'resolv.conf to read instead of /etc/resolv.conf')
     .option('--saved-rules <file...>', 'saved iptables rules files (a name ending in 6 or .v6 is IPv6)')
-    .option('--docker-host <url>', 'engine address, unix:///path or tcp://host:port (default: DOCKER_HOST, else /var/run/docker.sock)')
-    .addOption(new Option('--timeout <ms>', 'upper bound for each fact gatherer, in milliseconds').default(String(DEFAULT_GATHER_TIMEOUT_MS)));
+    .option('--docker-host <url>', 'engine address, unix:///path or tcp://host[:port] (default: DOCKER_HOST, else unix:///var/run/docker.sock; ssh:// and npipe:// are not supported)')
+    .addOption(
+      new Option('--timeout <ms>', `upper bound for each fact gatherer, in milliseconds (${TIMEOUT_RANGE_MS.min}-${TIMEOUT_RANGE_MS.max})`).default(String(DEFAULT_GATHER_TIMEOUT_MS)),
+    );
 }
 
 export interface GatherFlagValues {
@@ -22,9 +27,19 @@ export interface GatherFlagValues {
   timeout: string;
 }
 
+/** Checks every gather flag (named files exist, the engine address and the time bound are valid) before anything runs. */
 export function gatherOptionsFrom(flags: GatherFlagValues): GatherOptions {
-  const timeoutMs = Number(flags.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, not "${flags.timeout}"`);
+  const timeout = timeoutValue(flags.timeout);
+  if ('problem' in timeout) throw new UsageError(`--timeout ${timeout.problem}`);
+  const timeoutMs = timeout.value;
+  requireDirectory('--root', flags.root);
+  if (flags.daemonConfig) requireReadableFile('--daemon-config', flags.daemonConfig);
+  if (flags.resolvConf) requireReadableFile('--resolv-conf', flags.resolvConf);
+  for (const file of flags.savedRules ?? []) requireReadableFile('--saved-rules', file);
+  if (flags.dockerHost !== undefined) {
+    const target = parseDockerHost(flags.dockerHost);
+    if ('problem' in target) throw new UsageError(`--docker-host ${target.problem}`);
+  }
   return {
     root: flags.root,
     timeoutMs,

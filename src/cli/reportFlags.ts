@@ -1,19 +1,21 @@
 import { Option, type Command } from 'commander';
-import { ALL_RULES } from '../../rules/index.js';
 import { ConfigError, loadConfig, locateConfig } from '../config/load.js';
 import type { DockdocConfig } from '../config/schema.js';
+import { engineVersionValue, ENGINE_VERSION_FORMS, ruleIdValue, type Checked } from '../config/values.js';
 import type { IgnoreEntry, RunOptions } from '../engine/run.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
 import { UsageError } from './exit.js';
+import { requireReadableFile } from './namedPaths.js';
 
 /** Flags shared by every command that runs rules and reports findings (check, lint, hook). */
 export function addReportFlags(command: Command, formats: string[]): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: config failOn, else error)').choices([...SEVERITIES]))
+    .option('--fail-on-skipped', 'exit 1 when any check could not run (a fact could not be gathered): a partial check is not an all-clear')
     .option('--ignore <ids>', 'comma-separated rule IDs to leave out', (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)])
     .option('--config <file>', 'configuration file (default: .dockdoc.yml here or in a parent, else /etc/dockdoc/.dockdoc.yml)')
-    .option('--engine-version <version>', 'engine version to reason about when there is no live engine (default: the newest known)')
+    .option('--engine-version <version>', `engine version to reason about when there is no live engine: ${ENGINE_VERSION_FORMS} (default: the installed dockerd's, else the newest known)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-v, --verbose', 'show skipped checks and evidence');
 }
@@ -21,6 +23,7 @@ export function addReportFlags(command: Command, formats: string[]): Command {
 export interface ReportFlagValues {
   format: string;
   failOn?: Severity;
+  failOnSkipped?: boolean;
   ignore?: string[];
   config?: string;
   engineVersion?: string;
@@ -31,10 +34,13 @@ export interface ReportFlagValues {
 export interface Analysis {
   config: DockdocConfig;
   failOn: Severity;
+  /** --fail-on-skipped, else the configuration's failOnSkipped. */
+  failOnSkipped: boolean;
   run: RunOptions;
 }
 
 export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): Analysis {
+  if (flags.config !== undefined) requireReadableFile('--config', flags.config);
   let config: DockdocConfig;
   try {
     config = loadConfig(locateConfig(flags.config, process.cwd()));
@@ -43,18 +49,16 @@ export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): A
     throw error;
   }
   // Any catalogue ID may be ignored, also one this command does not run (a shared .dockdoc.yml lists both).
-  const known = new Set(ALL_RULES.map((r) => r.id));
-  const cliIgnores: IgnoreEntry[] = (flags.ignore ?? []).map((id) => {
-    if (!known.has(id)) throw new UsageError(`--ignore: unknown rule ${id} (dockdoc rules lists them)`);
-    return { rule: id };
-  });
+  const cliIgnores: IgnoreEntry[] = (flags.ignore ?? []).map((text) => ({ rule: checked('--ignore', ruleIdValue(text)) }));
+  const engineVersion = flags.engineVersion === undefined ? config.engineVersion : checked('--engine-version', engineVersionValue(flags.engineVersion));
   return {
     config,
     failOn: flags.failOn ?? config.failOn,
+    failOnSkipped: flags.failOnSkipped ?? config.failOnSkipped,
     run: {
       rules,
       settings: {
-        engineVersion: flags.engineVersion ?? config.engineVersion,
+        engineVersion,
         reserved: config.reserved,
         thresholds: config.thresholds,
       },
@@ -62,4 +66,10 @@ export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): A
       severityOverrides: config.severity,
     },
   };
+}
+
+/** The value, or exit 2 naming the flag and the problem (the same words .dockdoc.yml gets). */
+export function checked<T>(flag: string, result: Checked<T>): T {
+  if ('problem' in result) throw new UsageError(`${flag}: ${result.problem}`);
+  return result.value;
 }

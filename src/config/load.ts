@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import type { Severity } from '../engine/types.js';
 import { tryPrefix } from '../net/prefix.js';
+import { engineVersionValue, ruleIdValue, severityValue, type Checked } from './values.js';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SYSTEM_CONFIG_PATH, type DockdocConfig } from './schema.js';
 
 export class ConfigError extends Error {}
@@ -57,8 +58,11 @@ export function parseConfig(file: string, text: string): DockdocConfig {
       case 'failOn':
         config.failOn = severityOf(value, at);
         break;
+      case 'failOnSkipped':
+        config.failOnSkipped = booleanOf(value, at);
+        break;
       case 'engineVersion':
-        config.engineVersion = scalarText(value, at);
+        config.engineVersion = checked(engineVersionValue(scalarText(value, at)), where(value));
         break;
       case 'ignore':
         config.ignore = listOf(value, at).map((item) => ignoreEntryOf(item, where(item)));
@@ -79,7 +83,7 @@ export function parseConfig(file: string, text: string): DockdocConfig {
         }
         break;
       default:
-        throw new ConfigError(`${at}: unknown setting "${key}" (known: failOn, ignore, severity, reserved, thresholds, engineVersion)`);
+        throw new ConfigError(`${at}: unknown setting "${key}" (known: failOn, failOnSkipped, ignore, severity, reserved, thresholds, engineVersion)`);
     }
   }
   return config;
@@ -90,16 +94,23 @@ function scalarText(node: Node | null, at: string): string {
   return String(node.value);
 }
 
+/** The value, or a ConfigError at file:line:col with the words the command line uses for the same mistake. */
+function checked<T>(result: Checked<T>, at: string): T {
+  if ('problem' in result) throw new ConfigError(`${at}: ${result.problem}`);
+  return result.value;
+}
+
 function severityOf(node: Node | null, at: string): Severity {
-  const text = scalarText(node, at);
-  if (!(SEVERITIES as readonly string[]).includes(text)) throw new ConfigError(`${at}: severity must be error, warning or info, not "${text}"`);
-  return text as Severity;
+  return checked(severityValue(scalarText(node, at)), at);
 }
 
 function ruleIdOf(node: Node | null, at: string): string {
-  const text = scalarText(node, at);
-  if (!/^DD\d{3}$/.test(text)) throw new ConfigError(`${at}: "${text}" is not a rule ID (DD followed by three digits)`);
-  return text;
+  return checked(ruleIdValue(scalarText(node, at)), at);
+}
+
+function booleanOf(node: Node | null, at: string): boolean {
+  if (!isScalar(node) || typeof node.value !== 'boolean') throw new ConfigError(`${at}: expected true or false`);
+  return node.value;
 }
 
 function countOf(node: Node | null, at: string): number {

@@ -6,6 +6,8 @@ export interface DockdocConfig {
   /** Where it was read from, or null for the built-in defaults. */
   path: string | null;
   failOn: Severity;
+  /** Exit 1 when any check could not run (--fail-on-skipped). */
+  failOnSkipped: boolean;
   ignore: IgnoreEntry[];
   severity: Record<string, Severity>;
   reserved: ReservedRange[];
@@ -16,6 +18,7 @@ export interface DockdocConfig {
 export const DEFAULT_CONFIG: DockdocConfig = {
   path: null,
   failOn: 'error',
+  failOnSkipped: false,
   ignore: [],
   severity: {},
   reserved: [],

@@ -6,6 +6,7 @@ export const FACT_AREA: Record<FactName, Area> = {
   daemonConfig: 'daemon',
   systemdUnits: 'daemon',
   engine: 'engine',
+  installedEngine: 'engine',
   iptables: 'firewall',
   ip6tables: 'firewall',
   savedRules: 'firewall',

@@ -34,7 +34,26 @@ export function missingFact(rule: RuleMeta, snapshot: Snapshot): { fact: FactNam
 }
 
 export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): string {
-  return available(snapshot.facts.engine)?.version ?? settings.engineVersion ?? NEWEST_KNOWN_ENGINE;
+  return engineVersionBasis(snapshot, settings).version;
+}
+
+/** The engine version the rules reason about, and why that one: said out loud wherever the engine was not reached. */
+export interface EngineVersionBasis {
+  version: string;
+  source: 'engine' | 'setting' | 'installed' | 'newest-known';
+  /** In words, for reports: "the engine answered", "dockerd --version: Docker version 20.10.24+dfsg1, ...". */
+  detail: string;
+}
+
+/** The live engine's version; else --engine-version / engineVersion; else the installed dockerd's; else the newest known. */
+export function engineVersionBasis(snapshot: Snapshot, settings: RuleSettings): EngineVersionBasis {
+  const engine = available(snapshot.facts.engine);
+  if (engine) return { version: engine.version, source: 'engine', detail: 'the engine answered' };
+  if (settings.engineVersion !== null) return { version: settings.engineVersion, source: 'setting', detail: '--engine-version / engineVersion in .dockdoc.yml' };
+  const installed = snapshot.facts.installedEngine;
+  if (installed !== undefined && !isUnavailable(installed)) return { version: installed.version, source: 'installed', detail: `installed: ${installed.source}` };
+  const why = installed === undefined ? 'not recorded in this snapshot' : installed.unavailable;
+  return { version: NEWEST_KNOWN_ENGINE, source: 'newest-known', detail: `the newest release dockdoc knows; installed engine: ${why}` };
 }
 
 /** A rule's result as reported: the configured severity wins over the result's own, which wins over the rule's. */
@@ -52,14 +71,17 @@ export function toFinding(rule: RuleMeta, result: RuleResult, severityOverride?:
 }
 
 export function runRules(snapshot: Snapshot, options: RunOptions): Report {
+  // A rule ignored as a whole is left out, not run: its skip is no gap in the report (nor fails --fail-on-skipped).
+  const wholeRuleIgnores = new Set(options.ignore.filter((entry) => entry.subject === undefined).map((entry) => entry.rule));
+  const rules = options.rules.filter((rule) => !wholeRuleIgnores.has(rule.id));
   const context: RuleContext = {
     settings: options.settings,
     engineVersion: engineVersionFor(snapshot, options.settings),
-    rules: options.rules,
+    rules,
   };
   const findings: Finding[] = [];
   const skipped: SkippedRule[] = [];
-  for (const rule of options.rules) {
+  for (const rule of rules) {
     const missing = missingFact(rule, snapshot);
     if (missing) {
       skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });
@@ -101,6 +123,9 @@ function escapeRegExp(text: string): string {
 }
 
 /** Exit status (README "Exit status"): 1 when any finding is at or above the threshold. */
-export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 {
+/** 1 when a finding is at or above failOn, or, with failOnSkipped (--fail-on-skipped), when any check could not run. */
+export function exitCodeFor(report: Report, failOn: Severity | null, failOnSkipped = false): 0 | 1 {
+  if (failOnSkipped && report.skipped.length > 0) return 1;
+  if (failOn === null) return 0;
   return report.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]) ? 1 : 0;
 }

@@ -1,6 +1,18 @@
 /** The newest engine release whose behaviour dockdoc models; assumed when no version is known. */
 export const NEWEST_KNOWN_ENGINE = '29.7.2';
 
+/**
+ * An engine release as `docker version`, dockerd or a package names it: 27.3.1, 27.3, 27, v28.5.2, 20.10.24+dfsg1,
+ * 5:27.3.1-1~ubuntu.24.04~noble (a Debian epoch and revision), 17.03.2-ce.
+ */
+const ENGINE_RELEASE = /^(?:\d+:)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+~][0-9A-Za-z.+~-]*)?$/;
+
+/** MAJOR.MINOR.PATCH of a release written in one of those forms, or null when the text is not one. */
+export function parseEngineRelease(text: string): string | null {
+  const match = ENGINE_RELEASE.exec(text.trim());
+  return match ? `${Number(match[1])}.${Number(match[2] ?? 0)}.${Number(match[3] ?? 0)}` : null;
+}
+
 /** Parses "20.10.24+dfsg1", "27.0.1", "v28.5.2" into [major, minor, patch]; unknown parts are 0. */
 export function engineVersionParts(version: string): [number, number, number] {
   const match = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);

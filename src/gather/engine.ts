@@ -2,6 +2,7 @@ import type { Fact } from '../snapshot/fact.js';
 import { unavailable } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
+import { DEFAULT_DOCKER_HOST, describeTarget, parseDockerHost, type EngineTarget } from './dockerHost.js';
 
 /**
  * Reads version, info, networks and containers from the engine API. Only networking facts are kept:
@@ -39,26 +40,23 @@ export async function gatherEngine(dockerHost: string | undefined, timeoutMs: nu
       containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (error) {
-    return unavailable(`Docker engine at ${describeTarget(target)} did not answer: ${describeError(error)}`);
+    return unavailable(`Docker engine at ${describeTarget(target)} (${addressSource(dockerHost)}) did not answer: ${describeError(error)}`);
   }
 }
 
-type Target = { socketPath: string } | { host: string; port: number; protocol: 'http' };
-
-/** DOCKER_HOST forms dockdoc supports; ssh:// and TLS need the docker CLI's machinery, so they are refused clearly. */
-export function engineTarget(dockerHost: string | undefined): Target | { unavailable: string } {
-  const address = dockerHost ?? process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
-  if (address.startsWith('unix://')) return { socketPath: address.slice('unix://'.length) };
-  const tcp = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(address);
-  if (tcp) {
-    if (process.env['DOCKER_TLS_VERIFY']) return unavailable(`TLS engine connections (DOCKER_TLS_VERIFY) are not supported: ${address}`);
-    return { host: tcp[1]!, port: Number(tcp[2]), protocol: 'http' };
-  }
-  return unavailable(`unsupported Docker host address ${address} (use unix:///path or tcp://host:port)`);
+/** The engine address to query: --docker-host, else DOCKER_HOST, else the default socket; TLS is refused clearly. */
+export function engineTarget(dockerHost: string | undefined): EngineTarget | { unavailable: string } {
+  const address = dockerHost ?? process.env['DOCKER_HOST'] ?? DEFAULT_DOCKER_HOST;
+  const target = parseDockerHost(address);
+  if ('problem' in target) return unavailable(`unsupported Docker host address: ${target.problem}`);
+  if ('host' in target && process.env['DOCKER_TLS_VERIFY']) return unavailable(`TLS engine connections (DOCKER_TLS_VERIFY) are not supported: ${address}`);
+  return target;
 }
 
-function describeTarget(target: Target): string {
-  return 'socketPath' in target ? `unix://${target.socketPath}` : `tcp://${target.host}:${target.port}`;
+/** Where the address came from, so a report says what was tried and why. */
+function addressSource(dockerHost: string | undefined): string {
+  if (dockerHost !== undefined) return 'from --docker-host';
+  return process.env['DOCKER_HOST'] !== undefined ? 'from DOCKER_HOST' : 'the default; DOCKER_HOST is not set';
 }
 
 /** Maps the API's network object (list and inspect share this shape) to the snapshot's. */

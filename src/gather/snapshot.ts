@@ -5,6 +5,7 @@ import { TOOL_VERSION } from '../version.js';
 import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
 import { gatherFirewallFamily } from './firewall.js';
+import { gatherInstalledEngine } from './installedEngine.js';
 import { readHostFile } from './hostFile.js';
 import { hostPath } from './hostPath.js';
 import { gatherAddresses, gatherRoutes } from './network.js';
@@ -29,10 +30,11 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const { root, timeoutMs } = options;
   const bounded = <T>(what: string, work: () => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
   const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
-  const [daemonConfig, engine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf] =
+  const [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf] =
     await Promise.all([
       bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
       bounded('querying the Docker engine', () => gatherEngine(options.dockerHost, timeoutMs)),
+      bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs)),
       bounded('reading iptables', () => gatherFirewallFamily(4, timeoutMs)),
       bounded('reading ip6tables', () => gatherFirewallFamily(6, timeoutMs)),
       bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths)),
@@ -46,6 +48,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     daemonConfig,
     systemdUnits,
     engine,
+    installedEngine,
     iptables,
     ip6tables,
     savedRules,

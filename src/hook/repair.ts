@@ -53,7 +53,8 @@ export async function repairUnattended(
     settleTimeoutMs: Math.floor(remainingMs * 0.1),
   });
   const priority = outcome.exitCode === 0 ? PRIORITY.notice : outcome.exitCode === 1 ? PRIORITY.warning : PRIORITY.err;
-  return outcome.text
+  return [outcome.text, outcome.error ?? '']
+    .join('\n')
     .split('\n')
     .map((text) => text.trim())
     .filter(Boolean)

@@ -35,6 +35,8 @@ export interface HookRunRequest {
   run: RunOptions;
   /** Exit 1, failing the firewall unit, when a finding is at or above this; null: never. */
   failOn: Severity | null;
+  /** Exit 1 when any check was skipped (a fact could not be gathered). */
+  failOnSkipped: boolean;
   /** --fix --yes: repair unattended, within what is left of the bound; null: only report. */
   repair: HookRepairRequest | null;
 }
@@ -58,7 +60,7 @@ export async function runHook(request: HookRunRequest): Promise<HookRunResult> {
     const lines = await repairUnattended(snapshot, request.repair, gather, deadline - Date.now(), new Date());
     if (lines.length > 0) text += `${lines.join('\n')}\n`;
   }
-  return { report, text, exitCode: request.failOn === null ? 0 : exitCodeFor(report, request.failOn) };
+  return { report, text, exitCode: exitCodeFor(report, request.failOn, request.failOnSkipped) };
 }
 
 async function snapshotFrom(file: string): Promise<Snapshot> {

@@ -1,6 +1,7 @@
 import { formatPrefix } from '../net/prefix.js';
 import { RangeSet } from '../net/range-set.js';
 import { blockCount, countFreeBlocks } from '../net/split.js';
+import type { EngineVersionBasis } from '../engine/run.js';
 import { poolSplit, type PoolsView, type PoolUsage, type Prediction } from './model.js';
 
 export interface PoolsReport {
@@ -8,6 +9,23 @@ export interface PoolsReport {
   next: Prediction;
   /** ≤26 only, when it differs: the prediction if the engine continues after the networks it holds. */
   nextIfContinuing: Prediction | null;
+  engine: EngineReach;
+}
+
+/** Whether the live engine answered; when it did not, which version is assumed and why, said out loud. */
+export interface EngineReach {
+  /** null when the engine answered; else why it was not reached. */
+  unreachable: string | null;
+  basis: EngineVersionBasis;
+}
+
+function unreachedLines(engine: EngineReach): string[] {
+  if (engine.unreachable === null) return [];
+  return [
+    `! The Docker engine was not reached: ${engine.unreachable}`,
+    `! Assuming engine ${engine.basis.version} (${engine.basis.detail}).`,
+    "! The engine's networks are not counted (only what the host shows, such as docker0): the subnets predicted below may be taken already.",
+  ];
 }
 
 const BAR_WIDTH = 64;
@@ -62,6 +80,7 @@ export function renderPoolsText(report: PoolsReport, count: number): string {
       ? 'pools split in the order written, handed out round-robin (≤26)'
       : 'pools sorted by address, lowest free subnet first (27+)';
   lines.push(`Docker address pools for engine ${view.engineVersion}: ${allocator}`);
+  lines.push(...unreachedLines(report.engine));
   if (view.refusal) lines.push(`! dockerd refuses to start with this configuration: ${view.refusal.dockerdError}`);
   if (view.behaviour.duplicateAllocationBug) {
     lines.push('! 27.0.0–27.0.2 can hand out the same subnet twice (moby issue #48069); upgrade to 27.0.3 or later');
@@ -126,6 +145,13 @@ export function renderPoolsJson(report: PoolsReport): string {
   const { view, next, nextIfContinuing } = report;
   const body = {
     engineVersion: view.engineVersion,
+    engine: {
+      reached: report.engine.unreachable === null,
+      unreachable: report.engine.unreachable,
+      versionSource: report.engine.basis.source,
+      versionDetail: report.engine.basis.detail,
+      networksCounted: report.engine.unreachable === null,
+    },
     allocator: view.behaviour.allocator,
     configured: view.configured,
     refusal: view.refusal?.dockerdError ?? null,

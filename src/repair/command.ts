@@ -55,6 +55,7 @@ export function registerRepair(program: Command): void {
         settleTimeoutMs: milliseconds('--settle-timeout', flags.settleTimeout),
       });
       process.stdout.write(outcome.text);
+      if (outcome.error !== null) process.stderr.write(`dockdoc: ${outcome.error}\n`);
       process.exitCode = outcome.exitCode;
     });
 }

@@ -2,6 +2,7 @@ import { dockerFirewall } from '../iptables/docker/analysis.js';
 import { familyFirewall } from '../iptables/host.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import { runningContainers } from '../text/plural.js';
 
 /** How dockerd is restarted: restarting it is the only supported way to rebuild its rules (moby issue #29323). */
 export type RestartTarget =
@@ -82,8 +83,7 @@ export function planRepair(snapshot: Snapshot, engineVersion: string, target: Re
   const engine = available(snapshot.facts.engine);
   if (engine && !engine.liveRestore) {
     const running = engine.containers.filter((c) => c.state === 'running').map((c) => c.name);
-    const which = running.length === 1 ? 'the running container stops' : `all ${running.length} running containers stop`;
-    warnings.push(`live-restore is off: ${which} with dockerd${running.length > 0 ? ` (${running.join(', ')})` : ''}; those without a restart policy stay stopped (DD501).`);
+    warnings.push(`live-restore is off: restarting dockerd stops ${runningContainers(running, running.length)}; those without a restart policy stay stopped (DD501).`);
   }
   return { reasons, target, commands: reasons.length > 0 ? restartCommands(target) : [], warnings, untouched };
 }

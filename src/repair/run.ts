@@ -23,7 +23,10 @@ export interface RepairOutcome {
   plan: RepairPlan | null;
   /** Whether dockerd was restarted. */
   restarted: boolean;
+  /** The plan and what was done: stdout. */
   text: string;
+  /** Why it could not act (exit 2), one line: stderr, as every dockdoc error. */
+  error: string | null;
   /** 0: nothing to repair, or repaired; 1: broken and left so (no --yes, dry run, or still broken); 2: could not act. */
   exitCode: 0 | 1 | 2;
 }
@@ -42,18 +45,24 @@ export async function runRepair(request: RepairRequest): Promise<RepairOutcome> 
   if (version === null) {
     const engine = snapshot.facts.engine;
     const why = 'unavailable' in engine ? engine.unavailable : 'no engine';
-    return { plan: null, restarted: false, text: `dockdoc repair needs the Docker engine to know what to rebuild: ${why}\n`, exitCode: 2 };
+    return {
+      plan: null,
+      restarted: false,
+      text: '',
+      error: `repair needs the Docker engine to know what to rebuild, and it did not answer: ${why}. Check that dockerd runs (systemctl status docker).`,
+      exitCode: 2,
+    };
   }
   const plan = planRepair(snapshot, version, resolveRestartTarget(snapshot, request.restart));
   let text = renderPlan(plan);
-  if (plan.reasons.length === 0) return { plan, restarted: false, text, exitCode: 0 };
-  if (request.dryRun) return { plan, restarted: false, text: `${text}Dry run: nothing was changed.\n`, exitCode: 1 };
-  if (!request.apply) return { plan, restarted: false, text: `${text}Nothing was changed. Run \`dockdoc repair --yes\` to do it.\n`, exitCode: 1 };
-  if (plan.target.kind === 'none') return { plan, restarted: false, text, exitCode: 2 };
+  if (plan.reasons.length === 0) return { plan, restarted: false, text, error: null, exitCode: 0 };
+  if (request.dryRun) return { plan, restarted: false, text: `${text}Dry run: nothing was changed.\n`, error: null, exitCode: 1 };
+  if (!request.apply) return { plan, restarted: false, text: `${text}Nothing was changed. Run \`dockdoc repair --yes\` to do it.\n`, error: null, exitCode: 1 };
+  if (plan.target.kind === 'none') return { plan, restarted: false, text, error: `cannot restart dockerd here: ${plan.target.why}`, exitCode: 2 };
   try {
     await restartDockerd(plan.target, { ...request.limits, dockerHost: request.gather.dockerHost });
   } catch (error) {
-    if (error instanceof RestartError) return { plan, restarted: false, text: `${text}${error.message}\n`, exitCode: 2 };
+    if (error instanceof RestartError) return { plan, restarted: false, text, error: error.message, exitCode: 2 };
     throw error;
   }
   text += `Restarted dockerd (${plan.commands.map((c) => c.replace(/\s+#.*$/, '')).join('; ')}).\n`;
@@ -63,9 +72,9 @@ export async function runRepair(request: RepairRequest): Promise<RepairOutcome> 
     const after = await gatherSnapshot(request.gather);
     const afterVersion = engineVersion(after);
     const remaining = afterVersion === null ? ['the engine does not answer'] : planRepair(after, afterVersion, plan.target).reasons;
-    if (remaining.length === 0) return { plan, restarted: true, text: `${text}Repaired: Docker's firewall rules are all in place again.\n`, exitCode: 0 };
+    if (remaining.length === 0) return { plan, restarted: true, text: `${text}Repaired: Docker's firewall rules are all in place again.\n`, error: null, exitCode: 0 };
     if (Date.now() >= deadline) {
-      return { plan, restarted: true, text: `${text}Still broken after the restart:\n${remaining.map((r) => `  - ${r}`).join('\n')}\n`, exitCode: 1 };
+      return { plan, restarted: true, text: `${text}Still broken after the restart:\n${remaining.map((r) => `  - ${r}`).join('\n')}\n`, error: null, exitCode: 1 };
     }
     await sleep(1_000);
   }

@@ -1,5 +1,6 @@
 import type { Area, Finding, RuleMeta, Severity, SkippedRule } from '../engine/types.js';
 import { AREAS } from '../engine/types.js';
+import { counted } from '../text/plural.js';
 
 /** The area a finding belongs to: its rule's, except DD0xx findings, which name the area of the fact or file they concern. */
 export function areaOfFinding(finding: Finding, rules: ReadonlyMap<string, RuleMeta>): Area {
@@ -36,6 +37,7 @@ export function areaStatus(findings: readonly Finding[], skipped: number, ruleCo
   return { mark, text: `${status}${skippedText}` };
 }
 
+/** A count for the area lines, where a zero says nothing ("1 error, 2 notes"). */
 export function plural(n: number, word: string): string {
-  return n === 0 ? '' : `${n} ${word}${n === 1 ? '' : 's'}`;
+  return n === 0 ? '' : counted(n, word);
 }

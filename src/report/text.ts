@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../engine/run.js';
 import { AREAS, type Area, type Finding, type RuleMeta, type Severity } from '../engine/types.js';
-import { AREA_TITLES, areaOfFinding, areaOfSkipped, areaStatus, plural } from './area.js';
+import { AREA_TITLES, areaOfFinding, areaOfSkipped, areaStatus } from './area.js';
+import { counted } from '../text/plural.js';
 
 export interface TextOptions {
   color: boolean;
@@ -25,7 +26,7 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const finding of findings) lines.push(...findingLines(c, finding, options.verbose));
     if (options.verbose) for (const s of skipped) lines.push(`    ${c.dim(`- ${s.ruleId} skipped: ${s.reason}`)}`);
   }
-  lines.push('', summaryLine(c, report, options.verbose));
+  lines.push('', summaryLine(c, report, options.verbose, options.rules.length));
   return `${lines.join('\n')}\n`;
 }
 
@@ -55,11 +56,15 @@ function findingLines(c: ChalkInstance, finding: Finding, verbose: boolean): str
   return lines;
 }
 
-function summaryLine(c: ChalkInstance, report: Report, verbose: boolean): string {
+function summaryLine(c: ChalkInstance, report: Report, verbose: boolean, ruleCount: number): string {
   const { error, warning, info } = report.summary;
-  const counts = `${plural(error, 'error') || '0 errors'}, ${plural(warning, 'warning') || '0 warnings'}, ${plural(info, 'note') || '0 notes'}`;
-  const skipped = report.skipped.length > 0 ? `; ${plural(report.skipped.length, 'check')} skipped${verbose ? '' : ' (-v lists them)'}` : '';
-  const paint = error > 0 ? c.red : warning > 0 ? c.yellow : c.green;
+  const counts = `${counted(error, 'error')}, ${counted(warning, 'warning')}, ${counted(info, 'note')}`;
+  // A partial run must not read as a clean one: how many of how many checks did not run, in the last line.
+  const skipped =
+    report.skipped.length > 0
+      ? `; ${report.skipped.length} of ${ruleCount} checks skipped, so this is not an all-clear${verbose ? '' : ' (-v lists them)'}`
+      : '';
+  const paint = error > 0 ? c.red : warning > 0 || report.skipped.length > 0 ? c.yellow : c.green;
   return paint(`Summary: ${counts}${skipped}`);
 }
 

@@ -10,6 +10,7 @@ const FACT_NAMES: (keyof Facts)[] = [
   'daemonConfig',
   'systemdUnits',
   'engine',
+  'installedEngine',
   'iptables',
   'ip6tables',
   'savedRules',

@@ -22,6 +22,11 @@ export interface Facts {
   /** /etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts. */
   nftablesConf: Fact<HostFile>;
   engine: Fact<EngineFact>;
+  /**
+   * The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons
+   * about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable).
+   */
+  installedEngine?: Fact<InstalledEngineFact>;
   iptables: Fact<FirewallFamilyFact>;
   ip6tables: Fact<FirewallFamilyFact>;
   savedRules: Fact<SavedRulesFact>;
@@ -69,6 +74,13 @@ export interface EngineFact {
   };
   networks: EngineNetwork[];
   containers: EngineContainer[];
+}
+
+export interface InstalledEngineFact {
+  /** MAJOR.MINOR.PATCH. */
+  version: string;
+  /** Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`. */
+  source: string;
 }
 
 export interface EngineNetwork {

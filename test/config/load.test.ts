@@ -37,6 +37,7 @@ describe('parseConfig', () => {
     expect(parseConfig('.dockdoc.yml', EXAMPLE)).toEqual({
       path: '.dockdoc.yml',
       failOn: 'warning',
+      failOnSkipped: false,
       engineVersion: '27.3.1',
       ignore: [{ rule: 'DD501' }, { rule: 'DD206', subject: 'route:10.8.*' }],
       severity: { DD403: 'warning' },
@@ -54,10 +55,13 @@ describe('parseConfig', () => {
 
   it('points at file:line:col for every mistake', () => {
     expect(errorOf('failOn: warning\nignor:\n  - DD501\n')).toBe(
-      '.dockdoc.yml:2:1: unknown setting "ignor" (known: failOn, ignore, severity, reserved, thresholds, engineVersion)',
+      '.dockdoc.yml:2:1: unknown setting "ignor" (known: failOn, failOnSkipped, ignore, severity, reserved, thresholds, engineVersion)',
     );
     expect(errorOf('failOn: fatal\n')).toBe('.dockdoc.yml:1:1: severity must be error, warning or info, not "fatal"');
-    expect(errorOf('ignore:\n  - DD50\n')).toBe('.dockdoc.yml:2:5: "DD50" is not a rule ID (DD followed by three digits)');
+    expect(errorOf('failOnSkipped: yes please\n')).toBe('.dockdoc.yml:1:1: expected true or false');
+    expect(errorOf('ignore: [DD999]\n')).toBe('.dockdoc.yml:1:10: unknown rule DD999 (dockdoc rules lists them)');
+    expect(errorOf('engineVersion: banana\n')).toMatch(/^\.dockdoc\.yml:1:16: "banana" is not an engine version: expected /);
+    expect(errorOf('ignore:\n  - DD50\n')).toBe('.dockdoc.yml:2:5: "DD50" is not a rule ID (DD followed by three digits, e.g. DD402)');
     expect(errorOf('reserved:\n  - cidr: 10.8.0.0/33\n')).toBe('.dockdoc.yml:2:5: "10.8.0.0/33" is not a CIDR such as 10.8.0.0/16');
     expect(errorOf('ignore: [DD501\n')).toMatch(/^\.dockdoc\.yml:2:1: /);
   });

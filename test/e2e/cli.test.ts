@@ -86,7 +86,7 @@ describe('dockdoc CLI', () => {
     expect(engineNote).toMatchObject({ ruleId: 'DD002', severity: 'info' });
     expect(engineNote.evidence.skippedRules).toEqual(expect.arrayContaining(['DD207', 'DD401', 'DD501']));
     const snapshot = JSON.parse(readFileSync(out, 'utf8'));
-    expect(snapshot.facts.engine.unavailable).toMatch(/^Docker engine at unix:\/\/.*no-such\.sock did not answer: .*ENOENT/);
+    expect(snapshot.facts.engine.unavailable).toMatch(/^Docker engine at unix:\/\/.*no-such\.sock \(from --docker-host\) did not answer: .*ENOENT/);
     // Paths are recorded as the host knows them, also when read under --root.
     expect(snapshot.facts.daemonConfig).toEqual({ path: '/etc/docker/daemon.json', present: false });
   });

@@ -48,6 +48,7 @@ function request(host: string, overrides: Partial<HookRunRequest> = {}): HookRun
     snapshotPath: fixturePath(`hosts/${host}/snapshot.json`),
     run: RUN,
     failOn: null,
+    failOnSkipped: false,
     repair: null,
     ...overrides,
   };
@@ -76,7 +77,7 @@ describe('runHook on recorded hosts', () => {
     expect((await runHook(request('el8-iptables-restart'))).text).toBe(`${wiped}\n<3>dockdoc hook after iptables.service reload: 1 error, 0 warnings, 0 notes\n`);
     expect((await runHook(request('no-engine'))).text).toBe(
       [
-        '<6>DD002 info fact:engine: Could not gather engine: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock. Skipped DDT01: these checks did not run, so this report cannot vouch for what they cover. Fix: Run dockdoc where it can reach the Docker engine (as root or a member of the docker group), or point it at the engine with --docker-host / DOCKER_HOST.',
+        '<6>DD002 info fact:engine: Could not gather engine: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock. Skipped DDT01: these checks did not run, so this report cannot vouch for what they cover. Fix: Nothing listens at that address: check that dockerd runs, or point dockdoc at the address it listens on with --docker-host / DOCKER_HOST.',
         '<6>dockdoc hook after iptables.service reload: 0 errors, 0 warnings, 1 note, 1 check skipped',
         '',
       ].join('\n'),
@@ -113,6 +114,8 @@ describe('runHook on recorded hosts', () => {
   it('never fails the unit unless asked, and then by --fail-on', async () => {
     expect((await runHook(request('el7-iptables-restart'))).exitCode).toBe(0);
     expect((await runHook(request('el7-iptables-restart', { failOn: 'error' }))).exitCode).toBe(1);
+    expect((await runHook(request('no-engine', { failOnSkipped: true }))).exitCode).toBe(1);
+    expect((await runHook(request('healthy-20.10', { failOnSkipped: true }))).exitCode).toBe(0);
     expect((await runHook(request('no-engine', { failOn: 'warning' }))).exitCode).toBe(0);
     expect((await runHook(request('no-engine', { failOn: 'info' }))).exitCode).toBe(1);
   });

@@ -139,7 +139,7 @@ describeIntegration('firewall drift on a real dockerd 20.10', () => {
       const shown = await repair(...flags);
       expect(shown.exitCode).toBe(1);
       expect(shown.stdout).toContain(`  $ kill -TERM ${pid}   # dockerd, from ${daemon.paths.pidFile}; then wait until it has exited\n`);
-      expect(shown.stdout).toContain('live-restore is off: the running container stops with dockerd (site)');
+      expect(shown.stdout).toContain('live-restore is off: restarting dockerd stops the one running container (site)');
     }
     expect(readFileSync(daemon.paths.pidFile, 'utf8').trim()).toBe(pid);
     expect((await firewallFindings()).filter((f) => f.ruleId === 'DD401')).toHaveLength(3);

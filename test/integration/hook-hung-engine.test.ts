@@ -41,6 +41,7 @@ describe('hook mode with a hung engine socket', () => {
       snapshotPath: null,
       run: { rules: ALL_RULES, settings: { engineVersion: null, reserved: [], thresholds: { minFreeSubnets: 5 } }, ignore: [], severityOverrides: {} },
       failOn: null,
+      failOnSkipped: false,
       repair: null,
     });
     const elapsed = Date.now() - started;

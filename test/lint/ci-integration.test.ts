@@ -51,7 +51,7 @@ describe('action.yml', () => {
     expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['DD302', 'DD304', 'DD305']);
     expect(log.runs[0].tool.driver.rules[0].helpUri).toBe('https://github.com/owner/dockdoc/blob/v1/docs/rules/DD001.md');
     expect(result.stdout.split('\n').filter((line) => line.startsWith('::'))).toHaveLength(3);
-    expect(result.stdout).toContain('2 error(s), 1 warning(s), 0 note(s)');
+    expect(result.stdout).toContain('2 errors, 1 warning, 0 notes');
   });
 
   it('uses only flags that dockdoc lint has', async () => {

@@ -11,13 +11,15 @@ const lint = (args: string[]) => dockdoc(['lint', ...args], {}, COMPOSE_FIXTURES
 const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'dockdoc-lint-'));
 
 describe('dockdoc lint (built CLI)', () => {
-  it('prints file:line:col  severity  rule  message and exits 1 on an error', async () => {
+  it('prints file:line:col  severity  rule  message, each with its fix, and exits 1 on an error', async () => {
     const result = await lint(['seed', '--snapshot', HOST]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
       'seed/compose.yaml:14:19  error  DD304  Subnet 172.18.0.0/16 of network shop_backend overlaps network mynet (172.18.0.0/16) that already exists on the engine: `up` will fail with "Error response from daemon: Pool overlaps with other one on this address space".',
+      "    fix: Choose a subnet for backend that overlaps no network on the engine (docker network inspect --format '{{.Name}} {{range .IPAM.Config}}{{.Subnet}} {{end}}' $(docker network ls -q) lists them), or remove the stale network if nothing uses it.",
       "seed/compose.yaml:14:19  warning  DD305  Subnet 172.18.0.0/16 of network shop_backend lies in pool 172.18.0.0/16 of Docker's built-in pools (/etc/docker/daemon.json sets no default-address-pools): a network created without a subnet can be given an overlapping block first, and `up` then fails with \"Pool overlaps with other one on this address space\".",
-      '1 error(s), 1 warning(s), 0 note(s)',
+      "    fix: Pick backend's subnet outside the dynamic pools (172.17.0.0/16, 172.18.0.0/16, 172.19.0.0/16, 172.20.0.0/14, 172.24.0.0/14, 172.28.0.0/14, 192.168.0.0/16), or move the pools away from it with default-address-pools in daemon.json.",
+      '1 error, 1 warning, 0 notes',
     ]);
   });
 
@@ -44,10 +46,10 @@ describe('dockdoc lint (built CLI)', () => {
     const baseline = path.join(dir, 'baseline.json');
     const written = await lint(['dd302', 'dd305', '--write-baseline', baseline]);
     expect(written.exitCode).toBe(0);
-    expect(written.stderr).toBe(`dockdoc: wrote 6 finding(s) to ${baseline}`);
+    expect(written.stderr).toBe(`dockdoc: wrote 6 findings to ${baseline}`);
     const again = await lint(['dd302', 'dd305', '--baseline', baseline]);
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toBe('0 error(s), 0 warning(s), 0 note(s); 6 in the baseline');
+    expect(again.stdout).toBe('0 errors, 0 warnings, 0 notes; 6 in the baseline');
     const grown = await lint(['dd302', 'dd305', 'dd301', '--baseline', baseline]);
     expect(grown.exitCode).toBe(1);
     expect(grown.stdout.split('\n').filter((line) => line.includes('  DD')).map((line) => line.split('  ')[2])).toEqual(['DD301', 'DD301', 'DD301']);
@@ -58,10 +60,11 @@ describe('dockdoc lint (built CLI)', () => {
     writeFileSync(path.join(dir, 'daemon.json'), '{"bip": "10.9.0.1/24"}\n');
     writeFileSync(path.join(dir, '.dockdoc.yml'), 'ignore:\n  - DD305\n');
     const result = await lint(['dd306', 'dd305', '--reserve', '10.8.0.0/16', '--daemon-config', path.join(dir, 'daemon.json'), '--config', path.join(dir, '.dockdoc.yml')]);
-    expect(result.stdout.split('\n').map((line) => line.split('  ').slice(0, 3).join(' '))).toEqual([
-      'dd306/compose.yaml:14:19 error DD304',
+    // In file and line order, whatever the severity.
+    expect(result.stdout.split('\n').filter((line) => !line.startsWith(' ')).map((line) => line.split('  ').slice(0, 3).join(' '))).toEqual([
       'dd306/compose.yaml:10:19 warning DD306',
-      '1 error(s), 1 warning(s), 0 note(s)',
+      'dd306/compose.yaml:14:19 error DD304',
+      '1 error, 1 warning, 0 notes',
     ]);
   });
 

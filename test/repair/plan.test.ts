@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planRepair, renderPlan, shellQuote, type RestartTarget } from '../../src/repair/plan.js';
 import { snapshotOfStep, withFacts } from '../iptables/docker-support.js';
+import { goldenCases, goldenEngineParts, goldenText, hostSnapshot, withDaemonChains } from '../iptables/moby-golden-support.js';
 
 const VERSION = '20.10.24+dfsg1';
 const systemd = { kind: 'systemd', unit: 'docker.service' } as const;
@@ -13,6 +14,17 @@ describe('planRepair', () => {
     expect(renderPlan(plan)).toBe("Nothing to repair: Docker's firewall rules are all in place.\n");
   });
 
+  it('does not restart dockerd for ip6tables chains that may never have been set up (DD416), nor for raw rules it was told not to program', () => {
+    const c = goldenCases('29.7.2').find((g) => g.file === 'hairpin=false,internal=false,icc=true,masq=true,snat=false,gwm=nat,bindlh=false__iptables.golden')!;
+    const parts = goldenEngineParts(c.params);
+    parts.networks[0]!.enableIPv6 = false;
+    parts.containers[0]!.endpoints[0]!.ipv6 = null;
+    parts.containers[0]!.ports = parts.containers[0]!.ports.filter((p) => !p.hostIp.includes(':'));
+    const v4 = withDaemonChains(goldenText(c, 4), '29.7.2').replace('-A PREROUTING -d 192.168.0.2/32 ! -i br-dummy -j DROP\n', '');
+    const snapshot = hostSnapshot({ version: '29.7.2', ...parts, daemonJson: '{}\n', saves: { 4: v4, 6: '' }, warnings: ['WARNING: DOCKER_INSECURE_NO_IPTABLES_RAW is set'] });
+    expect(planRepair(snapshot, '29.7.2', systemd).reasons).toEqual([]);
+  });
+
   it('after the EL8-style restart: restart docker.service, at the price of the running containers, leaving stale rules and the file alone', () => {
     const plan = planRepair(snapshotOfStep('08-after-iptables-restore-only-el8-nft-style'), VERSION, systemd);
     expect(renderPlan(plan)).toBe(
@@ -22,7 +34,7 @@ describe('planRepair', () => {
         'Commands:',
         '  $ systemctl restart docker.service',
         'Cost:',
-        '  ! live-restore is off: all 2 running containers stop with dockerd (web2, web); those without a restart policy stay stopped (DD501).',
+        '  ! live-restore is off: restarting dockerd stops all 2 running containers (web2, web); those without a restart policy stay stopped (DD501).',
         'Left alone:',
         "  - No rule of anyone else is flushed, deleted or reordered: dockerd itself deletes and re-creates only its own chains (DOCKER-USER and its rules are kept).",
         '  - 1 stale Docker-style iptables rule (DD404): delete them by hand with the commands DD404 gives.',

@@ -173,7 +173,10 @@ describe('dockdoc check --format prometheus -o FILE', () => {
 
   it('says check_success 0, with the DD001 finding, when the snapshot cannot be read', async () => {
     const file = path.join(dir, 'broken.prom');
-    const result = await dockdoc(['check', '--snapshot', path.join(dir, 'missing.json'), '--format', 'prometheus', '-o', file]);
+    // A named snapshot that does not exist is a usage error (exit 2); one that exists but does not parse is DD001.
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{"facts": ');
+    const result = await dockdoc(['check', '--snapshot', broken, '--format', 'prometheus', '-o', file]);
     expect(result.exitCode).toBe(1);
     const families = parse(readFileSync(file, 'utf8'));
     expect(samples(families, 'dockdoc_check_success')).toEqual({ '': 0 });

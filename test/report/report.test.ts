@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import DD001 from '../../rules/DD001.js';
 import DD002 from '../../rules/DD002.js';
 import DD101 from '../../rules/DD101.js';
+import DD207 from '../../rules/DD207.js';
+import DD208 from '../../rules/DD208.js';
 import { runRules } from '../../src/engine/run.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
@@ -10,6 +12,8 @@ import { hostFixture, withDaemonJson } from '../helpers/hosts.js';
 
 /** A fixed catalogue, so these tests do not move when rules are added. */
 const ALL_RULES = [DD001, DD002, DD101];
+/** Two rules that need the engine, as DD207 and DD208 do, for a host where it was not reached. */
+const ENGINE_READERS = [DD207, DD208];
 const SETTINGS = { engineVersion: null, reserved: [], thresholds: { minFreeSubnets: 5 } };
 const broken = withDaemonJson(hostFixture('healthy-20.10'), '{\n  "bip": "172.17.0.1/16",\n}\n');
 const report = runRules(broken, { rules: ALL_RULES, settings: SETTINGS, ignore: [], severityOverrides: {} });
@@ -52,5 +56,13 @@ describe('renderText', () => {
   it('has no escape codes without colour, and colours with it', () => {
     expect(text).not.toContain('\u001b[');
     expect(renderText(report, { color: true, verbose: false, heading: 'x', rules: ALL_RULES })).toContain('\u001b[31m');
+  });
+
+  it('says plainly in the summary how many of how many checks were skipped, and never marks such an area ✓', () => {
+    const noEngine = runRules(hostFixture('no-engine'), { rules: [DD002, DD101, ...ENGINE_READERS], settings: SETTINGS, ignore: [], severityOverrides: {} });
+    const partial = renderText(noEngine, { color: false, verbose: false, heading: 'x', rules: [DD002, DD101, ...ENGINE_READERS] });
+    expect(partial.trimEnd().split('\n').at(-1)).toBe('Summary: 0 errors, 0 warnings, 1 note; 2 of 4 checks skipped, so this is not an all-clear (-v lists them)');
+    expect(partial).toContain('[!] address pools: no problems found (2 of 2 checks skipped)');
+    expect(partial).not.toMatch(/\[✓\] address pools/);
   });
 });

@@ -47,3 +47,18 @@ describe('DD001 on saved rules files', () => {
     expect(DD001.check(hostFixture('el7-iptables-restart'), context)).toEqual([]);
   });
 });
+
+describe('DD001 caps the problems per file', () => {
+  it('a binary named as saved rules: the first problems, then one finding with how many more', () => {
+    const text = Array.from({ length: 494 }, (_, i) => `garbage line ${i}`).join('\n');
+    const findings = DD001.check(withSavedRules(text), context);
+    expect(findings).toHaveLength(11);
+    expect(findings.slice(0, 10).map((f) => f.location?.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(findings[10]).toMatchObject({
+      subject: 'file:/etc/sysconfig/iptables',
+      location: { file: '/etc/sysconfig/iptables' },
+      message: '484 more problems in /etc/sysconfig/iptables not shown (the first 10 are): is this the file you meant?',
+      evidence: { notShown: 484 },
+    });
+  });
+});

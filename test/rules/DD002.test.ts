@@ -32,4 +32,32 @@ describe('DD002', () => {
   it('is silent when every fact a rule needs was gathered', () => {
     expect(DD002.check(hostFixture('healthy-20.10'), context([readsEngine]))).toEqual([]);
   });
+
+  describe('engine advice follows how the connection failed', () => {
+    const withEngineReason = (reason: string) => {
+      const snapshot = hostFixture('no-engine');
+      return DD002.check({ ...snapshot, facts: { ...snapshot.facts, engine: { unavailable: reason } } }, context([readsEngine]))[0]!.fix;
+    };
+    it('ENOENT (no socket, as root): check that dockerd runs, not the docker group', () => {
+      const fix = withEngineReason('Docker engine at unix:///var/run/docker.sock (the default; DOCKER_HOST is not set) did not answer: connect ENOENT /var/run/docker.sock');
+      expect(fix).toEqual({
+        text: 'Nothing listens at that address: check that dockerd runs, or point dockdoc at the address it listens on with --docker-host / DOCKER_HOST.',
+        commands: ['systemctl status docker'],
+      });
+    });
+    it('EACCES: the docker group', () => {
+      expect(withEngineReason('Docker engine at unix:///var/run/docker.sock (from DOCKER_HOST) did not answer: connect EACCES /var/run/docker.sock').text).toMatch(
+        /^The socket refused this user: run dockdoc as root or as a member of the docker group/,
+      );
+    });
+    it('ECONNREFUSED: dockerd stopped; its status and log', () => {
+      expect(withEngineReason('Docker engine at tcp://127.0.0.1:2375 (from --docker-host) did not answer: connect ECONNREFUSED 127.0.0.1:2375').commands).toEqual([
+        'systemctl status docker',
+        'journalctl -u docker --since -1h',
+      ]);
+    });
+    it('a timeout: hung or slow, raise --timeout', () => {
+      expect(withEngineReason('querying the Docker engine timed out after 5000 ms').text).toMatch(/hung or overloaded; if it is merely slow, raise --timeout/);
+    });
+  });
 });

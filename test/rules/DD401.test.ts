@@ -34,7 +34,7 @@ describe('DD401', () => {
     expect(findings[0]!.evidence).toMatchObject({ wipe: 'all-tables', missingRules: 32, expectedRules: 32 });
     expect(findings[1]!.evidence!['missingRules']).toContain('-t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80');
     expect(findings[0]!.fix).toEqual({
-      text: 'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). `dockdoc repair` prints the plan and the exact commands; `dockdoc repair --yes` carries it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
+      text: 'Restart dockerd: it is the only supported way to rebuild its chains and rules (SIGHUP does not). The command below prints the plan and the exact commands; add `--yes` to carry it out (on systemd hosts: `systemctl restart docker`). Without live-restore every container restarts (DD501). To keep it from happening again, see DD409.',
       commands: ['dockdoc repair'],
     });
   });
@@ -183,6 +183,12 @@ describe('DD401 on 28.x/29.x hosts: no false alarm where dockerd deliberately pr
     expect(DD401.check(snapshot, ruleContext('29.7.2'))).toEqual([]);
     // With an IPv6 network its traffic is broken: that stays DD401's error.
     const withIpv6 = hostSnapshot({ version: '29.7.2', ...goldenEngineParts(c.params), daemonJson: '{}\n', saves: { 4: live(c, 4), 6: '' } });
-    expect(DD401.check(withIpv6, ruleContext('29.7.2')).map((f) => f.subject)).toEqual(['ip6tables:docker-chains', 'network:dummy']);
+    const findings = DD401.check(withIpv6, ruleContext('29.7.2'));
+    expect(findings.map((f) => f.subject)).toEqual(['ip6tables:docker-chains', 'network:dummy']);
+    // A restart may not help there either, and the finding says how to tell.
+    expect(findings[0]!.message).toContain(
+      'If dockerd\'s log says "ip6tables is enabled, but cannot set up ip6tables chains" (`journalctl -u docker | grep ip6tables`), it never created them and a restart will not either',
+    );
+    expect(DD401.check(snapshotOfStep('06-after-iptables-services-restart-el7-style'), context)[0]!.message).not.toContain('ip6tables is enabled');
   });
 });

@@ -16,7 +16,7 @@ describe('DD404', () => {
             'A rule names bridge br-76c1f4b95c9f, which no Docker network has: `-t nat -A POSTROUTING -s 172.19.0.0/16 ! -o br-76c1f4b95c9f -j MASQUERADE`. dockerd removes only its own chains when it starts, so such rules stay until someone deletes them.',
           evidence: { family: 4, bridge: 'br-76c1f4b95c9f', rules: ['-t nat -A POSTROUTING -s 172.19.0.0/16 ! -o br-76c1f4b95c9f -j MASQUERADE'] },
           fix: {
-            text: 'Delete the rule (each `-D` removes one copy):\niptables -t nat -D POSTROUTING -s 172.19.0.0/16 ! -o br-76c1f4b95c9f -j MASQUERADE',
+            text: 'Delete the rule (each `-D` removes one copy).',
             commands: ['iptables -t nat -D POSTROUTING -s 172.19.0.0/16 ! -o br-76c1f4b95c9f -j MASQUERADE'],
           },
         },

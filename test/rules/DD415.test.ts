@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import DD404 from '../../rules/DD404.js';
 import DD415 from '../../rules/DD415.js';
 import { goldenCases, goldenEngineParts, goldenText, hostSnapshot, withDaemonChains } from '../iptables/moby-golden-support.js';
 import { ruleContext } from '../iptables/rule-context.js';
@@ -22,7 +23,10 @@ describe('DD415', () => {
   });
 
   it("names a 27.x network in routed mode: 27's routed rules are not modelled", () => {
-    const findings = DD415.check(host('27.5.1', () => {}), ruleContext('27.5.1'));
+    const snapshot = host('27.5.1', () => {});
+    // Its rules are not taken for left-overs either: the bridge and the container exist.
+    expect(DD404.check(snapshot, ruleContext('27.5.1'))).toEqual([]);
+    const findings = DD415.check(snapshot, ruleContext('27.5.1'));
     expect(findings).toEqual([
       {
         subject: 'network:dummy',

@@ -19,6 +19,18 @@ describe('DD501', () => {
     ]);
   });
 
+  it('says it right for no running container and for one', () => {
+    const engine = host.facts.engine as EngineFact;
+    const withRunning = (names: string[]) =>
+      DD501.check(withFacts(host, { engine: { ...engine, containers: engine.containers.filter((c) => names.includes(c.name)) } }), ruleContext('20.10.24'))[0]!.message;
+    expect(withRunning([])).toBe(
+      'live-restore is off: restarting dockerd, which is how its firewall rules are rebuilt (DD401), stops no container, as none is running now; those without a restart policy stay stopped afterwards.',
+    );
+    expect(withRunning(['web'])).toBe(
+      'live-restore is off: restarting dockerd, which is how its firewall rules are rebuilt (DD401), stops the one running container (web); those without a restart policy stay stopped afterwards.',
+    );
+  });
+
   it('is silent with live-restore on', () => {
     expect(DD501.check(withFacts(host, { engine: { ...(host.facts.engine as EngineFact), liveRestore: true } }), ruleContext('20.10.24'))).toEqual([]);
   });

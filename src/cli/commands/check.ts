@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { engineVersionFor, exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import type { RuleSettings } from '../../engine/types.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
 import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js';
 import { renderJournald } from '../../report/journald.js';
@@ -13,6 +14,7 @@ import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { inputProblemFinding } from '../../../rules/DD001.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit, useColor } from '../output.js';
 import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
@@ -34,6 +36,7 @@ const CHECK_RULES = ALL_RULES.filter((rule) => rule.area !== 'compose');
 
 async function check(flags: CheckFlags): Promise<number> {
   const analysis = analysisFrom(flags, CHECK_RULES);
+  if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let report: Report;
   let heading: string;
   let inputRead = true;
@@ -48,12 +51,12 @@ async function check(flags: CheckFlags): Promise<number> {
     } else {
       snapshot = loaded;
       report = runRules(loaded, analysis.run);
-      heading = headingFor(loaded, `snapshot ${flags.snapshot}`);
+      heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
     snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
     report = runRules(snapshot, analysis.run);
-    heading = headingFor(snapshot, 'this host');
+    heading = headingFor(snapshot, 'this host', analysis.run.settings);
   }
   let text: string;
   switch (flags.format) {
@@ -77,11 +80,12 @@ async function check(flags: CheckFlags): Promise<number> {
       text = renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES });
   }
   await emit(text, flags.output);
-  return exitCodeFor(report, analysis.failOn);
+  return exitCodeFor(report, analysis.failOn, analysis.failOnSkipped);
 }
 
-function headingFor(snapshot: Snapshot, source: string): string {
+function headingFor(snapshot: Snapshot, source: string, settings: RuleSettings): string {
   const engine = available(snapshot.facts.engine);
-  const engineText = engine ? `Docker ${engine.version}` : 'no Docker engine reached';
+  const basis = engineVersionBasis(snapshot, settings);
+  const engineText = engine ? `Docker ${engine.version}` : `no Docker engine reached; assuming ${basis.version} (${basis.detail})`;
   return `dockdoc ${TOOL_VERSION}: ${source} (${snapshot.host.hostname}, ${engineText}, taken ${snapshot.takenAt})`;
 }

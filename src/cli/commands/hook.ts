@@ -13,6 +13,7 @@ import { HOOK_TARGETS, type FirewallUnit } from '../../hook/targets.js';
 import { journalLine, PRIORITY } from '../../report/journald.js';
 import { UsageError } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { analysisFrom } from '../reportFlags.js';
 
@@ -107,6 +108,7 @@ type RunFlags = GatherFlagValues & {
   bound?: string;
   settle: string;
   failOn?: Severity;
+  failOnSkipped?: boolean;
   snapshot?: string;
   ignore?: string[];
   config?: string;
@@ -131,6 +133,7 @@ function registerRun(hook: Command): void {
     .option('--bound <ms>', `upper bound for the whole run, in milliseconds; a hung engine or command cannot hold the unit longer (default ${DEFAULT_HOOK_BOUND_MS}, with --fix ${DEFAULT_FIX_BOUND_MS})`)
     .option('--settle <ms>', 'wait this long before checking (firewalld rebuilds rules asynchronously)', '0')
     .addOption(new Option('--fail-on <severity>', 'exit 1, failing the firewall unit, when a finding is at or above this (default: never fail it)').choices([...SEVERITIES]))
+    .option('--fail-on-skipped', 'exit 1, failing the firewall unit, when any check could not run (a fact could not be gathered)')
     .option('--snapshot <file>', 'check a snapshot written by `dockdoc snapshot` instead of this host')
     .option('--ignore <ids>', 'comma-separated rule IDs to leave out', (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)])
     .option('--config <file>', 'configuration file (default: .dockdoc.yml here or in a parent, else /etc/dockdoc/.dockdoc.yml)')
@@ -145,6 +148,7 @@ function registerRun(hook: Command): void {
     .action(async (flags: RunFlags) => {
       if (flags.fix && !flags.yes) throw new UsageError('hook mode is unattended and never asks: --fix needs --yes');
       if (flags.fix && flags.snapshot) throw new UsageError('--fix repairs this host: it cannot be used with --snapshot');
+      if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
       if (!flags.fix && (flags.yes || flags.dockerdPidfile || flags.dockerdStart || flags.dockerdLog)) {
         throw new UsageError('--yes, --dockerd-pidfile, --dockerd-start and --dockerd-log only apply with --fix');
       }
@@ -171,6 +175,7 @@ function registerRun(hook: Command): void {
           snapshotPath: flags.snapshot ?? null,
           run: analysis.run,
           failOn: flags.failOn ?? null,
+          failOnSkipped: analysis.failOnSkipped,
           repair: flags.fix
             ? {
                 restart: {

@@ -23,8 +23,10 @@ import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
 import { describeError } from '../../text/errors.js';
+import { counted } from '../../text/plural.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { addReportFlags, analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
@@ -68,6 +70,8 @@ export function registerLint(program: Command): void {
 async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const rules = lintRules(ALL_RULES);
   const analysis = analysisFrom(flags, rules);
+  if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
+  if (flags.daemonConfig) requireReadableFile('--daemon-config', flags.daemonConfig);
   const reserved: ReservedRange[] = (flags.reserve ?? []).map((cidr) => {
     if (!tryPrefix(cidr)) throw new UsageError(`--reserve: "${cidr}" is not a CIDR such as 10.8.0.0/16`);
     return { cidr, name: '--reserve' };
@@ -101,7 +105,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.writeBaseline) {
     const all = [...result.report.findings, ...result.baselined];
     await writeFile(flags.writeBaseline, renderBaseline(createBaseline(all)), 'utf8');
-    process.stderr.write(`dockdoc: wrote ${all.length} finding(s) to ${flags.writeBaseline}\n`);
+    process.stderr.write(`dockdoc: wrote ${counted(all.length, 'finding')} to ${flags.writeBaseline}\n`);
     return 0;
   }
 
@@ -137,7 +141,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
       text = renderCompactText(result.report, { verbose: Boolean(flags.verbose), suppressed: result.suppressed.length, baselined: result.baselined.length });
   }
   await emit(text, flags.output);
-  return exitCodeFor(result.report, analysis.failOn);
+  return exitCodeFor(result.report, analysis.failOn, analysis.failOnSkipped);
 }
 
 function rulePage(id: string): string {

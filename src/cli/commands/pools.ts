@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { engineVersionFor } from '../../engine/run.js';
+import { engineVersionBasis } from '../../engine/run.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
 import { formatPrefix } from '../../net/prefix.js';
 import { poolsView, predictNext } from '../../pools/model.js';
@@ -9,11 +9,13 @@ import { ComposeInputError, gatherComposeProjects } from '../../lint/gather.js';
 import { renderPoolsHtml } from '../../report/html/pools-page.js';
 import { buildAddressMap } from '../../report/map/model.js';
 import { renderStandaloneMapSvg } from '../../report/map/svg.js';
+import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
+import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
@@ -32,7 +34,7 @@ export function registerPools(program: Command): void {
     .option('--compose <path>', 'compose file or directory whose subnets to draw in the picture (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('-o, --output <file>', 'write the output to a file')
     .option('--config <file>', 'configuration file (reserved ranges, engine version)')
-    .option('--engine-version <version>', 'engine version to reason about when there is no live engine (default: the newest known)')
+    .option('--engine-version <version>', "engine version to reason about when there is no live engine (default: the installed dockerd's, else the newest known)")
     .action(async (flags: PoolsFlags) => {
       await pools(flags);
     });
@@ -42,6 +44,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
   const count = Number(flags.next);
   if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new UsageError(`--next must be a whole number from 0 to 10000, not "${flags.next}"`);
   const { run } = analysisFrom({ ...flags, format: 'text' }, ALL_RULES);
+  if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let snapshot: Snapshot;
   if (flags.snapshot) {
     const loaded = await loadSnapshot(flags.snapshot);
@@ -50,7 +53,8 @@ async function pools(flags: PoolsFlags): Promise<void> {
   } else {
     snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
   }
-  const view = poolsView(snapshot, engineVersionFor(snapshot, run.settings), run.settings.reserved);
+  const basis = engineVersionBasis(snapshot, run.settings);
+  const view = poolsView(snapshot, basis.version, run.settings.reserved);
   const next = predictNext(view, count, false);
   let nextIfContinuing = null;
   if (view.behaviour.allocator === 'round-robin') {
@@ -58,7 +62,8 @@ async function pools(flags: PoolsFlags): Promise<void> {
     const same = continuing.subnets.map(formatPrefix).join() === next.subnets.map(formatPrefix).join();
     nextIfContinuing = same ? null : continuing;
   }
-  const report: PoolsReport = { view, next, nextIfContinuing };
+  const engine = snapshot.facts.engine;
+  const report: PoolsReport = { view, next, nextIfContinuing, engine: { unreachable: isUnavailable(engine) ? engine.unavailable : null, basis } };
   if (flags.format === 'svg' || flags.format === 'html') {
     const withCompose = flags.compose ? await addComposeProjects(snapshot, flags.compose) : snapshot;
     const map = buildAddressMap({ snapshot: withCompose, view, next, reserved: run.settings.reserved });

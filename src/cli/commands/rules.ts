@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { UsageError } from '../exit.js';
+import { ruleIdValue } from '../../config/values.js';
+import { checked } from '../reportFlags.js';
 
 export function registerRules(program: Command): void {
   program
@@ -27,8 +28,7 @@ export function registerExplain(program: Command): void {
     .description("print a rule's documentation page")
     .argument('<rule>', 'rule ID, e.g. DD102')
     .action(async (id: string) => {
-      const rule = ALL_RULES.find((r) => r.id === id.toUpperCase());
-      if (!rule) throw new UsageError(`unknown rule ${id} (dockdoc rules lists them)`);
-      process.stdout.write(await readFile(path.join(PACKAGE_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'));
+      const ruleId = checked('explain', ruleIdValue(id));
+      process.stdout.write(await readFile(path.join(PACKAGE_ROOT, 'docs', 'rules', `${ruleId}.md`), 'utf8'));
     });
 }

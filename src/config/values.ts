@@ -1,0 +1,45 @@
+import { ALL_RULES } from '../../rules/index.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { parseEngineRelease } from '../engine/version.js';
+
+/**
+ * Validation shared by the command line and `.dockdoc.yml`: the same value gets the same answer and the same words
+ * wherever it is written. Callers add where it was written (`--ignore: …`, `file:line:col: …`).
+ */
+export type Checked<T> = { value: T } | { problem: string };
+
+const RULE_IDS = new Set(ALL_RULES.map((rule) => rule.id));
+
+/** A rule ID in any case (`dd002`, `DD002`), as the catalogue spells it; any catalogue ID, also one a command does not run. */
+export function ruleIdValue(text: string): Checked<string> {
+  const id = text.trim().toUpperCase();
+  if (!/^DD\d{3}$/.test(id)) return { problem: `"${text}" is not a rule ID (DD followed by three digits, e.g. DD402)` };
+  if (!RULE_IDS.has(id)) return { problem: `unknown rule ${id} (dockdoc rules lists them)` };
+  return { value: id };
+}
+
+export function severityValue(text: string): Checked<Severity> {
+  const severity = text.trim().toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(severity)) return { problem: `severity must be error, warning or info, not "${text}"` };
+  return { value: severity as Severity };
+}
+
+export const ENGINE_VERSION_FORMS = 'a release such as 27.3.1, 27.3 or v28.5.2 (package suffixes like 20.10.24+dfsg1 are accepted)';
+
+/** The version as dockdoc reasons about it (MAJOR.MINOR.PATCH); the rest of what was written is dropped. */
+export function engineVersionValue(text: string): Checked<string> {
+  const release = parseEngineRelease(text);
+  if (release === null) return { problem: `"${text}" is not an engine version: expected ${ENGINE_VERSION_FORMS}` };
+  return { value: release };
+}
+
+/** Per-gatherer time bound: long enough for a slow `iptables-save`, short enough that a hung engine cannot stall a hook. */
+export const TIMEOUT_RANGE_MS = { min: 100, max: 600_000 };
+
+export function timeoutValue(text: string): Checked<number> {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text.trim()) || ms < TIMEOUT_RANGE_MS.min || ms > TIMEOUT_RANGE_MS.max) {
+    return { problem: `must be a whole number of milliseconds from ${TIMEOUT_RANGE_MS.min} to ${TIMEOUT_RANGE_MS.max}, not "${text}"` };
+  }
+  return { value: ms };
+}
