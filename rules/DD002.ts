@@ -15,7 +15,7 @@ const rule: Rule = {
   check(snapshot, context) {
     const skippedByFact = new Map<FactName, { reason: string; rules: string[] }>();
     for (const other of context.rules) {
-      const missing = missingFact(other, snapshot);
+      const missing = missingFact(other, snapshot, context.engineVersion);
       if (!missing) continue;
       const entry = skippedByFact.get(missing.fact) ?? { reason: missing.reason, rules: [] };
       entry.rules.push(other.id);
@@ -38,6 +38,8 @@ function fixFor(fact: FactName, reason: string): Fix {
     case 'ip6tables':
     case 'savedRules':
       return { text: 'Run dockdoc as root with the iptables tools installed, so it can read the live and saved rules.' };
+    case 'nftRuleset':
+      return { text: 'Run dockdoc as root (nft needs CAP_NET_ADMIN) with the nftables package installed, so it can read `nft list ruleset`.' };
     case 'compose':
       return { text: 'Name the compose files with -f, or run from the project directory.' };
     default:

@@ -1,5 +1,6 @@
 import { composeModel } from '../src/compose/compose-model.js';
 import type { ComposeIpamConfig, ComposeNetwork, ComposeProject } from '../src/compose/model.js';
+import { engineChecksIpamEntry } from '../src/compose/ipam-validation.js';
 import { engineAtLeast } from '../src/engine/version.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
 import { AddressError, formatPrefix, parseCidr } from '../src/net/prefix.js';
@@ -35,7 +36,7 @@ function checkSubnet(project: ComposeProject, network: ComposeNetwork, config: C
       fix: { text: 'Write the subnet as a network address with a prefix length, e.g. 10.20.0.0/24, or give its variable a value or a default (${VAR:-10.20.0.0/24}).' },
     };
   }
-  if (!parsed.hasHostBits) return null;
+  if (!parsed.hasHostBits || !engineChecksIpamEntry(network, parsed.prefix, engineVersion)) return null;
   const expected = formatPrefix(parsed.prefix);
   return {
     subject: `network:${network.name}`,

@@ -1,8 +1,9 @@
 import { composeModel, createdNetworks } from '../src/compose/compose-model.js';
 import type { ComposeNetwork, Located } from '../src/compose/model.js';
+import { engineChecksIpamEntry } from '../src/compose/ipam-validation.js';
 import { engineAtLeast } from '../src/engine/version.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { containsAddress, containsPrefix, formatPrefix, tryAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
+import { containsAddress, containsPrefix, formatPrefix, parseCidr, tryAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
 
 /** 25.0 checks IPAM fields in the API with these texts (ValidateIPAM, PR #45759); earlier engines fail later. */
 const VALIDATED_FROM = '25.0.0';
@@ -35,15 +36,37 @@ const rule: Rule = {
     for (const network of networks) {
       for (const config of network.ipam) {
         const subnet = config.subnet ? tryPrefix(config.subnet.value) : null;
-        if (!subnet || !config.subnet) continue;
+        if (!subnet || !config.subnet || !engineChecksIpamEntry(network, subnet, context.engineVersion)) continue;
         const subnetText = config.subnet.value;
         if (config.ipRange) {
           const range = tryPrefix(config.ipRange.value);
           const rangeText = config.ipRange.value;
           if (!range) {
             report(network, config.ipRange, `ip_range "${rangeText}" of network ${network.name} is not a CIDR.`, { ipRange: rangeText, subnet: subnetText }, FIX_SUBNET_MEMBERS);
-          } else if (!containsPrefix(subnet, range)) {
-            const reason = range.family === subnet.family && range.length < subnet.length ? 'CIDR block is bigger than its parent subnet ' + subnetText : `parent subnet ${subnetText} doesn't contain ip-range`;
+          } else if (range.family !== subnet.family) {
+            report(
+              network,
+              config.ipRange,
+              `ip_range ${rangeText} of network ${network.name} is an IPv${range.family} block in the IPv${subnet.family} subnet ${subnetText}: ${validated ? `Docker ${context.engineVersion} refuses it ("invalid ip-range ${rangeText}: parent subnet is an IPv${subnet.family} block")` : '`up` fails creating the network'}.`,
+              { ipRange: rangeText, subnet: subnetText },
+              FIX_SUBNET_MEMBERS,
+            );
+          } else if (parseCidr(rangeText).hasHostBits) {
+            // ValidateIPAM (25.0) refuses host bits in ip_range; older engines masked it (libnetwork ipam RequestPool).
+            const expected = formatPrefix(range);
+            results.push({
+              subject: `network:${network.name}`,
+              location: config.ipRange.location,
+              severity: validated ? 'error' : 'warning',
+              message: validated
+                ? `ip_range ${rangeText} of network ${network.name} has host bits set: Docker ${context.engineVersion} refuses it with "invalid ip-range ${rangeText}: it should be ${expected}".`
+                : `ip_range ${rangeText} of network ${network.name} has host bits set: Docker ${context.engineVersion} accepts it and stores it as written, but Docker 25.0 and later refuse it ("invalid ip-range ${rangeText}: it should be ${expected}").`,
+              evidence: { project: network.project, network: network.name, ipRange: rangeText, subnet: subnetText, expected, engineVersion: context.engineVersion },
+              fix: { text: `Write the range's network address: ip_range: ${expected}` },
+            });
+          }
+          if (range && range.family === subnet.family && !containsPrefix(subnet, range)) {
+            const reason = range.length < subnet.length ? 'CIDR block is bigger than its parent subnet ' + subnetText : `parent subnet ${subnetText} doesn't contain ip-range`;
             report(
               network,
               config.ipRange,

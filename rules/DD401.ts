@@ -4,6 +4,7 @@ import { brokenNetworks } from '../src/iptables/docker/breakage.js';
 import { describeCause, wipeOf, type Wipe } from '../src/iptables/docker/wipe.js';
 import { familyFirewall } from '../src/iptables/host.js';
 import { firewallServices } from '../src/iptables/services.js';
+import { firewallFactOfHost, nftWipeResults } from '../src/nftables/docker/results.js';
 
 const REPAIR: Fix = {
   text:
@@ -27,14 +28,15 @@ const rule: Rule = {
   title: "Docker's firewall rules are missing",
   severity: 'error',
   area: 'firewall',
-  needs: ['engine', 'iptables'],
+  needs: ['engine'],
+  needsOnHost: firewallFactOfHost,
   summary:
     "Docker's chains or rules are missing from the live firewall (wiped by an iptables/nftables/netfilter-persistent restart or a flush): names what is broken (published ports, outbound NAT of which networks, isolation), the service that most likely wiped it, and the repair.",
   check(snapshot, context) {
     const analysis = dockerFirewall(snapshot, context.engineVersion);
     if (!analysis) return [];
     const services = firewallServices(snapshot);
-    const results: RuleResult[] = [];
+    const results: RuleResult[] = nftWipeResults(snapshot, context);
     for (const { family, drift } of analysis.families) {
       if (drift.missingChains.length === 0 && drift.missingRules.length === 0) continue;
       const wipe = wipeOf(drift, analysis.expectation, services);

@@ -1,6 +1,7 @@
 import type { Rule, RuleResult } from '../src/engine/types.js';
 import { ruleCommand } from '../src/iptables/compare.js';
 import { dockerFirewall } from '../src/iptables/docker/analysis.js';
+import { firewallFactOfHost, nftStaleResults } from '../src/nftables/docker/results.js';
 
 /** Commands are only offered when the shell reads the rule back unchanged. */
 const SHELL_SAFE = /^[A-Za-z0-9 ./:,_!+=-]+$/;
@@ -10,13 +11,14 @@ const rule: Rule = {
   title: 'Docker rules for networks or containers that no longer exist',
   severity: 'warning',
   area: 'firewall',
-  needs: ['engine', 'iptables'],
+  needs: ['engine'],
+  needsOnHost: firewallFactOfHost,
   summary:
     'Docker-style rules (MASQUERADE, FORWARD, DNAT) name a bridge or a container address that no current network or running container has: dockerd leaves them behind when a network vanishes, a create fails half-way, or bip or the data-root changes.',
   check(snapshot, context) {
     const analysis = dockerFirewall(snapshot, context.engineVersion);
     if (!analysis) return [];
-    const results: RuleResult[] = [];
+    const results: RuleResult[] = nftStaleResults(snapshot, context);
     for (const { family, stale } of analysis.families) {
       const tool = family === 4 ? 'iptables' : 'ip6tables';
       const groups = new Map<string, typeof stale>();

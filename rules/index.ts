@@ -26,6 +26,8 @@ import DD303 from './DD303.js';
 import DD304 from './DD304.js';
 import DD305 from './DD305.js';
 import DD306 from './DD306.js';
+import DD307 from './DD307.js';
+import DD308 from './DD308.js';
 import DD401 from './DD401.js';
 import DD402 from './DD402.js';
 import DD403 from './DD403.js';
@@ -37,6 +39,9 @@ import DD408 from './DD408.js';
 import DD409 from './DD409.js';
 import DD410 from './DD410.js';
 import DD411 from './DD411.js';
+import DD412 from './DD412.js';
+import DD413 from './DD413.js';
+import DD414 from './DD414.js';
 import DD415 from './DD415.js';
 import DD416 from './DD416.js';
 import DD501 from './DD501.js';
@@ -70,6 +75,8 @@ export const ALL_RULES: readonly Rule[] = [
   DD304,
   DD305,
   DD306,
+  DD307,
+  DD308,
   DD401,
   DD402,
   DD403,
@@ -81,6 +88,9 @@ export const ALL_RULES: readonly Rule[] = [
   DD409,
   DD410,
   DD411,
+  DD412,
+  DD413,
+  DD414,
   DD415,
   DD416,
   DD501,

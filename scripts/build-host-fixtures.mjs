@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 
 // The gatherer's own conversion of the engine API's network JSON, bundled from the sources for plain node.
 const gathererModule = path.join(tmpdir(), `dockdoc-gather-engine-${process.pid}.mjs`);
-await build({ entryPoints: ['src/gather/engine.ts'], outfile: gathererModule, bundle: true, format: 'esm', platform: 'node', external: ['dockerode'], logLevel: 'error' });
+await build({ entryPoints: ['src/gather/engine.ts'], outfile: gathererModule, bundle: true, format: 'esm', platform: 'node', logLevel: 'error' });
 const { networkFromApi } = await import(gathererModule);
 rmSync(gathererModule);
 

@@ -15,9 +15,6 @@ await build({
   platform: 'node',
   target: 'node18.19',
   sourcemap: 'linked',
-  // dockerode stays a runtime dependency: its ssh2 dependency loads optional native bindings by `require`, which a
-  // bundle cannot carry. It is imported only when an engine is asked.
-  external: ['dockerode'],
   // Bundled CommonJS dependencies (yaml, commander) call `require` for Node's built-ins.
   banner: { js: "import { createRequire as __dockdocRequire } from 'node:module'; const require = __dockdocRequire(import.meta.url);" },
   logLevel: 'warning',

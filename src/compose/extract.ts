@@ -1,6 +1,6 @@
 import type { Location } from '../engine/types.js';
 import type { TextPosition } from '../text/position.js';
-import type { ComposeEndpoint, ComposeIpamConfig, ComposeNetwork, Located } from './model.js';
+import type { ComposeEndpoint, ComposeIpamConfig, ComposeNetwork, ComposeProject, Located } from './model.js';
 import { ComposeFileError, scalarText, type ComposeNode, type MapNode } from './yaml-tree.js';
 
 function locationOf(file: string, at: TextPosition): Required<Location> {
@@ -38,8 +38,22 @@ function flag(node: ComposeNode | undefined, what: string): boolean {
   return fail(`${what} must be a boolean`, node);
 }
 
+type EmptyAddress = ComposeProject['emptyAddresses'][number];
+
+export interface ExtractOptions {
+  /** Some include/extends was not followed: a network a service names may be defined there, so it is no error. */
+  networksMayBeMissing: boolean;
+}
+
 /** Turns a merged, interpolated project tree into its networks and service endpoints. */
-export function extractNetworking(root: MapNode, project: string): { networks: ComposeNetwork[]; endpoints: ComposeEndpoint[] } {
+export function extractNetworking(
+  root: MapNode,
+  project: string,
+  options: ExtractOptions,
+): { networks: ComposeNetwork[]; endpoints: ComposeEndpoint[]; emptyAddresses: EmptyAddress[] } {
+  const emptyAddresses: EmptyAddress[] = [];
+  const attach = (key: string, service: string, where: Required<Location>, settings: MapNode | null): void =>
+    attachEndpoint({ declared, project, options, endpoints, emptyAddresses }, key, service, where, settings);
   const declared = new Map<string, ComposeNetwork>();
   const networksNode = mapOrEmpty(root.entries.get('networks')?.value, 'networks');
   for (const [key, entry] of networksNode?.entries ?? []) {
@@ -53,36 +67,38 @@ export function extractNetworking(root: MapNode, project: string): { networks: C
     if (definition?.entries.has('network_mode')) continue;
     const attached = definition?.entries.get('networks')?.value;
     if (!attached || (attached.kind === 'scalar' && attached.value === null)) {
-      attach(declared, project, 'default', service, locationOf(serviceEntry.value.file, serviceEntry.keyAt), null, endpoints);
+      attach('default', service, locationOf(serviceEntry.value.file, serviceEntry.keyAt), null);
       continue;
     }
     if (attached.kind === 'seq') {
       for (const item of attached.items) {
         const key = item.kind === 'scalar' ? scalarText(item) : null;
         if (key === null) fail(`service "${service}": networks must be a list of names or a mapping`, item);
-        attach(declared, project, key, service, locationOf(item.file, item.at), null, endpoints);
+        attach(key, service, locationOf(item.file, item.at), null);
       }
       continue;
     }
     if (attached.kind !== 'map') fail(`service "${service}": networks must be a list of names or a mapping`, attached);
     for (const [key, entry] of attached.entries) {
-      attach(declared, project, key, service, locationOf(entry.value.file, entry.keyAt), mapOrEmpty(entry.value, `service "${service}" network "${key}"`), endpoints);
+      attach(key, service, locationOf(entry.value.file, entry.keyAt), mapOrEmpty(entry.value, `service "${service}" network "${key}"`));
     }
   }
-  return { networks: [...declared.values()], endpoints };
+  // compose creates only the networks its started services use (Project.WithoutUnnecessaryResources).
+  return { networks: [...declared.values()].filter((network) => network.services.length > 0), endpoints, emptyAddresses };
 }
 
-function attach(
-  declared: Map<string, ComposeNetwork>,
-  project: string,
-  key: string,
-  service: string,
-  where: Required<Location>,
-  settings: MapNode | null,
-  endpoints: ComposeEndpoint[],
-): void {
+interface AttachState {
+  declared: Map<string, ComposeNetwork>;
+  project: string;
+  options: ExtractOptions;
+  endpoints: ComposeEndpoint[];
+  emptyAddresses: EmptyAddress[];
+}
+
+function attachEndpoint({ declared, project, options, endpoints, emptyAddresses }: AttachState, key: string, service: string, where: Required<Location>, settings: MapNode | null): void {
   let network = declared.get(key);
   if (!network) {
+    if (key !== 'default' && options.networksMayBeMissing) return;
     if (key !== 'default') {
       throw new ComposeFileError(`service "${service}" refers to undefined network ${key}: invalid compose project`, where.file, {
         line: where.line,
@@ -93,13 +109,14 @@ function attach(
     declared.set(key, network);
   }
   if (!network.services.includes(service)) network.services.push(service);
-  endpoints.push({
-    project,
-    service,
-    network: key,
-    ipv4Address: text(settings?.entries.get('ipv4_address')?.value, 'ipv4_address'),
-    ipv6Address: text(settings?.entries.get('ipv6_address')?.value, 'ipv6_address'),
-  });
+  // compose drops an empty address (an unset variable): the container gets one from the engine, and `up` works.
+  const address = (field: 'ipv4_address' | 'ipv6_address'): Located<string> | null => {
+    const value = text(settings?.entries.get(field)?.value, field);
+    if (value?.value !== '') return value;
+    emptyAddresses.push({ service, network: key, field, location: value.location });
+    return null;
+  };
+  endpoints.push({ project, service, network: key, ipv4Address: address('ipv4_address'), ipv6Address: address('ipv6_address') });
 }
 
 function implicitDefault(project: string, where: Required<Location>): ComposeNetwork {
@@ -163,12 +180,15 @@ function readIpamConfig(node: ComposeNode | undefined, key: string): ComposeIpam
     const entry = mapOrEmpty(item, `network "${key}" ipam.config entry`);
     const field = (name: string): ComposeNode | undefined => entry?.entries.get(name)?.value;
     const aux = mapOrEmpty(field('aux_addresses'), `network "${key}" aux_addresses`);
+    // The engine treats an empty ip_range, gateway or aux address as not given (ValidateIPAM skips "", and
+    // libnetwork only reads them when non-empty); an empty subnet, though, is refused (DD301).
+    const given = (value: Located<string> | null): Located<string> | null => (value?.value === '' ? null : value);
     return {
       subnet: text(field('subnet'), 'subnet'),
-      ipRange: text(field('ip_range'), 'ip_range'),
-      gateway: text(field('gateway'), 'gateway'),
+      ipRange: given(text(field('ip_range'), 'ip_range')),
+      gateway: given(text(field('gateway'), 'gateway')),
       auxAddresses: [...(aux?.entries ?? [])].flatMap(([name, value]) => {
-        const address = text(value.value, `aux_addresses.${name}`);
+        const address = given(text(value.value, `aux_addresses.${name}`));
         return address ? [{ name, address }] : [];
       }),
     };

@@ -49,6 +49,12 @@ export interface ComposeProject {
   endpoints: ComposeEndpoint[];
   /** Variables used without value nor default (compose substitutes ""; a subnet becomes empty). */
   unsetVariables: { name: string; location: Required<Location> }[];
+  /** include/extends references dockdoc did not follow (DD307): the project's networks may be incomplete. */
+  unfollowed: { message: string; location: Required<Location> }[];
+  /** Services not started because none of their profiles is active (compose's DisabledServices). */
+  disabledServices: { service: string; profiles: string[]; location: Required<Location> }[];
+  /** Empty ipv4_address/ipv6_address values, which compose drops (the container gets a dynamic address). */
+  emptyAddresses: { service: string; network: string; field: 'ipv4_address' | 'ipv6_address'; location: Required<Location> }[];
 }
 
 /** A project compose itself would refuse to load: reported as DD001 at the place of the problem. */

@@ -1,14 +1,18 @@
+import { tryAddress, tryPrefix } from '../net/prefix.js';
 import { interpolate, InterpolationError, referencedVariables, type Lookup } from './interpolate.js';
 import { ComposeFileError, type ComposeNode, type MapEntry, type MapNode } from './yaml-tree.js';
 
+/** Service keys that decide its networks: its own, where it inherits them from, and whether it starts at all. */
+const SERVICE_KEYS = ['networks', 'network_mode', 'extends', 'profiles'];
+
 /**
- * The part of a compose file that decides networking: the project `name`, top-level `networks`, and each
- * service's `networks` and `network_mode`. Everything else (images, environment, volumes) is dropped before
- * interpolation, so dockdoc neither needs nor reads the variables those use.
+ * The part of a compose file that decides networking: the project `name`, top-level `networks`, the files it
+ * `include`s, and each service's networks, network_mode, extends and profiles. Everything else (images,
+ * environment, volumes) is dropped before interpolation, so dockdoc neither needs nor reads the variables those use.
  */
 export function networkingSubtree(root: MapNode): MapNode {
   const entries = new Map<string, MapEntry>();
-  for (const key of ['name', 'networks']) {
+  for (const key of ['name', 'include', 'networks']) {
     const entry = root.entries.get(key);
     if (entry) entries.set(key, entry);
   }
@@ -17,7 +21,7 @@ export function networkingSubtree(root: MapNode): MapNode {
     if (services.value.kind === 'map') {
       const kept = new Map<string, MapEntry>();
       for (const [name, service] of services.value.entries) {
-        kept.set(name, service.value.kind === 'map' ? { ...service, value: keepKeys(service.value, ['networks', 'network_mode']) } : service);
+        kept.set(name, service.value.kind === 'map' ? { ...service, value: keepKeys(service.value, SERVICE_KEYS) } : service);
       }
       entries.set('services', { ...services, value: { ...services.value, entries: kept } });
     } else {
@@ -44,26 +48,41 @@ export interface UnsetVariable {
   column: number;
 }
 
-/** Interpolates every string value (never keys), as compose does after parsing each file. */
+/**
+ * Keys whose values are addresses or prefixes (aux_addresses and link_local_ips hold them as map values and list
+ * items). Rules quote these values in their findings when they are wrong.
+ */
+const ADDRESS_KEYS = new Set(['subnet', 'ip_range', 'gateway', 'aux_addresses', 'ipv4_address', 'ipv6_address', 'link_local_ips']);
+
+/**
+ * Interpolates every string value (never keys), as compose does after parsing each file.
+ * An address field whose interpolated value is not a well-formed address or prefix keeps its template text instead
+ * (`${AWS_SECRET_ACCESS_KEY}`): it is wrong either way, and findings then say which variable it came from without
+ * copying the variable's text (a secret, when the wrong variable was named) into reports, SARIF or CI annotations.
+ */
 export function interpolateTree(node: MapNode, lookup: Lookup, unset: UnsetVariable[]): MapNode {
-  return interpolateNode(node, lookup, unset) as MapNode;
+  return interpolateNode(node, lookup, unset, false) as MapNode;
 }
 
-function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable[]): ComposeNode {
+function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable[], holdsAddresses: boolean): ComposeNode {
   switch (node.kind) {
     case 'map': {
       const entries = new Map<string, MapEntry>();
-      for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: interpolateNode(entry.value, lookup, unset) });
+      for (const [key, entry] of node.entries) {
+        entries.set(key, { ...entry, value: interpolateNode(entry.value, lookup, unset, holdsAddresses || ADDRESS_KEYS.has(key)) });
+      }
       return { ...node, entries };
     }
     case 'seq':
-      return { ...node, items: node.items.map((item) => interpolateNode(item, lookup, unset)) };
+      return { ...node, items: node.items.map((item) => interpolateNode(item, lookup, unset, holdsAddresses)) };
     case 'scalar': {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
       try {
         const result = interpolate(node.value, lookup);
         for (const name of result.unset) unset.push({ name, file: node.file, line: node.at.line, column: node.at.column });
-        return { ...node, value: result.value };
+        const fromVariables = referencedVariables(node.value).length > 0;
+        const hidden = holdsAddresses && fromVariables && result.value !== '' && tryPrefix(result.value) === null && tryAddress(result.value) === null;
+        return { ...node, value: hidden ? node.value : result.value };
       } catch (error) {
         if (error instanceof InterpolationError) throw new ComposeFileError(error.message, node.file, node.at);
         throw error;

@@ -18,7 +18,7 @@ export interface ComposeSubnet {
   order: number;
 }
 
-/** Every parseable subnet of the compose projects in the snapshot (invalid ones are DD301's business). */
+/** Every parseable subnet the engine allocates for the compose projects in the snapshot (invalid ones are DD301's business). */
 export const composeSubnets = derived((snapshot: Snapshot): ComposeSubnet[] => {
   const model = composeModel(snapshot);
   if (!model) return [];
@@ -32,6 +32,9 @@ export const composeSubnets = derived((snapshot: Snapshot): ComposeSubnet[] => {
       } catch {
         continue;
       }
+      // Without enable_ipv6 the engine allocates no IPv6 pool at all (libnetwork ipamAllocate, 20.10 to 29.x):
+      // such a subnet occupies no address space and reaches no route.
+      if (prefix.family === 6 && !network.enableIpv6) continue;
       subnets.push({ network, config, text: config.subnet.value, prefix, location: config.subnet.location, order: subnets.length });
     }
   }

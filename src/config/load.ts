@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Severity } from '../engine/types.js';
@@ -26,6 +26,8 @@ export function loadConfig(file: string | null): DockdocConfig {
   if (file === null) return DEFAULT_CONFIG;
   let text: string;
   try {
+    // A FIFO or device would block this synchronous read forever (a repository can commit a FIFO as .dockdoc.yml).
+    if (!statSync(file).isFile()) throw new Error('it is not a regular file (dockdoc reads only regular files)');
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`${file}: cannot read configuration: ${(error as Error).message}`);

@@ -25,9 +25,10 @@ export interface Report {
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Why a rule cannot run on this snapshot: the first fact it needs that was not gathered. */
-export function missingFact(rule: RuleMeta, snapshot: Snapshot): { fact: FactName; reason: string } | null {
-  for (const fact of rule.needs) {
+export function missingFact(rule: RuleMeta, snapshot: Snapshot, engineVersion: string): { fact: FactName; reason: string } | null {
+  for (const fact of [...rule.needs, ...(rule.needsOnHost?.(snapshot, engineVersion) ?? [])]) {
     const value = snapshot.facts[fact];
+    if (value === undefined) return { fact, reason: 'not recorded in this snapshot' };
     if (isUnavailable(value)) return { fact, reason: value.unavailable };
   }
   return null;
@@ -82,7 +83,7 @@ export function runRules(snapshot: Snapshot, options: RunOptions): Report {
   const findings: Finding[] = [];
   const skipped: SkippedRule[] = [];
   for (const rule of rules) {
-    const missing = missingFact(rule, snapshot);
+    const missing = missingFact(rule, snapshot, context.engineVersion);
     if (missing) {
       skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });
       continue;

@@ -80,6 +80,11 @@ export interface RuleMeta {
   area: Area;
   /** Facts the rule reads; if any is unavailable the rule is skipped and reported under DD002. */
   needs: FactName[];
+  /**
+   * Facts the rule reads on this host only (e.g. the live nft ruleset under Docker's nftables backend, iptables
+   * otherwise); checked like `needs`. Pure: it may read the snapshot, never the host.
+   */
+  needsOnHost?(snapshot: Snapshot, engineVersion: string): FactName[];
   /** One-paragraph summary for `dockdoc rules`; the full page is docs/rules/<id>.md. */
   summary: string;
 }

@@ -3,18 +3,19 @@ import { available, type Fact } from '../snapshot/fact.js';
 import type { DaemonConfigFact, SystemdUnitsFact } from '../snapshot/schema.js';
 import { readHostFile } from './hostFile.js';
 import { hostPath } from './hostPath.js';
+import { redactDaemonJson, redactHostFile } from './redact.js';
 
 export const DEFAULT_DAEMON_CONFIG = '/etc/docker/daemon.json';
 
-/** daemon.json as dockerd reads it: the --config-file from docker.service wins over the default path. */
+/** daemon.json as dockerd reads it, without its secrets (redact.ts): the --config-file from docker.service wins over the default path. */
 export async function gatherDaemonConfig(
   root: string,
   explicitPath: string | undefined,
   units: Fact<SystemdUnitsFact>,
 ): Promise<Fact<DaemonConfigFact>> {
-  if (explicitPath) return readHostFile(explicitPath);
+  if (explicitPath) return redactHostFile(await readHostFile(explicitPath), redactDaemonJson);
   const unitFacts = available(units);
   const fromUnit = unitFacts && dockerdCommandLine(unitFacts)?.flags.filter((f) => f.name === 'config-file').at(-1)?.value;
   const path = fromUnit ?? DEFAULT_DAEMON_CONFIG;
-  return readHostFile(hostPath(root, path), path);
+  return redactHostFile(await readHostFile(hostPath(root, path), path), redactDaemonJson);
 }

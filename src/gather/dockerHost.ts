@@ -1,4 +1,4 @@
-/** Where the engine API listens, in the form dockerode connects to. */
+/** Where the engine API listens. */
 export type EngineTarget = { socketPath: string } | { host: string; port: number; protocol: 'http' };
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';

@@ -3,24 +3,29 @@ import { unavailable } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { DEFAULT_DOCKER_HOST, describeTarget, parseDockerHost, type EngineTarget } from './dockerHost.js';
+import { getEngineJson } from './engineApi.js';
 
 /**
  * Reads version, info, networks and containers from the engine API. Only networking facts are kept:
  * never environment variables, labels, commands or mounts, so a snapshot cannot leak credentials.
  */
-export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number): Promise<Fact<EngineFact>> {
+export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineFact>> {
   const target = engineTarget(dockerHost);
   if ('unavailable' in target) return target;
-  // Loaded on demand: dockerode pulls in ssh2 and protobufjs, which offline commands (check --snapshot, lint) never need.
-  const { default: Docker } = await import('dockerode');
-  const docker = new Docker({ ...target, timeout: timeoutMs });
+  // One deadline for the four requests: this gatherer's own timeout, or the caller's signal when that comes first.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const stop = (): void => deadline.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
+  const get = (path: string) => getEngineJson(target, path, deadline.signal);
   try {
-    const [version, info, networks, containers] = await Promise.all([
-      docker.version(),
-      docker.info() as Promise<EngineInfo>,
-      docker.listNetworks() as Promise<ApiNetwork[]>,
-      docker.listContainers({ all: true }) as Promise<ApiContainer[]>,
-    ]);
+    const [version, info, networks, containers] = (await Promise.all([
+      get('/version'),
+      get('/info'),
+      get('/networks'),
+      get('/containers/json?all=1'),
+    ])) as [EngineVersion, EngineInfo, ApiNetwork[], ApiContainer[]];
     return {
       id: info.ID ?? '',
       version: version.Version,
@@ -40,7 +45,13 @@ export async function gatherEngine(dockerHost: string | undefined, timeoutMs: nu
       containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (error) {
-    return unavailable(`Docker engine at ${describeTarget(target)} (${addressSource(dockerHost)}) did not answer: ${describeError(error)}`);
+    const reason = deadline.signal.aborted && !signal?.aborted ? `no complete answer within ${timeoutMs} ms` : describeError(error);
+    return unavailable(`Docker engine at ${describeTarget(target)} (${addressSource(dockerHost)}) did not answer: ${reason}`);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+    // Whatever request is still open (one failed, the others are mid-answer) ends now, with its socket.
+    deadline.abort();
   }
 }
 
@@ -106,6 +117,11 @@ function toContainer(container: ApiContainer): EngineContainer {
 }
 
 /** The subset of the engine API's answers dockdoc reads. */
+interface EngineVersion {
+  Version: string;
+  ApiVersion: string;
+}
+
 interface EngineInfo {
   ID?: string;
   OperatingSystem?: string;

@@ -13,17 +13,17 @@ const TOOLS = {
  * The live ruleset of one family as dockerd's own `iptables` binary sees it (dockerd runs the first iptables in
  * PATH), plus the other backend's rules: rules loaded into the backend the admin's tools do not show still apply.
  */
-export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number): Promise<Fact<FirewallFamilyFact>> {
+export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, signal?: AbortSignal): Promise<Fact<FirewallFamilyFact>> {
   const tools = TOOLS[family];
-  const version = await runCommand(tools.main, ['-V'], timeoutMs);
+  const version = await runCommand(tools.main, ['-V'], timeoutMs, { signal });
   if (isUnavailable(version)) return version;
   const versionText = version.stdout.trim();
   const backend = backendOf(versionText);
-  const save = await saveAllTables(tools.save, timeoutMs);
+  const save = await saveAllTables(tools.save, timeoutMs, signal);
   if (isUnavailable(save)) return save;
   const other: Backend | null = backend === 'nf_tables' ? 'legacy' : backend === 'legacy' ? 'nf_tables' : null;
   const otherBackend: FirewallFamilyFact['otherBackend'] = other
-    ? await saveOtherBackend(other, tools.perBackend[other], timeoutMs)
+    ? await saveOtherBackend(other, tools.perBackend[other], timeoutMs, signal)
     : unavailable(`backend of \`${versionText}\` is unknown`);
   return { backend, versionText, save, otherBackend };
 }
@@ -41,15 +41,15 @@ export function backendOf(versionText: string): FirewallFamilyFact['backend'] {
  * `-w` waits for the xtables lock where the save tool knows it; iptables-save 1.8.x rejects it
  * ("invalid option -- 'w'"), so retry without it there.
  */
-async function saveAllTables(tool: string, timeoutMs: number): Promise<Fact<string>> {
-  const withLock = await runCommand(tool, ['-w'], timeoutMs);
+async function saveAllTables(tool: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<Fact<string>> {
+  const withLock = await runCommand(tool, ['-w'], timeoutMs, { signal });
   if (!isUnavailable(withLock)) return withLock.stdout;
   if (!withLock.unavailable.includes('invalid option')) return withLock;
-  const plain = await runCommand(tool, [], timeoutMs);
+  const plain = await runCommand(tool, [], timeoutMs, { signal });
   return isUnavailable(plain) ? plain : plain.stdout;
 }
 
-async function saveOtherBackend(backend: Backend, tool: string, timeoutMs: number): Promise<FirewallFamilyFact['otherBackend']> {
-  const save = await saveAllTables(tool, timeoutMs);
+async function saveOtherBackend(backend: Backend, tool: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<FirewallFamilyFact['otherBackend']> {
+  const save = await saveAllTables(tool, timeoutMs, signal);
   return isUnavailable(save) ? save : { backend, save };
 }

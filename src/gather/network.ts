@@ -10,11 +10,17 @@ import { runCommand, type CommandOutput } from './command.js';
  * Runs `ip -j ARGS`, or `ip ARGS` where this iproute2 has no JSON output: before 4.13 it refuses `-j` ('Option "-j"
  * is unknown'), and up to 4.16 `ip -j route` prints text. Either form is parsed to the same entries.
  */
-async function ipOutput<T>(args: string[], timeoutMs: number, fromJson: (text: string) => T, fromText: (text: string) => T): Promise<Fact<T>> {
-  let output: CommandOutput | Unavailable = await runCommand('ip', ['-j', ...args], timeoutMs);
+async function ipOutput<T>(
+  args: string[],
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  fromJson: (text: string) => T,
+  fromText: (text: string) => T,
+): Promise<Fact<T>> {
+  let output: CommandOutput | Unavailable = await runCommand('ip', ['-j', ...args], timeoutMs, { signal });
   if (isUnavailable(output)) {
     if (!output.unavailable.includes('"-j"')) return output;
-    output = await runCommand('ip', args, timeoutMs);
+    output = await runCommand('ip', args, timeoutMs, { signal });
     if (isUnavailable(output)) return output;
   }
   const stdout = output.stdout;
@@ -26,12 +32,13 @@ async function ipOutput<T>(args: string[], timeoutMs: number, fromJson: (text: s
 }
 
 /** Every routing table, both families: dockerd only looks at on-link routes of main, but the doctor looks at all. */
-export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]>> {
+export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal): Promise<Fact<RouteEntry[]>> {
   const routes: RouteEntry[] = [];
   for (const family of [4, 6] as const) {
     const familyRoutes = await ipOutput(
       [`-${family}`, 'route', 'show', 'table', 'all'],
       timeoutMs,
+      signal,
       (text) => routesFromJson(text, family),
       (text) => routesFromText(text, family),
     );
@@ -41,6 +48,6 @@ export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]
   return routes;
 }
 
-export async function gatherAddresses(timeoutMs: number): Promise<Fact<InterfaceEntry[]>> {
-  return ipOutput(['addr'], timeoutMs, interfacesFromJson, interfacesFromText);
+export async function gatherAddresses(timeoutMs: number, signal?: AbortSignal): Promise<Fact<InterfaceEntry[]>> {
+  return ipOutput(['addr'], timeoutMs, signal, interfacesFromJson, interfacesFromText);
 }

@@ -5,7 +5,10 @@ import { TOOL_VERSION } from '../version.js';
 import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
 import { gatherFirewallFamily } from './firewall.js';
+import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
+import { gatherNftRuleset } from './nftables.js';
+import { gatherNftablesConfigFiles } from './nftablesConfigs.js';
 import { readHostFile } from './hostFile.js';
 import { hostPath } from './hostPath.js';
 import { gatherAddresses, gatherRoutes } from './network.js';
@@ -14,36 +17,38 @@ import { gatherResolvConf } from './resolvConf.js';
 import { gatherSavedRules } from './savedRules.js';
 import { gatherSystemdUnits } from './systemd.js';
 import { gatherSysctls } from './sysctls.js';
+import { gatherUnitStates } from './unitStates.js';
 import { withTimeout } from './timeout.js';
-
-/**
- * Loads the modules the gatherers import on first use (execa, dockerode). Offline commands never need them; a run
- * with a time bound (the hook) loads them before its bound starts, so module loading is not taken out of the
- * gatherers' own timeouts.
- */
-export async function loadGathererModules(): Promise<void> {
-  await Promise.all([import('execa'), import('dockerode')]);
-}
 
 /** Gathers every host fact concurrently, each bounded by the timeout; never throws. */
 export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> {
   const { root, timeoutMs } = options;
-  const bounded = <T>(what: string, work: () => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
+  const bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
   const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
-  const [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf] =
-    await Promise.all([
+  const [
+    [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
+    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles],
+  ] = await Promise.all([
+    Promise.all([
       bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
-      bounded('querying the Docker engine', () => gatherEngine(options.dockerHost, timeoutMs)),
+      bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal)),
       bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs)),
-      bounded('reading iptables', () => gatherFirewallFamily(4, timeoutMs)),
-      bounded('reading ip6tables', () => gatherFirewallFamily(6, timeoutMs)),
+      bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal)),
+      bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal)),
       bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths)),
-      bounded('listing routes', () => gatherRoutes(timeoutMs)),
-      bounded('listing addresses', () => gatherAddresses(timeoutMs)),
+      bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal)),
+      bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal)),
       bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath)),
       bounded('reading sysctls', () => gatherSysctls(root)),
       bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf')),
-    ]);
+    ]),
+    Promise.all([
+      bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs)),
+      bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs)),
+      bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs)),
+      bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root)),
+    ]),
+  ]);
   const facts: Facts = {
     daemonConfig,
     systemdUnits,
@@ -57,6 +62,10 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     resolvConf,
     sysctls,
     nftablesConf,
+    nftRuleset,
+    firewallUnitStates,
+    firewalld,
+    nftablesConfigFiles,
     compose: unavailable('no compose files given'),
   };
   return {

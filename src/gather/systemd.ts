@@ -4,6 +4,7 @@ import { isUnavailable, type Fact } from '../snapshot/fact.js';
 import type { HostFile, SystemdUnitsFact } from '../snapshot/schema.js';
 import { readHostFile } from './hostFile.js';
 import { hostPath } from './hostPath.js';
+import { redactHostFile, redactUnitFile } from './redact.js';
 
 /** Units whose configuration matters: dockerd's own, and the firewall services that can wipe its rules. */
 export const WATCHED_UNITS = [
@@ -18,6 +19,7 @@ export const WATCHED_UNITS = [
 /** systemd's unit search path, highest priority first. */
 const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 
+/** The watched units' files, without their secrets (Environment= values, --log-opt values: redact.ts). */
 export async function gatherSystemdUnits(root: string): Promise<Fact<SystemdUnitsFact>> {
   const units: SystemdUnitsFact['units'] = {};
   for (const unit of WATCHED_UNITS) {
@@ -32,7 +34,7 @@ export async function gatherSystemdUnits(root: string): Promise<Fact<SystemdUnit
 
 async function firstPresent(root: string, paths: string[]): Promise<Fact<HostFile> | null> {
   for (const candidate of paths) {
-    const file = await readHostFile(hostPath(root, candidate), candidate);
+    const file = redactHostFile(await readHostFile(hostPath(root, candidate), candidate), redactUnitFile);
     if (isUnavailable(file) || file.present) return file;
   }
   return null;
@@ -48,7 +50,7 @@ async function readDropIns(root: string, unit: string): Promise<Fact<HostFile[]>
   }
   const files: HostFile[] = [];
   for (const name of [...byName.keys()].sort()) {
-    const file = await readHostFile(hostPath(root, byName.get(name)!), byName.get(name)!);
+    const file = redactHostFile(await readHostFile(hostPath(root, byName.get(name)!), byName.get(name)!), redactUnitFile);
     if (isUnavailable(file)) return file;
     if (file.present) files.push(file);
   }

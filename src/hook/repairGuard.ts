@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hostPath } from '../gather/hostPath.js';
@@ -23,9 +24,10 @@ export type RepairClaim =
 export async function claimRepair(root: string, cooldownMs: number, now: Date): Promise<RepairClaim> {
   const claimPath = hostPath(root, REPAIR_CLAIM_PATH);
   await mkdir(path.dirname(claimPath), { recursive: true, mode: 0o755 });
-  const token = `${process.pid}-${now.getTime()}-${Math.random().toString(36).slice(2)}`;
+  const token = `${process.pid}-${now.getTime()}-${randomBytes(8).toString('hex')}`;
   const candidate = `${claimPath}.${token}`;
-  await writeFile(candidate, `${now.toISOString()}\n`, { mode: 0o644 });
+  // Created exclusively, never through a link: the hook runs as root.
+  await writeFile(candidate, `${now.toISOString()}\n`, { mode: 0o644, flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW });
   try {
     if (await linked(candidate, claimPath)) return { granted: true };
     const current = await readClaim(claimPath);

@@ -1,4 +1,5 @@
 import { DROP_IN_MARKER } from '../hook/dropIns.js';
+import { flushingConfigs } from '../nftables/docker/wipe.js';
 import { available } from '../snapshot/fact.js';
 import type { FirewallFamilyFact, HostFile, Snapshot } from '../snapshot/schema.js';
 
@@ -32,8 +33,6 @@ export interface FirewallService {
   mitigation: string | null;
 }
 
-const FLUSH_RULESET = /^\s*flush\s+ruleset\b/m;
-
 function unitText(file: HostFile | null | undefined): string {
   return file?.present && file.text ? file.text : '';
 }
@@ -46,7 +45,6 @@ function unitText(file: HostFile | null | undefined): string {
 export function firewallServices(snapshot: Snapshot): FirewallService[] {
   const units = available(snapshot.facts.systemdUnits)?.units;
   const savedFiles = available(snapshot.facts.savedRules)?.files ?? [];
-  const nftablesConf = available(snapshot.facts.nftablesConf);
   const backendOf = (family: 4 | 6): FirewallFamilyFact['backend'] =>
     available(family === 4 ? snapshot.facts.iptables : snapshot.facts.ip6tables)?.backend ?? 'unknown';
   const saved = (path: string): HostFile | null => savedFiles.find((f) => f.path === path && f.present) ?? null;
@@ -80,9 +78,11 @@ export function firewallServices(snapshot: Snapshot): FirewallService[] {
     'file-tables',
   );
   // `flush ruleset` empties every nf_tables table, iptables-nft's included; legacy x_tables are not nf_tables.
-  if (nftablesConf?.present && FLUSH_RULESET.test(nftablesConf.text ?? '')) {
+  // Debian's /etc/nftables.conf or RHEL's /etc/sysconfig/nftables.conf, or a file either includes.
+  const flushing = flushingConfigs(snapshot)[0];
+  if (flushing) {
     const wipes = backendOf(4) !== 'legacy' || backendOf(6) !== 'legacy';
-    consider('nftables.service', 'nftables', 'systemctl restart nftables', 'both', nftablesConf, wipes ? 'all-tables' : 'none');
+    consider('nftables.service', 'nftables', 'systemctl restart nftables', 'both', flushing.file, wipes ? 'all-tables' : 'none');
   }
   consider('firewalld.service', 'firewalld', 'firewall-cmd --reload', 'both', null, 'none');
   return services;

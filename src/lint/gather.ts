@@ -1,6 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DotEnvError } from '../compose/dotenv.js';
+import { DotEnvError, parseDotEnv } from '../compose/dotenv.js';
+import { activeProfiles } from '../compose/profiles.js';
+import { loadWithRecord } from '../compose/project.js';
+import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { readHostFile } from '../gather/hostFile.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
@@ -20,6 +23,8 @@ export interface ComposeGatherOptions {
   projectDirectory: string | null;
   /** `--env-file` for the `-f` project (default: .env in its directory). */
   envFile: string | null;
+  /** `--profile` flags; without any, COMPOSE_PROFILES of `environment` decides, as in compose. */
+  profiles: readonly string[];
   /** Compose files (a project each) and directories (searched for projects). */
   paths: readonly string[];
 }
@@ -30,12 +35,17 @@ export interface GatheredCompose {
   problems: InputProblem[];
 }
 
+/** A .env holds a few variables; 1 MiB is far beyond any real one and bounds what a hostile one costs. */
+export const DOT_ENV_MAX_BYTES = 1024 * 1024;
+
 /** Files compose would load as one project. */
 interface ProjectGroup {
   directory: string;
   files: string[];
   envFile: string | null;
   name: string | null;
+  /** Found by searching a directory (not named with -f or as a file). */
+  discovered: boolean;
 }
 
 /** A lint invocation that names nothing to lint: a usage error, not a finding. */
@@ -56,7 +66,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   if (options.files.length > 0) {
     const files = options.files.map((file) => path.resolve(options.cwd, file));
     const directory = options.projectDirectory ? path.resolve(options.cwd, options.projectDirectory) : path.dirname(files[0]!);
-    groups.push({ directory, files, envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : null, name: options.projectName });
+    groups.push({ directory, files, envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : null, name: options.projectName, discovered: false });
   }
   const paths = options.files.length === 0 && options.paths.length === 0 ? [options.cwd] : options.paths;
   for (const given of paths) {
@@ -69,12 +79,12 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
       continue;
     }
     if (!isDirectory) {
-      groups.push({ directory: path.dirname(target), files: [target], envFile: null, name: null });
+      groups.push({ directory: path.dirname(target), files: [target], envFile: null, name: null, discovered: false });
       continue;
     }
     const found = await discoverProjects(target);
     if (found.length === 0) throw new ComposeInputError(`no compose file under ${given} (looked for ${COMPOSE_FILE_NAMES.join(', ')})`);
-    for (const project of found) groups.push({ ...project, envFile: null, name: null });
+    for (const project of found) groups.push({ ...project, envFile: null, name: null, discovered: true });
   }
   if (options.projectName && options.files.length === 0) {
     if (groups.length !== 1) throw new ComposeInputError(`-p names one project, but ${groups.length} were found: use -f to choose the files`);
@@ -83,9 +93,14 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
 
   const projects: ComposeProjectInput[] = [];
   // Projects are read concurrently and kept in the order found.
-  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, display)));
-  for (const result of read) {
+  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, options.profiles, display)));
+  // A file another project includes or extends is part of that project, not a project of its own (a directory
+  // search finds both); linting it twice would report its networks as overlapping themselves.
+  const linked = new Set(read.flatMap((result) => (result.project?.linkedFiles ?? []).map((entry) => entry.absolutePath)));
+  for (const [index, result] of read.entries()) {
     problems.push(...result.problems);
+    const group = groups[index]!;
+    if (group.discovered && group.files.some((file) => linked.has(file))) continue;
     if (result.project) projects.push(result.project);
   }
   return { projects, problems };
@@ -94,6 +109,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
 async function readProject(
   group: ProjectGroup,
   environment: Readonly<Record<string, string | undefined>>,
+  profileFlags: readonly string[],
   display: (file: string) => string,
 ): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
@@ -103,19 +119,104 @@ async function readProject(
     else files.push({ ...read.read, path: display(read.file) });
   }
   const envPath = group.envFile ?? path.join(group.directory, '.env');
-  let dotEnv: string | null = null;
+  // The project's own .env may be a link, but not to a file outside the project (a pull request could point it at a
+  // host secret); an --env-file the user names is read where it is.
+  const dotEnv = await readDotEnvText(envPath, group.envFile ? undefined : group.directory);
+  if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: dotEnv.error });
   try {
-    dotEnv = await readFile(envPath, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (group.envFile || (code !== 'ENOENT' && code !== 'ENOTDIR')) problems.push({ file: display(envPath), message: `cannot read: ${describeError(error)}` });
-  }
-  try {
-    const variables = projectVariables(referencedNames(files), dotEnv, environment);
-    return { project: { workingDir: group.directory, files, variables, nameOverride: group.name }, problems };
+    // COMPOSE_PROFILES may come from the environment or the project's .env, as compose reads it.
+    const ownVariables = projectVariables(new Set(['COMPOSE_PROFILES']), dotEnv.text, environment);
+    const base = { workingDir: group.directory, files, nameOverride: group.name, profiles: activeProfiles(profileFlags, ownVariables.COMPOSE_PROFILES) };
+    const linked = await followLinks(base, dotEnv.text, environment, display, problems);
+    const names = referencedNames([...files, ...linked.files.map((entry) => entry.file)]);
+    return {
+      project: {
+        ...base,
+        variables: projectVariables(names, dotEnv.text, environment),
+        ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
+        ...(linked.envFiles.length > 0 ? { linkedEnvFiles: linked.envFiles.map((env) => ({ ...env, variables: onlyNames(env.variables, names) })) } : {}),
+      },
+      problems,
+    };
   } catch (error) {
     if (!(error instanceof DotEnvError)) throw error;
     problems.push({ file: display(envPath), line: error.line, message: error.message });
     return { project: null, problems };
   }
+}
+
+/**
+ * The text of a .env file, or why it could not be read (`absent` when it does not exist): a regular file only (never a
+ * FIFO or /dev/zero), at most DOT_ENV_MAX_BYTES, and inside `inside` when given.
+ */
+async function readDotEnvText(envPath: string, inside?: string): Promise<{ text: string | null; error: string | null; absent: boolean }> {
+  try {
+    return { text: await readRegularFile(envPath, { maxBytes: DOT_ENV_MAX_BYTES, ...(inside ? { inside } : {}) }), error: null, absent: false };
+  } catch (error) {
+    if (error instanceof FileRefusedError) return { text: null, error: error.message, absent: false };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { text: null, error: `cannot read: ${describeError(error)}`, absent: code === 'ENOENT' || code === 'ENOTDIR' };
+  }
+}
+
+/** Rounds of reading what `include:` and `extends.file` name: each round can reveal the next level. */
+const MAX_LINK_ROUNDS = 8;
+
+type LinkedEnvFile = NonNullable<ComposeProjectInput['linkedEnvFiles']>[number];
+
+/**
+ * Reads the files and env files the project's include/extends name, by loading the project with what has been
+ * read so far and reading what the loader asked for, until it asks for nothing new. The loader decides what a
+ * reference means (paths, project directories, env files), so gathering and checking can never disagree.
+ */
+async function followLinks(
+  base: Omit<ComposeProjectInput, 'variables'>,
+  dotEnvText: string | null,
+  environment: Readonly<Record<string, string | undefined>>,
+  display: (file: string) => string,
+  problems: InputProblem[],
+): Promise<{ files: { absolutePath: string; file: HostFile }[]; envFiles: LinkedEnvFile[] }> {
+  const files = new Map<string, HostFile>();
+  const envFiles = new Map<string, LinkedEnvFile>();
+  const envLookup = (name: string): string | undefined => environment[name];
+  for (let round = 0; round < MAX_LINK_ROUNDS; round++) {
+    const names = referencedNames([...base.files, ...files.values()]);
+    const input: ComposeProjectInput = { ...base, variables: projectVariables(names, dotEnvText, environment) };
+    const { missing } = loadWithRecord(input, {
+      file: (absolutePath) => files.get(absolutePath),
+      envFile: (absolutePath) => {
+        const env = envFiles.get(absolutePath);
+        return env === undefined ? undefined : env.present ? env.variables : null;
+      },
+    });
+    const newFiles = [...missing.files].filter((file) => !files.has(file));
+    const newEnvFiles = [...missing.envFiles].filter((file) => !envFiles.has(file));
+    if (newFiles.length === 0 && newEnvFiles.length === 0) break;
+    for (const absolutePath of newFiles) {
+      const read = await readHostFile(absolutePath, display(absolutePath));
+      if (isUnavailable(read)) {
+        problems.push({ file: display(absolutePath), message: read.unavailable });
+        files.set(absolutePath, { path: display(absolutePath), present: false });
+      } else {
+        files.set(absolutePath, read);
+      }
+    }
+    for (const absolutePath of newEnvFiles) {
+      const read = await readDotEnvText(absolutePath);
+      if (read.error && !read.absent) problems.push({ file: display(absolutePath), message: read.error });
+      let variables: Record<string, string> = {};
+      try {
+        variables = read.text === null ? {} : parseDotEnv(read.text, envLookup);
+      } catch (error) {
+        if (!(error instanceof DotEnvError)) throw error;
+        problems.push({ file: display(absolutePath), line: error.line, message: error.message });
+      }
+      envFiles.set(absolutePath, { absolutePath, present: read.text !== null, variables });
+    }
+  }
+  return { files: [...files].map(([absolutePath, file]) => ({ absolutePath, file })), envFiles: [...envFiles.values()] };
+}
+
+function onlyNames(variables: Record<string, string>, names: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../cli/gatherFlags.js';
 import { UsageError } from '../cli/exit.js';
+import { millisecondsFlag } from '../cli/duration.js';
 
 type RepairFlags = GatherFlagValues & {
   yes?: boolean;
@@ -13,11 +14,6 @@ type RepairFlags = GatherFlagValues & {
   settleTimeout: string;
 };
 
-function milliseconds(flag: string, value: string): number {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`${flag} must be a positive number of milliseconds, not "${value}"`);
-  return ms;
-}
 
 /**
  * `dockdoc repair`: a command of its own rather than `check --fix`, because it restarts a daemon and every container
@@ -39,7 +35,7 @@ export function registerRepair(program: Command): void {
     .option('--settle-timeout <ms>', "how long to wait for the restarted containers' rules", '30000')
     .action(async (flags: RepairFlags) => {
       if (flags.dockerdStart !== undefined && flags.dockerdPidfile === undefined) throw new UsageError('--dockerd-start needs --dockerd-pidfile');
-      // Loaded here, not at start-up: every other command would pay for the engine client and execa otherwise.
+      // Loaded here, not at start-up: every other command would pay for the repair machinery otherwise.
       const { runRepair } = await import('./run.js');
       const outcome = await runRepair({
         gather: gatherOptionsFrom(flags),
@@ -51,8 +47,8 @@ export function registerRepair(program: Command): void {
         },
         apply: Boolean(flags.yes),
         dryRun: Boolean(flags.dryRun),
-        limits: { stopTimeoutMs: milliseconds('--stop-timeout', flags.stopTimeout), startTimeoutMs: milliseconds('--start-timeout', flags.startTimeout) },
-        settleTimeoutMs: milliseconds('--settle-timeout', flags.settleTimeout),
+        limits: { stopTimeoutMs: millisecondsFlag('--stop-timeout', flags.stopTimeout), startTimeoutMs: millisecondsFlag('--start-timeout', flags.startTimeout) },
+        settleTimeoutMs: millisecondsFlag('--settle-timeout', flags.settleTimeout),
       });
       process.stdout.write(outcome.text);
       if (outcome.error !== null) process.stderr.write(`dockdoc: ${outcome.error}\n`);

@@ -1,5 +1,7 @@
 import { dockerFirewall } from '../iptables/docker/analysis.js';
 import { familyFirewall } from '../iptables/host.js';
+import { dockerNftables } from '../nftables/docker/analysis.js';
+import { piecesOf } from '../nftables/docker/drift.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { runningContainers } from '../text/plural.js';
@@ -75,8 +77,15 @@ export function planRepair(snapshot: Snapshot, engineVersion: string, target: Re
     }
     if (stale.length > 0) untouched.push(`${stale.length} stale Docker-style ${tool} rule${stale.length === 1 ? '' : 's'} (DD404): delete them by hand with the commands DD404 gives.`);
   }
+  // Under the nftables backend dockerd builds its tables only when it starts (29: no re-apply after a flush).
+  for (const { family, live, missing, expected } of dockerNftables(snapshot, engineVersion)?.families ?? []) {
+    if (missing.length === 0) continue;
+    const table = `${family} docker-bridges`;
+    reasons.push(live ? `nft: ${missing.length} of the ${piecesOf(expected).length} chains, map elements and rules of Docker's table ${table} are missing (DD401)` : `nft: Docker's table ${table} is gone (DD401)`);
+  }
   const forwarding = available(snapshot.facts.sysctls)?.values['net.ipv4.ip_forward'];
-  if (forwarding === '0' && analysis?.intent.settings.ipForward) reasons.push('net.ipv4.ip_forward is 0; dockerd sets it to 1 when it starts (DD406)');
+  // Under nftables dockerd does not set forwarding; a restart would only fail with "IPv4 forwarding is disabled".
+  if (forwarding === '0' && analysis?.intent.settings.ipForward && analysis.intent.settings.backend === 'iptables') reasons.push('net.ipv4.ip_forward is 0; dockerd sets it to 1 when it starts (DD406)');
   if (available(snapshot.facts.savedRules)?.files.some((f) => f.present)) untouched.push('The saved rules files are not changed.');
 
   const warnings: string[] = [];

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runBounded } from '../gather/command.js';
 import { gatherEngine } from '../gather/engine.js';
 import { isUnavailable } from '../snapshot/fact.js';
 import type { RestartTarget } from './plan.js';
@@ -40,8 +41,8 @@ export async function restartDockerd(target: RestartTarget, limits: RestartLimit
     case 'none':
       throw new RestartError(`cannot restart dockerd: ${target.why}`);
     case 'systemd': {
-      const { execa } = await import('execa');
-      const result = await execa('systemctl', ['restart', target.unit], { reject: false, timeout: limits.stopTimeoutMs + limits.startTimeoutMs });
+      const result = await runBounded('systemctl', ['restart', target.unit], limits.stopTimeoutMs + limits.startTimeoutMs);
+      if (result.stopped) throw new RestartError(`systemctl restart ${target.unit} ${result.stopped.detail}`);
       if (result.exitCode !== 0) throw new RestartError(`systemctl restart ${target.unit} failed (${result.exitCode ?? result.signal}): ${result.stderr.trim()}`);
       break;
     }

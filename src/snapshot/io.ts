@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { JsonSyntaxError, parseJsonWithPositions } from '../daemon/json.js';
 import type { InputProblem } from '../engine/types.js';
 import { writeFileAtomically } from '../files/atomicWrite.js';
+import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { describeError } from '../text/errors.js';
 import { unavailable } from './fact.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from './schema.js';
@@ -19,16 +19,23 @@ const FACT_NAMES: (keyof Facts)[] = [
   'resolvConf',
   'sysctls',
   'nftablesConf',
+  'nftRuleset',
+  'firewallUnitStates',
+  'firewalld',
+  'nftablesConfigFiles',
   'compose',
 ];
+
+/** A snapshot of a host with thousands of rules and containers is a few MiB; a FIFO or device is refused, not read. */
+export const SNAPSHOT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Reads a snapshot written by `dockdoc snapshot`; problems come back with file:line:col for DD001. */
 export async function loadSnapshot(path: string): Promise<Snapshot | InputProblem> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularFile(path, { maxBytes: SNAPSHOT_MAX_BYTES });
   } catch (error) {
-    return { file: path, message: `cannot read snapshot: ${describeError(error)}` };
+    return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
   }
   return parseSnapshot(path, text);
 }
@@ -72,8 +79,9 @@ function syntaxError(text: string): { line?: number; column?: number; message: s
   return { message: 'unexpected content after the top-level value' };
 }
 
+/** Owner-only: a snapshot is redacted, but it still maps the host's networks and firewall. */
 export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
-  await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+  await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 2)}\n`, 0o600);
 }
 
 export function isInputProblem(value: Snapshot | InputProblem): value is InputProblem {

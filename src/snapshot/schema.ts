@@ -34,6 +34,17 @@ export interface Facts {
   addresses: Fact<InterfaceEntry[]>;
   resolvConf: Fact<ResolvConfFact>;
   sysctls: Fact<SysctlFact>;
+  /**
+   * Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable).
+   * The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise.
+   */
+  nftRuleset?: Fact<NftRulesetFact>;
+  /** Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root). */
+  firewallUnitStates?: Fact<UnitStatesFact>;
+  /** firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies. */
+  firewalld?: Fact<FirewalldFact>;
+  /** The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s. */
+  nftablesConfigFiles?: Fact<NftablesConfigFilesFact>;
   /** Compose projects to lint (only `dockdoc lint` gathers them; a host check has none). */
   compose: Fact<ComposeFact>;
 }
@@ -64,7 +75,7 @@ export interface EngineFact {
   liveRestore: boolean;
   /** Pools shown by `docker info` (only the configured ones; defaults are never listed). */
   defaultAddressPools: { base: string; size: number }[];
-  /** "iptables", "iptables+firewalld", "nftables"; empty before 28.1, which does not report it. */
+  /** "iptables", "iptables+firewalld", "nftables", "nftables+firewalld"; empty before 28.1, which does not report it. */
   firewallBackend: string;
   warnings: string[];
   swarm: {
@@ -160,6 +171,40 @@ export interface ResolvConfFact {
   nameservers: string[];
 }
 
+export interface NftRulesetFact {
+  /** `nft -j list ruleset`, raw. */
+  json: string;
+  /** `nft list ruleset`, raw: what people read, and what the canonical form falls back to. */
+  text: string;
+}
+
+export type UnitEnablement = 'enabled' | 'disabled' | 'masked' | 'static' | 'not-found' | 'other';
+
+export interface UnitStatesFact {
+  /** `systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state). */
+  source: 'systemctl' | 'symlinks';
+  units: Record<string, { enabled: UnitEnablement; active: 'active' | 'inactive' | 'failed' | 'other' | null }>;
+}
+
+export interface FirewalldFact {
+  /** /etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports). */
+  conf: HostFile;
+  /**
+   * `firewall-cmd --state` answered "running": only then are zones and policies known. Null when not asked (under
+   * --root, or firewall-cmd is not installed).
+   */
+  running: boolean | null;
+  /** Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone). */
+  zones: Record<string, string>;
+  /** `firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running. */
+  policies: string[] | null;
+}
+
+export interface NftablesConfigFilesFact {
+  /** /etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf. */
+  files: HostFile[];
+}
+
 export interface SysctlFact {
   /** sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded). */
   values: Record<string, string | null>;
@@ -182,4 +227,16 @@ export interface ComposeProjectInput {
   variables: Record<string, string>;
   /** Project name given on the command line (-p), which wins over `name:` and the directory name. */
   nameOverride: string | null;
+  /**
+   * Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional:
+   * without it, those references are reported as not followed (DD307).
+   */
+  linkedFiles?: { absolutePath: string; file: HostFile }[];
+  /**
+   * Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute
+   * path: `present: false` when absent; `variables` holds only the names the files reference.
+   */
+  linkedEnvFiles?: { absolutePath: string; present: boolean; variables: Record<string, string> }[];
+  /** Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either. */
+  profiles?: string[];
 }

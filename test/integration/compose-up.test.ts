@@ -17,7 +17,7 @@ const COMPOSE = '/usr/bin/docker-compose';
 /** What `dockdoc lint --snapshot` predicts for one fixture project against the engine as it is now. */
 async function predictsPoolOverlap(daemon: DockerdHandle, fixture: string, project: string): Promise<boolean> {
   const engine = await gatherEngine(daemon.dockerHost, 20_000);
-  const gathered = await gatherComposeProjects({ cwd: CASES, environment: {}, files: [], projectName: project, projectDirectory: null, envFile: null, paths: [fixture] });
+  const gathered = await gatherComposeProjects({ cwd: CASES, environment: {}, files: [], projectName: project, projectDirectory: null, envFile: null, profiles: [], paths: [fixture] });
   const empty = lintSnapshot({ compose: { projects: [] }, host: null, daemonConfig: null });
   const host: Snapshot = { ...empty, facts: { ...empty.facts, engine } };
   const { report } = runLint(

@@ -18,17 +18,21 @@ export interface FixtureLintOptions {
   engineVersion?: string | null;
   environment?: Record<string, string>;
   files?: string[];
+  profiles?: string[];
+  /** Directory findings are relative to (default: fixtures/compose). */
+  cwd?: string;
 }
 
 /** `dockdoc lint` on fixture directories, in process: gather from disk, build the lint snapshot, run the lint rules. */
 export async function lintFixtures(paths: string[], options: FixtureLintOptions = {}): Promise<LintResult & { snapshot: Snapshot }> {
   const gathered = await gatherComposeProjects({
-    cwd: COMPOSE_FIXTURES,
+    cwd: options.cwd ?? COMPOSE_FIXTURES,
     environment: options.environment ?? {},
     files: options.files ?? [],
     projectName: null,
     projectDirectory: null,
     envFile: null,
+    profiles: options.profiles ?? [],
     paths,
   });
   const snapshot = lintSnapshot({

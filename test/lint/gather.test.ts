@@ -12,6 +12,7 @@ const options = (overrides: Partial<ComposeGatherOptions>): ComposeGatherOptions
   projectName: null,
   projectDirectory: null,
   envFile: null,
+  profiles: [],
   paths: [],
   ...overrides,
 });

@@ -22,4 +22,11 @@ describe('DD301 compose subnet is not a valid network address', () => {
   it('finds nothing in valid subnets', async () => {
     expect(summary(await lintFixtures(['valid', 'seed', 'ipv6']), 'DD301')).toEqual([]);
   });
+  it('leaves IPv6 entries of networks without enable_ipv6 alone: no pool is allocated (no DD303), and 26.0+ does not check them', async () => {
+    expect(summary(await lintFixtures(['ipv6-disabled']))).toEqual([]);
+    expect(summary(await lintFixtures(['ipv6-disabled'], { engineVersion: '25.0.0' }))).toEqual([
+      'ipv6-disabled/compose.yaml:12:19 error DD301 Subnet fd00:90::1/64 of network ipv6-disabled_lan has host bits set: Docker 25.0.0 refuses it with "invalid subnet fd00:90::1/64: it should be fd00:90::/64".',
+      'ipv6-disabled/compose.yaml:13:20 error DD302 gateway fd00:91::1 of network ipv6-disabled_lan is outside its subnet fd00:90::1/64, so `up` fails creating the network: "invalid gateway fd00:91::1: parent subnet fd00:90::1/64 doesn\'t contain this address".',
+    ]);
+  });
 });

@@ -31,6 +31,18 @@ describe('DD302 compose address outside its subnet', () => {
     ]);
   });
 
+  it('refuses an ip_range with host bits from 25.0 (ValidateIPAM), warns before, with the masked range', async () => {
+    expect(summary(await lintFixtures(['ip-range-host-bits']), 'DD302')).toEqual([
+      'ip-range-host-bits/compose.yaml:10:21 error DD302 ip_range 192.168.1.5/30 of network ip-range-host-bits_lan has host bits set: Docker 29.7.2 refuses it with "invalid ip-range 192.168.1.5/30: it should be 192.168.1.4/30".',
+    ]);
+    expect(summary(await lintFixtures(['ip-range-host-bits'], { engineVersion: '25.0.0' }), 'DD302')).toEqual([
+      'ip-range-host-bits/compose.yaml:10:21 error DD302 ip_range 192.168.1.5/30 of network ip-range-host-bits_lan has host bits set: Docker 25.0.0 refuses it with "invalid ip-range 192.168.1.5/30: it should be 192.168.1.4/30".',
+    ]);
+    expect(summary(await lintFixtures(['ip-range-host-bits'], { engineVersion: '24.0.9' }), 'DD302')).toEqual([
+      'ip-range-host-bits/compose.yaml:10:21 warning DD302 ip_range 192.168.1.5/30 of network ip-range-host-bits_lan has host bits set: Docker 24.0.9 accepts it and stores it as written, but Docker 25.0 and later refuse it ("invalid ip-range 192.168.1.5/30: it should be 192.168.1.4/30").',
+    ]);
+  });
+
   it('finds nothing when every address is inside its subnet', async () => {
     expect(summary(await lintFixtures(['valid', 'seed']), 'DD302')).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { HOOK_TARGETS } from '../../src/hook/targets.js';
 import type { HostFile, SystemdUnitsFact } from '../../src/snapshot/schema.js';
 import { corpusFile, snapshotOfStep, withFacts } from '../iptables/docker-support.js';
 import { ruleContext } from '../iptables/rule-context.js';
+import { nftablesHost } from '../nftables/host.js';
 
 const context = ruleContext('20.10.24');
 const host = snapshotOfStep('03b-second-container-on-user-network');
@@ -57,5 +58,29 @@ describe('DD409', () => {
       ['unit:nftables.service', { unit: 'nftables.service', service: 'nftables', tables: ['filter', 'nat'], rulesFile: '/etc/nftables.conf', because: 'nftables.service is installed' }],
     ]);
     expect(corpusFile('etc-sysconfig-iptables')).toContain('*filter');
+  });
+
+  describe('whether the unit is enabled', () => {
+    const nftUnits = { 'nftables.service': { fragment: file('/lib/systemd/system/nftables.service', '[Service]\nExecStart=/usr/sbin/nft -f /etc/nftables.conf\n'), dropIns: [] } };
+    const debian = withFacts(withUnits(nftUnits), { nftablesConf: file('/etc/nftables.conf', '#!/usr/sbin/nft -f\n\nflush ruleset\n'), savedRules: { files: [] } });
+
+    it('is silent for a stock Debian 12 nftables.service: installed, disabled, inactive', () => {
+      const stock = withFacts(debian, { firewallUnitStates: { source: 'systemctl', units: { 'nftables.service': { enabled: 'disabled', active: 'inactive' } } } });
+      expect(DD409.check(stock, context)).toEqual([]);
+    });
+
+    it('warns when it is enabled, or disabled but running', () => {
+      for (const state of [{ enabled: 'enabled', active: 'active' }, { enabled: 'disabled', active: 'active' }, { enabled: 'enabled', active: null }] as const) {
+        const host = withFacts(debian, { firewallUnitStates: { source: 'systemctl', units: { 'nftables.service': state } } });
+        expect(DD409.check(host, context).map((f) => f.subject)).toEqual(['unit:nftables.service']);
+      }
+    });
+
+    it("under Docker's nftables backend names the docker-bridges tables it deletes", () => {
+      const nft = nftablesHost('default-nat-both-families', { systemdUnits: { units: nftUnits }, firewallUnitStates: { source: 'symlinks', units: { 'nftables.service': { enabled: 'enabled', active: null } } } });
+      const findings = DD409.check(nft, ruleContext('29.7.2'));
+      expect(findings.map((f) => [f.subject, f.evidence!.tables])).toEqual([['unit:nftables.service', ['ip docker-bridges', 'ip6 docker-bridges']]]);
+      expect(DD409.check(withFacts(nft, { firewallUnitStates: { source: 'symlinks', units: { 'nftables.service': { enabled: 'disabled', active: null } } } }), ruleContext('29.7.2'))).toEqual([]);
+    });
   });
 });

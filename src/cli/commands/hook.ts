@@ -3,7 +3,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
-import { loadGathererModules } from '../../gather/snapshot.js';
 import { DEFAULT_FIX_BOUND_MS, DEFAULT_HOOK_BOUND_MS } from '../../hook/budget.js';
 import { HookError } from '../../hook/errors.js';
 import { DEFAULT_FIX_COOLDOWN_MS } from '../../hook/repair.js';
@@ -16,6 +15,7 @@ import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gat
 import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { analysisFrom } from '../reportFlags.js';
+import { millisecondsFlag } from '../duration.js';
 
 export function registerHook(program: Command): void {
   const hook = program
@@ -66,7 +66,7 @@ function registerInstall(hook: Command): void {
           command: dockdocCommand(flags.command),
           fix: Boolean(flags.fix),
           strict: Boolean(flags.strict),
-          boundMs: flags.bound === undefined ? null : milliseconds('--bound', flags.bound),
+          boundMs: flags.bound === undefined ? null : millisecondsFlag('--bound', flags.bound),
           dockerHost: flags.dockerHost ?? null,
         },
       };
@@ -152,17 +152,16 @@ function registerRun(hook: Command): void {
       if (!flags.fix && (flags.yes || flags.dockerdPidfile || flags.dockerdStart || flags.dockerdLog)) {
         throw new UsageError('--yes, --dockerd-pidfile, --dockerd-start and --dockerd-log only apply with --fix');
       }
-      const boundMs = flags.bound === undefined ? (flags.fix ? DEFAULT_FIX_BOUND_MS : DEFAULT_HOOK_BOUND_MS) : milliseconds('--bound', flags.bound);
+      const boundMs = flags.bound === undefined ? (flags.fix ? DEFAULT_FIX_BOUND_MS : DEFAULT_HOOK_BOUND_MS) : millisecondsFlag('--bound', flags.bound);
       const trigger: HookTrigger = { unit: flags.unit ?? null, event: flags.event ?? null };
-      // Like Node's own start-up, module loading comes before the bound (it is synchronous and would delay the timers).
-      if (!flags.snapshot) await loadGathererModules();
-      // The backstop behind every gatherer's own timeout: the firewall unit must never wait longer than the bound.
-      // SIGKILL, not process.exit(): exit() joins libuv's worker threads, and one blocked in a read (a FIFO, a hung
-      // network mount) would hold the process forever. systemd ignores the signal death of a `-` command.
+      // Every gatherer ends its own work at its deadline (sockets destroyed, command groups killed, no blocking
+      // reads), so the run ends inside the bound by itself. This backstop is for anything that still holds the event
+      // loop: it says so in the journal and exits 0, so a late hook never fails the firewall unit. It cannot end a
+      // thread stuck in the kernel (a hung network mount): process.exit() waits for libuv's threads.
       let finished = false;
       const backstop = setTimeout(() => {
         if (!finished) process.stdout.write(`${journalLine(PRIORITY.warning, `dockdoc ${contextOf(trigger)}: stopped after its ${boundMs} ms bound`)}\n`);
-        process.kill(process.pid, 'SIGKILL');
+        process.exit(finished ? process.exitCode : 0);
       }, boundMs);
       backstop.unref();
       const analysis = analysisFrom({ ...flags, format: 'journald' }, ALL_RULES);
@@ -170,7 +169,7 @@ function registerRun(hook: Command): void {
         runHook({
           trigger,
           boundMs,
-          settleMs: milliseconds('--settle', flags.settle, true),
+          settleMs: millisecondsFlag('--settle', flags.settle, true),
           gather: gatherOptionsFrom(flags),
           snapshotPath: flags.snapshot ?? null,
           run: analysis.run,
@@ -204,11 +203,6 @@ function dockdocCommand(explicit: string | undefined): string[] {
   return [process.execPath, realpathSync(process.argv[1]!)];
 }
 
-function milliseconds(flag: string, value: string, zeroAllowed = false): number {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < (zeroAllowed ? 0 : 1)) throw new UsageError(`${flag} must be a ${zeroAllowed ? 'whole' : 'positive'} number of milliseconds, not "${value}"`);
-  return ms;
-}
 
 function seconds(flag: string, value: string): number {
   const s = Number(value);

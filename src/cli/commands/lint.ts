@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -19,6 +18,8 @@ import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js
 import { renderJson } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderSarif } from '../../report/sarif.js';
+import { writeFileAtomically } from '../../files/atomicWrite.js';
+import { FileRefusedError, readRegularFile } from '../../files/readRegular.js';
 import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
@@ -35,6 +36,7 @@ type LintFlags = ReportFlagValues & {
   projectName?: string;
   projectDirectory?: string;
   envFile?: string;
+  profile?: string[];
   snapshot?: string;
   daemonConfig?: string;
   reserve?: string[];
@@ -56,6 +58,7 @@ export function registerLint(program: Command): void {
     .option('-p, --project-name <name>', 'project name of the -f project (or of the only project found)')
     .option('--project-directory <dir>', 'directory of the -f project (default: the first file\'s)')
     .option('--env-file <file>', '.env file of the -f project (default: .env in its directory)')
+    .option('--profile <name>', 'activate a compose profile, as docker compose --profile (default: COMPOSE_PROFILES); repeatable', collect)
     .option('--snapshot <file>', 'host snapshot (`dockdoc snapshot -o host.json` on the server): live networks, routes, nameservers')
     .option('--daemon-config <file>', "the server's daemon.json: its pools and bip")
     .option('--reserve <cidr>', 'an address range the subnets must avoid (VPN, office LAN, cloud VPC); repeatable', collect)
@@ -88,6 +91,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
       projectName: flags.projectName ?? null,
       projectDirectory: flags.projectDirectory ?? null,
       envFile: flags.envFile ?? null,
+      profiles: flags.profile ?? [],
       paths,
     });
   } catch (error) {
@@ -104,7 +108,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
 
   if (flags.writeBaseline) {
     const all = [...result.report.findings, ...result.baselined];
-    await writeFile(flags.writeBaseline, renderBaseline(createBaseline(all)), 'utf8');
+    await writeFileAtomically(flags.writeBaseline, renderBaseline(createBaseline(all)));
     process.stderr.write(`dockdoc: wrote ${counted(all.length, 'finding')} to ${flags.writeBaseline}\n`);
     return 0;
   }
@@ -169,12 +173,15 @@ async function readDaemonConfig(file: string, problems: InputProblem[]): Promise
   return read;
 }
 
+/** A baseline lists one fingerprint per finding; 16 MiB is hundreds of thousands of them. */
+const BASELINE_MAX_BYTES = 16 * 1024 * 1024;
+
 async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, { maxBytes: BASELINE_MAX_BYTES });
   } catch (error) {
-    throw new UsageError(`--baseline ${file}: ${describeError(error)}`);
+    throw new UsageError(`--baseline ${file}: ${error instanceof FileRefusedError ? error.reason : describeError(error)}`);
   }
   try {
     return parseBaseline(file, text);

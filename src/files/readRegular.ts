@@ -1,0 +1,76 @@
+import { constants, type Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A file dockdoc will not read (not a regular file, over its size cap, outside its folder); the message says why. */
+export class FileRefusedError extends Error {
+  constructor(
+    file: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read ${file}: ${reason}`);
+  }
+}
+
+export interface ReadLimits {
+  /** Larger files are refused with the cap in the message; reading stops at the cap, so memory stays bounded. */
+  maxBytes: number;
+  /** The file's real path (links resolved) must lie inside this folder: a project's .env cannot point elsewhere. */
+  inside?: string;
+}
+
+/**
+ * Reads a regular file and nothing else. A FIFO, a socket or a device (/dev/zero) would block a read forever or never
+ * end; the open is non-blocking and the kind is checked on the opened file, so no link swapped in between is
+ * followed to one. Missing files throw Node's own error (ENOENT), so callers can tell absent from refused.
+ */
+export async function readRegularFile(file: string, limits: ReadLimits): Promise<string> {
+  // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
+  refuseUnlessRegular(file, await stat(file));
+  if (limits.inside !== undefined) await refuseOutside(file, limits.inside);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    refuseUnlessRegular(file, await handle.stat());
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // /proc and /sys files report size 0, so the size is what the reads return, not what fstat says.
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, limits.maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limits.maxBytes) throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function refuseUnlessRegular(file: string, stats: Stats): void {
+  if (!stats.isFile()) throw new FileRefusedError(file, `${kindOf(stats)}, not a regular file (dockdoc reads only regular files)`);
+}
+
+async function refuseOutside(file: string, folder: string): Promise<void> {
+  const [real, realFolder] = await Promise.all([realpath(file), realpath(folder)]);
+  const relative = path.relative(realFolder, real);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new FileRefusedError(file, `it leads outside ${folder} (to ${real}); dockdoc reads it only from inside the project`);
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'it is a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'it is a character device';
+  if (stats.isBlockDevice()) return 'it is a block device';
+  if (stats.isSocket()) return 'it is a socket';
+  if (stats.isDirectory()) return 'it is a folder';
+  return 'it is special';
+}
+
+export function describeBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}

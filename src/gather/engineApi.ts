@@ -1,0 +1,68 @@
+import { request, type IncomingMessage } from 'node:http';
+import type { EngineTarget } from './dockerHost.js';
+
+/** The four listings dockdoc reads are a few MiB on the largest hosts; an endless or huge answer stops here. */
+export const ENGINE_ANSWER_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * GET one engine API path and parse its JSON answer. Bounded for real: when `signal` aborts (the gatherer's deadline),
+ * the request is destroyed with its socket, even mid-body (an engine that sends headers and then drips or never ends
+ * its chunked body); an answer over the size cap is cut off the same way. Each request has its own connection
+ * (no keep-alive agent), so nothing outlives the call.
+ */
+export function getEngineJson(target: EngineTarget, path: string, signal: AbortSignal, maxBytes = ENGINE_ANSWER_MAX_BYTES): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const connection = 'socketPath' in target ? { socketPath: target.socketPath } : { host: target.host, port: target.port };
+    const req = request({ ...connection, path, method: 'GET', agent: false, headers: { Host: 'docker', Accept: 'application/json' } });
+    let settled = false;
+    const settle = (error: Error | null, value?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      req.destroy();
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onAbort = (): void => settle(new Error(`GET ${path}: no complete answer before the deadline`));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error) => settle(error));
+    req.on('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) settle(new Error(`GET ${path}: the answer is larger than ${maxBytes} bytes`));
+        else chunks.push(chunk);
+      });
+      response.on('error', (error) => settle(error));
+      response.on('aborted', () => settle(new Error(`GET ${path}: the engine closed the connection mid-answer`)));
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (response.statusCode !== 200) {
+          settle(new Error(`GET ${path}: HTTP ${response.statusCode ?? '?'}${errorMessageOf(body)}`));
+          return;
+        }
+        try {
+          settle(null, JSON.parse(body));
+        } catch {
+          settle(new Error(`GET ${path}: the answer is not JSON`));
+        }
+      });
+    });
+    req.end();
+  });
+}
+
+/** The engine's own error text ({"message": "..."}), one line, short. */
+function errorMessageOf(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    return typeof message === 'string' ? `: ${message.split('\n')[0]!.slice(0, 200)}` : '';
+  } catch {
+    return '';
+  }
+}
