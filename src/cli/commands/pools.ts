@@ -76,7 +76,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
 /** The compose projects at these paths, as `dockdoc lint` reads them, added to the snapshot for the picture. */
 async function addComposeProjects(snapshot: Snapshot, paths: string[]): Promise<Snapshot> {
   try {
-    const gathered = await gatherComposeProjects({ cwd: process.cwd(), environment: process.env, files: [], projectName: null, projectDirectory: null, envFile: null, paths });
+    const gathered = await gatherComposeProjects({ cwd: process.cwd(), environment: process.env, files: [], projectName: null, projectDirectory: null, envFile: null, paths, profiles: [] });
     for (const problem of gathered.problems) process.stderr.write(`dockdoc: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
     return { ...snapshot, facts: { ...snapshot.facts, compose: { projects: gathered.projects } } };
   } catch (error) {
