@@ -30,7 +30,17 @@ const HOSTS = [
     what: 'the EL7 host after dockerd was restarted: Docker rules rebuilt below the admin rules, a leaked MASQUERADE left over' },
   { name: 'no-engine', step: '00-netns-before-dockerd', savedRules: false, engine: false,
     what: 'a host with no Docker engine running' },
+  // The seed's host: the admin limited Docker to 172.16.0.0/12, the range INPUT admits, with 15 /16 pools and bip.
+  // dockerd 20.10 gives docker0 172.17.0.0/16 and the first network 172.18.0.0/16 with this file, exactly as the
+  // capture's engine (default pools) did, so the captured state is the state this daemon.json produces.
+  { name: 'seed', step: '07-after-dockerd-restart', savedRules: true, daemonJson: seedDaemonJson(),
+    what: 'the seed host: daemon.json with 15 /16 pools (172.17–172.31) and bip 172.17.0.1/16, INPUT admitting 172.16.0.0/12 on tcp/38888, a stale bridge in 172.19.0.0/16; lint it with fixtures/compose/seed (172.18.0.0/16)' },
 ];
+
+function seedDaemonJson() {
+  const pools = Array.from({ length: 15 }, (_, i) => `    {"base": "172.${17 + i}.0.0/16", "size": 16}`);
+  return `{\n  "bip": "172.17.0.1/16",\n  "default-address-pools": [\n${pools.join(',\n')}\n  ]\n}\n`;
+}
 
 function engineFact(step) {
   const version = readJson('docker-version.json').Server;
@@ -108,7 +118,7 @@ for (const host of HOSTS) {
     takenAt: '2026-11-21T00:00:00.000Z',
     host: { hostname: `fixture-${host.name}` },
     facts: {
-      daemonConfig: { path: '/etc/docker/daemon.json', present: true, text: read('daemon-b.json') },
+      daemonConfig: { path: '/etc/docker/daemon.json', present: true, text: host.daemonJson ?? read('daemon-b.json') },
       systemdUnits: notCaptured,
       engine: host.engine === false ? { unavailable: 'Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock' } : engineFact(step),
       iptables: {
@@ -141,6 +151,6 @@ for (const host of HOSTS) {
   const dir = path.join('fixtures', 'hosts', host.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'README.md'), `# ${host.name}\n\n${host.what}.\n\nBuilt by scripts/build-host-fixtures.mjs from fixtures/docker-rules/${step}/ (real capture, dockerd 20.10.24).\n`);
+  writeFileSync(path.join(dir, 'README.md'), `# ${host.name}\n\n${host.what}.\n\nBuilt by scripts/build-host-fixtures.mjs from fixtures/docker-rules/${step}/ (real capture, dockerd 20.10.24)${host.daemonJson ? '; daemon.json is the one written in the script, not the capture\'s' : ''}.\n`);
   console.log(`wrote ${dir}/snapshot.json`);
 }

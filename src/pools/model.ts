@@ -105,6 +105,11 @@ function splitsOf(pools: readonly PoolSpec[], behaviour: PoolBehaviour): Split[]
   return pools.map((p) => ({ base: p.base, size: p.size }));
 }
 
+/** The split of one pool, as splitsOf makes it. */
+export function poolSplit(pool: PoolSpec, behaviour: PoolBehaviour): Split {
+  return splitsOf([pool], behaviour)[0]!;
+}
+
 export interface PoolsInput {
   snapshot: Snapshot;
   engineVersion: string;

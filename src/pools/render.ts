@@ -1,9 +1,8 @@
 import { formatPrefix } from '../net/prefix.js';
 import { RangeSet } from '../net/range-set.js';
-import { blockCount, countFreeBlocks, type Split } from '../net/split.js';
-import { CandidateList } from './pool-list.js';
+import { blockCount, countFreeBlocks } from '../net/split.js';
 import type { EngineVersionBasis } from '../engine/run.js';
-import type { PoolsView, PoolUsage, Prediction } from './model.js';
+import { poolSplit, type PoolsView, type PoolUsage, type Prediction } from './model.js';
 
 export interface PoolsReport {
   view: PoolsView;
@@ -36,17 +35,12 @@ function jsonCount(n: bigint): number | string {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
-function splitOf(usage: PoolUsage, view: PoolsView): Split {
-  if (view.behaviour.allocator === 'round-robin') return new CandidateList([usage.pool]).segments[0]!.split;
-  return usage.pool;
-}
-
 /**
  * One character per subnet, or per equal share of the pool when it has more than 64: █ all used, x all blocked by
  * the host, · all free, ▒ a mix.
  */
 function bar(usage: PoolUsage, view: PoolsView): string {
-  const split = splitOf(usage, view);
+  const split = poolSplit(usage.pool, view.behaviour);
   const total = blockCount(split);
   const allocated = RangeSet.ofPrefixes(view.allocated.map((a) => a.subnet));
   const both = allocated.union(view.host.set);

@@ -1,8 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../engine/run.js';
 import { AREAS, type Area, type Finding, type RuleMeta, type Severity } from '../engine/types.js';
+import { AREA_TITLES, areaOfFinding, areaOfSkipped, areaStatus } from './area.js';
 import { counted } from '../text/plural.js';
-import { areaOfFinding, areaOfSkipped } from './area.js';
 
 export interface TextOptions {
   color: boolean;
@@ -11,14 +11,6 @@ export interface TextOptions {
   heading: string;
   rules: readonly RuleMeta[];
 }
-
-const AREA_TITLES: Record<Area, string> = {
-  daemon: 'daemon.json and dockerd flags',
-  pools: 'address pools',
-  compose: 'compose networks',
-  firewall: 'firewall',
-  engine: 'engine',
-};
 
 /** A flutter-doctor style report: one line per area with ✓ / ! / ✗, then each finding with its why and fix. */
 export function renderText(report: Report, options: TextOptions): string {
@@ -39,12 +31,9 @@ export function renderText(report: Report, options: TextOptions): string {
 }
 
 function areaLine(c: ChalkInstance, area: Area, findings: Finding[], skipped: number, ruleCount: number): string {
-  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
-  const mark = count('error') > 0 ? c.red('[✗]') : count('warning') > 0 || skipped > 0 ? c.yellow('[!]') : c.green('[✓]');
-  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'note')].filter(Boolean);
-  const status = parts.length > 0 ? parts.join(', ') : 'no problems found';
-  const skippedText = skipped > 0 ? ` (${skipped} of ${ruleCount} checks skipped)` : '';
-  return `${mark} ${c.bold(AREA_TITLES[area])}: ${status}${skippedText}`;
+  const { mark, text } = areaStatus(findings, skipped, ruleCount);
+  const painted = mark === '✗' ? c.red('[✗]') : mark === '!' ? c.yellow('[!]') : c.green('[✓]');
+  return `${painted} ${c.bold(AREA_TITLES[area])}: ${text}`;
 }
 
 const SEVERITY_MARK: Record<Severity, (c: ChalkInstance) => string> = {
@@ -79,7 +68,3 @@ function summaryLine(c: ChalkInstance, report: Report, verbose: boolean, ruleCou
   return paint(`Summary: ${counts}${skipped}`);
 }
 
-/** A count for the area lines, where a zero says nothing ("1 error, 2 notes"). */
-function plural(n: number, word: string): string {
-  return n === 0 ? '' : counted(n, word);
-}

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { engineVersionBasis, exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
 import type { RuleSettings } from '../../engine/types.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
+import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js';
 import { renderJournald } from '../../report/journald.js';
 import { renderJson } from '../../report/json.js';
 import { renderPrometheus } from '../../report/prometheus.js';
@@ -24,7 +25,7 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('gather facts from this host (or read a snapshot) and report what is wrong, why, and the fix');
   addGatherFlags(command);
-  addReportFlags(command, ['text', 'json', 'prometheus', 'journald']);
+  addReportFlags(command, ['text', 'json', 'prometheus', 'journald', 'html']);
   command.option('--snapshot <file>', 'analyse a snapshot written by `dockdoc snapshot` instead of this host').action(async (flags: CheckFlags) => {
     process.exitCode = await check(flags);
   });
@@ -39,6 +40,7 @@ async function check(flags: CheckFlags): Promise<number> {
   let report: Report;
   let heading: string;
   let inputRead = true;
+  let snapshot: Snapshot | null = null;
   if (flags.snapshot) {
     const loaded = await loadSnapshot(flags.snapshot);
     if (isInputProblem(loaded)) {
@@ -47,11 +49,12 @@ async function check(flags: CheckFlags): Promise<number> {
       inputRead = false;
       heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
     } else {
+      snapshot = loaded;
       report = runRules(loaded, analysis.run);
       heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
-    const snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
+    snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
     report = runRules(snapshot, analysis.run);
     heading = headingFor(snapshot, 'this host', analysis.run.settings);
   }
@@ -66,6 +69,13 @@ async function check(flags: CheckFlags): Promise<number> {
     case 'journald':
       text = renderJournald(report, { context: 'check' });
       break;
+    case 'html': {
+      const extras = snapshot
+        ? reportExtras(snapshot, engineVersionFor(snapshot, analysis.run.settings), analysis.run.settings.reserved, report.findings)
+        : { map: null, firewall: [] };
+      text = renderHtmlReport(report, { heading, generatedAt: new Date(), rules: CHECK_RULES, ...extras });
+      break;
+    }
     default:
       text = renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES });
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { exitCodeFor } from '../../engine/run.js';
+import { engineVersionFor, exitCodeFor } from '../../engine/run.js';
 import type { InputProblem, ReservedRange } from '../../engine/types.js';
 import { readHostFile } from '../../gather/hostFile.js';
 import { BaselineError, createBaseline, parseBaseline, renderBaseline, type Baseline } from '../../lint/baseline.js';
@@ -14,6 +14,7 @@ import { runLint } from '../../lint/run.js';
 import { lintSnapshot } from '../../lint/snapshot.js';
 import { tryPrefix } from '../../net/prefix.js';
 import { renderGithubAnnotations } from '../../report/github.js';
+import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js';
 import { renderJson } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -51,7 +52,7 @@ export function registerLint(program: Command): void {
     .command('lint')
     .description('check compose files for subnet problems before `up` (no Docker needed): for CI, pre-commit and review')
     .argument('[paths...]', 'compose files (a project each) and directories (searched for compose.yaml, docker-compose.yml, ...); default: .');
-  addReportFlags(command, ['text', 'json', 'sarif', 'github', 'junit']);
+  addReportFlags(command, ['text', 'json', 'sarif', 'github', 'junit', 'html']);
   command
     .option('-f, --file <file>', 'compose file; several -f merge into one project, as with docker compose', collect)
     .option('-p, --project-name <name>', 'project name of the -f project (or of the only project found)')
@@ -133,6 +134,13 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
     case 'junit':
       text = renderJunit(result.report, { files, failOn: analysis.failOn });
       break;
+    case 'html': {
+      const extras = reportExtras(snapshot, engineVersionFor(snapshot, run.settings), run.settings.reserved, result.report.findings);
+      const hostText = host ? `host snapshot ${flags.snapshot} (${host.host.hostname})` : 'no host snapshot';
+      const heading = `dockdoc ${TOOL_VERSION} lint: ${files.length} compose file(s) in ${gathered.projects.length} project(s), ${hostText}`;
+      text = renderHtmlReport(result.report, { heading, generatedAt: new Date(), rules, ...extras });
+      break;
+    }
     default:
       text = renderCompactText(result.report, { verbose: Boolean(flags.verbose), suppressed: result.suppressed.length, baselined: result.baselined.length });
   }

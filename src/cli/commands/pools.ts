@@ -5,8 +5,14 @@ import { gatherSnapshot } from '../../gather/snapshot.js';
 import { formatPrefix } from '../../net/prefix.js';
 import { poolsView, predictNext } from '../../pools/model.js';
 import { renderPoolsJson, renderPoolsText, type PoolsReport } from '../../pools/render.js';
+import { ComposeInputError, gatherComposeProjects } from '../../lint/gather.js';
+import { renderPoolsHtml } from '../../report/html/pools-page.js';
+import { buildAddressMap } from '../../report/map/model.js';
+import { renderStandaloneMapSvg } from '../../report/map/svg.js';
 import { isUnavailable } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
+import type { Snapshot } from '../../snapshot/schema.js';
+import { TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
 import { requireReadableFile } from '../namedPaths.js';
@@ -14,7 +20,7 @@ import { emit } from '../output.js';
 import { analysisFrom, type ReportFlagValues } from '../reportFlags.js';
 
 type PoolsFlags = GatherFlagValues &
-  Pick<ReportFlagValues, 'config' | 'engineVersion'> & { snapshot?: string; next: string; format: 'text' | 'json'; output?: string };
+  Pick<ReportFlagValues, 'config' | 'engineVersion'> & { snapshot?: string; next: string; format: 'text' | 'json' | 'svg' | 'html'; output?: string; compose?: string[] };
 
 export function registerPools(program: Command): void {
   const command = program
@@ -24,7 +30,8 @@ export function registerPools(program: Command): void {
   command
     .option('--snapshot <file>', 'read a snapshot written by `dockdoc snapshot` instead of this host')
     .option('--next <n>', 'how many upcoming `docker network create` subnets to predict', '5')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format: svg and html draw the address space').choices(['text', 'json', 'svg', 'html']).default('text'))
+    .option('--compose <path>', 'compose file or directory whose subnets to draw in the picture (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('-o, --output <file>', 'write the output to a file')
     .option('--config <file>', 'configuration file (reserved ranges, engine version)')
     .option('--engine-version <version>', "engine version to reason about when there is no live engine (default: the installed dockerd's, else the newest known)")
@@ -38,7 +45,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
   if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new UsageError(`--next must be a whole number from 0 to 10000, not "${flags.next}"`);
   const { run } = analysisFrom({ ...flags, format: 'text' }, ALL_RULES);
   if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
-  let snapshot;
+  let snapshot: Snapshot;
   if (flags.snapshot) {
     const loaded = await loadSnapshot(flags.snapshot);
     if (isInputProblem(loaded)) throw new UsageError(`${flags.snapshot}: ${loaded.message}`);
@@ -57,5 +64,23 @@ async function pools(flags: PoolsFlags): Promise<void> {
   }
   const engine = snapshot.facts.engine;
   const report: PoolsReport = { view, next, nextIfContinuing, engine: { unreachable: isUnavailable(engine) ? engine.unavailable : null, basis } };
+  if (flags.format === 'svg' || flags.format === 'html') {
+    const withCompose = flags.compose ? await addComposeProjects(snapshot, flags.compose) : snapshot;
+    const map = buildAddressMap({ snapshot: withCompose, view, next, reserved: run.settings.reserved });
+    await emit(flags.format === 'svg' ? renderStandaloneMapSvg(map) : renderPoolsHtml(report, map, `dockdoc ${TOOL_VERSION}, ${new Date().toISOString()}`), flags.output);
+    return;
+  }
   await emit(flags.format === 'json' ? renderPoolsJson(report) : renderPoolsText(report, count), flags.output);
+}
+
+/** The compose projects at these paths, as `dockdoc lint` reads them, added to the snapshot for the picture. */
+async function addComposeProjects(snapshot: Snapshot, paths: string[]): Promise<Snapshot> {
+  try {
+    const gathered = await gatherComposeProjects({ cwd: process.cwd(), environment: process.env, files: [], projectName: null, projectDirectory: null, envFile: null, paths, profiles: [] });
+    for (const problem of gathered.problems) process.stderr.write(`dockdoc: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+    return { ...snapshot, facts: { ...snapshot.facts, compose: { projects: gathered.projects } } };
+  } catch (error) {
+    if (error instanceof ComposeInputError) throw new UsageError(error.message);
+    throw error;
+  }
 }
