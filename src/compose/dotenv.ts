@@ -1,4 +1,4 @@
-import { interpolate, type Lookup } from './interpolate.js';
+import { interpolate, InterpolationError, type Lookup } from './interpolate.js';
 
 /** A line compose would refuse in a .env file. */
 export class DotEnvError extends Error {
@@ -79,7 +79,7 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
       const { raw, end, lines } = readQuoted(source, i, quote, line);
       line += lines;
       i = end;
-      out[key] = quote === '"' ? interpolate(expandEscapes(raw), lookup).value : raw;
+      out[key] = quote === '"' ? interpolateAt(expandEscapes(raw), lookup, line - lines) : raw;
       continue;
     }
     let end = source.indexOf('\n', i);
@@ -87,8 +87,18 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
     let value = source.slice(i, end);
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment);
-    out[key] = interpolate(value.replace(/\s+$/, ''), lookup).value;
+    out[key] = interpolateAt(value.replace(/\s+$/, ''), lookup, line);
     i = end;
+  }
+}
+
+/** A value's interpolation; a malformed `${...}` or a `${X:?message}` whose X is unset is a problem at its line. */
+function interpolateAt(template: string, lookup: Lookup, line: number): string {
+  try {
+    return interpolate(template, lookup).value;
+  } catch (error) {
+    if (error instanceof InterpolationError) throw new DotEnvError(error.message, line);
+    throw error;
   }
 }
 

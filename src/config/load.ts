@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { SEVERITIES, type Severity } from '../engine/types.js';
+import { MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { tryPrefix } from '../net/prefix.js';
+import { LineIndex } from '../text/position.js';
+import { yamlNestingOverflow } from '../text/yamlNesting.js';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SYSTEM_CONFIG_PATH, type DockdocConfig } from './schema.js';
 
 export class ConfigError extends Error {}
@@ -33,6 +36,13 @@ export function loadConfig(file: string | null): DockdocConfig {
 }
 
 export function parseConfig(file: string, text: string): DockdocConfig {
+  const tooLarge = overCap('config', text);
+  if (tooLarge) throw new ConfigError(`${file}:1:1: ${tooLarge}`);
+  const tooDeep = yamlNestingOverflow(text, MAX_YAML_NESTING);
+  if (tooDeep !== null) {
+    const { line, column } = new LineIndex(text).position(tooDeep);
+    throw new ConfigError(`${file}:${line}:${column}: nested more than ${MAX_YAML_NESTING} levels deep; dockdoc refuses the file`);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const where = (node: Node | null | undefined): string => {
