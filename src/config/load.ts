@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { SEVERITIES, type Severity } from '../engine/types.js';
-import { MAX_YAML_NESTING, overCap } from '../limits/caps.js';
+import { readTextCappedSync } from '../files/readCapped.js';
+import { INPUT_CAPS, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { tryPrefix } from '../net/prefix.js';
 import { LineIndex } from '../text/position.js';
 import { yamlNestingOverflow } from '../text/yamlNesting.js';
@@ -28,7 +29,7 @@ export function loadConfig(file: string | null): DockdocConfig {
   if (file === null) return DEFAULT_CONFIG;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCappedSync(file, INPUT_CAPS.config);
   } catch (error) {
     throw new ConfigError(`${file}: cannot read configuration: ${(error as Error).message}`);
   }

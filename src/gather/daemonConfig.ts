@@ -12,9 +12,9 @@ export async function gatherDaemonConfig(
   explicitPath: string | undefined,
   units: Fact<SystemdUnitsFact>,
 ): Promise<Fact<DaemonConfigFact>> {
-  if (explicitPath) return readHostFile(explicitPath);
+  if (explicitPath) return readHostFile(explicitPath, explicitPath, 'daemonJson');
   const unitFacts = available(units);
   const fromUnit = unitFacts && dockerdCommandLine(unitFacts)?.flags.filter((f) => f.name === 'config-file').at(-1)?.value;
   const path = fromUnit ?? DEFAULT_DAEMON_CONFIG;
-  return readHostFile(hostPath(root, path), path);
+  return readHostFile(hostPath(root, path), path, 'daemonJson');
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readTextCapped } from '../files/readCapped.js';
+import { INPUT_CAPS, overCap, type InputKind } from '../limits/caps.js';
 import { unavailable, type Unavailable } from '../snapshot/fact.js';
 import type { HostFile } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
@@ -6,11 +7,17 @@ import { describeError } from '../text/errors.js';
 /**
  * Reads a host file; a missing file is a fact (present: false), an unreadable one is Unavailable.
  * `recordedAs` is the path on the host (/etc/docker/daemon.json) when `path` is that file under --root, so rules and
- * findings speak of the host's own paths.
+ * findings speak of the host's own paths. `kind` names the cap (src/limits/caps.ts) the file is read under.
  */
-export async function readHostFile(path: string, recordedAs = path): Promise<HostFile | Unavailable> {
+export async function readHostFile(path: string, recordedAs = path, kind: InputKind = 'hostFile'): Promise<HostFile | Unavailable> {
   try {
-    return { path: recordedAs, present: true, text: await readFile(path, 'utf8') };
+    const text = await readTextCapped(path, INPUT_CAPS[kind]);
+    // A parser that reports DD001 gets the first bytes and says the file is over its cap; other files are unavailable.
+    if (kind === 'hostFile') {
+      const tooLarge = overCap(kind, text);
+      if (tooLarge) return unavailable(`${path}: ${tooLarge}`);
+    }
+    return { path: recordedAs, present: true, text };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { path: recordedAs, present: false };

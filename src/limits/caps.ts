@@ -14,6 +14,8 @@ export const INPUT_CAPS = {
   dotEnv: 1024 * 1024,
   /** .dockdoc.yml. */
   config: 1024 * 1024,
+  /** Any other host file dockdoc reads (systemd units and drop-ins, resolv.conf, nftables.conf). */
+  hostFile: 4 * 1024 * 1024,
   /** A snapshot carries both iptables-save outputs, the saved rules files and the compose files. */
   snapshot: 64 * 1024 * 1024,
 } as const;
@@ -27,6 +29,7 @@ const INPUT_NAMES: Record<InputKind, string> = {
   dotEnv: 'a .env file',
   config: 'a configuration file',
   snapshot: 'a snapshot',
+  hostFile: 'a host file',
 };
 
 /**

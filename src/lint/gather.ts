@@ -1,7 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DotEnvError } from '../compose/dotenv.js';
+import { readTextCapped } from '../files/readCapped.js';
 import { readHostFile } from '../gather/hostFile.js';
+import { INPUT_CAPS, overCap } from '../limits/caps.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
 import type { ComposeProjectInput, HostFile } from '../snapshot/schema.js';
@@ -98,17 +100,22 @@ async function readProject(
 ): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
   const files: HostFile[] = [];
-  for (const read of await Promise.all(group.files.map(async (file) => ({ file, read: await readHostFile(file) })))) {
+  for (const read of await Promise.all(group.files.map(async (file) => ({ file, read: await readHostFile(file, file, 'composeFile') })))) {
     if (isUnavailable(read.read)) problems.push({ file: display(read.file), message: read.read.unavailable });
     else files.push({ ...read.read, path: display(read.file) });
   }
   const envPath = group.envFile ?? path.join(group.directory, '.env');
   let dotEnv: string | null = null;
   try {
-    dotEnv = await readFile(envPath, 'utf8');
+    dotEnv = await readTextCapped(envPath, INPUT_CAPS.dotEnv);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (group.envFile || (code !== 'ENOENT' && code !== 'ENOTDIR')) problems.push({ file: display(envPath), message: `cannot read: ${describeError(error)}` });
+  }
+  const tooLarge = dotEnv === null ? null : overCap('dotEnv', dotEnv);
+  if (tooLarge) {
+    problems.push({ file: display(envPath), line: 1, column: 1, message: tooLarge });
+    return { project: null, problems };
   }
   try {
     const variables = projectVariables(referencedNames(files), dotEnv, environment);
