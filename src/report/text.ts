@@ -37,6 +37,18 @@ export function renderText(report: Report, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The report when nothing could be checked (a --snapshot that cannot be read): the reason, and no area line, since
+ * every ✓ would claim a check that never ran.
+ */
+export function renderNothingChecked(report: Report, options: Pick<TextOptions, 'color' | 'verbose' | 'heading'>): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines = [c.bold(options.heading), ''];
+  for (const finding of report.findings) lines.push(...findingLines(c, finding, options.verbose));
+  lines.push('', c.red(`Nothing was checked: ${plural(report.skipped.length, 'check')} skipped, because the input could not be read.`));
+  return `${lines.join('\n')}\n`;
+}
+
 function areaLine(c: ChalkInstance, area: Area, findings: Finding[], skipped: number, ruleCount: number): string {
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const mark = count('error') > 0 ? c.red('[✗]') : count('warning') > 0 || skipped > 0 ? c.yellow('[!]') : c.green('[✓]');

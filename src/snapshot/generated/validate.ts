@@ -16,12 +16,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.present === undefined) && (missing0 = "present"))){
-const err0 = {instancePath,schemaPath:"#/definitions/DaemonConfigFact/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/DaemonConfigFact/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -30,11 +27,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-if(data.path !== undefined){
-const _errs4 = errors;
-if(typeof data.path !== "string"){
-const err1 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/DaemonConfigFact/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.present === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/DaemonConfigFact/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -43,16 +37,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-var valid2 = _errs4 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.present !== undefined){
-const _errs6 = errors;
-if(typeof data.present !== "boolean"){
-const err2 = {instancePath:instancePath+"/present",schemaPath:"#/definitions/DaemonConfigFact/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err2 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/DaemonConfigFact/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -61,16 +48,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid2 = _errs6 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.text !== undefined){
-const _errs8 = errors;
-if(typeof data.text !== "string"){
-const err3 = {instancePath:instancePath+"/text",schemaPath:"#/definitions/DaemonConfigFact/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.present !== undefined){
+if(typeof data.present !== "boolean"){
+const err3 = {instancePath:instancePath+"/present",schemaPath:"#/definitions/DaemonConfigFact/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -79,17 +60,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-var valid2 = _errs8 === errors;
 }
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/definitions/DaemonConfigFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.text !== undefined){
+if(typeof data.text !== "string"){
+const err4 = {instancePath:instancePath+"/text",schemaPath:"#/definitions/DaemonConfigFact/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -99,16 +73,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs10 = errors;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.unavailable === undefined) && (missing1 = "unavailable")){
-const err5 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+}
+else {
+const err5 = {instancePath,schemaPath:"#/definitions/DaemonConfigFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -117,10 +84,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-else {
-if(data.unavailable !== undefined){
-if(typeof data.unavailable !== "string"){
-const err6 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err6 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -129,11 +99,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err7 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -143,11 +111,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-var _valid0 = _errs10 === errors;
-valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -155,8 +121,19 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate13.errors = vErrors;
-return false;
+}
+var _valid0 = _errs10 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
 }
 else {
 errors = _errs0;
@@ -179,42 +156,9 @@ const schema18 = {"type":"object","properties":{"units":{"type":"object","additi
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.units === undefined) && (missing0 = "units")){
-validate16.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.units !== undefined){
-let data0 = data.units;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-for(const key0 in data0){
-let data1 = data0[key0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((data1.fragment === undefined) && (missing1 = "fragment")) || ((data1.dropIns === undefined) && (missing1 = "dropIns"))){
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/units/additionalProperties/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-if(data1.fragment !== undefined){
-let data2 = data1.fragment;
-const _errs6 = errors;
-const _errs7 = errors;
-let valid3 = false;
-const _errs8 = errors;
-const _errs9 = errors;
-if(errors === _errs9){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing2;
-if(((data2.path === undefined) && (missing2 = "path")) || ((data2.present === undefined) && (missing2 = "present"))){
-const err0 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+if(data.units === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "units"},message:"must have required property '"+"units"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -223,11 +167,14 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-if(data2.path !== undefined){
-const _errs11 = errors;
-if(typeof data2.path !== "string"){
-const err1 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.units !== undefined){
+let data0 = data.units;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key0 in data0){
+let data1 = data0[key0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.fragment === undefined){
+const err1 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/units/additionalProperties/required",keyword:"required",params:{missingProperty: "fragment"},message:"must have required property '"+"fragment"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -236,16 +183,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-var valid5 = _errs11 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data2.present !== undefined){
-const _errs13 = errors;
-if(typeof data2.present !== "boolean"){
-const err2 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data1.dropIns === undefined){
+const err2 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/units/additionalProperties/required",keyword:"required",params:{missingProperty: "dropIns"},message:"must have required property '"+"dropIns"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -254,16 +193,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid5 = _errs13 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data2.text !== undefined){
-const _errs15 = errors;
-if(typeof data2.text !== "string"){
-const err3 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.fragment !== undefined){
+let data2 = data1.fragment;
+const _errs7 = errors;
+let valid3 = false;
+const _errs8 = errors;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.path === undefined){
+const err3 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -272,17 +209,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-var valid5 = _errs15 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2.present === undefined){
+const err4 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -291,13 +219,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-var _valid0 = _errs8 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const _errs17 = errors;
-if(data2 !== null){
-const err5 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/properties/units/additionalProperties/properties/fragment/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data2.path !== undefined){
+if(typeof data2.path !== "string"){
+const err5 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -306,11 +230,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-var _valid0 = _errs17 === errors;
-valid3 = valid3 || _valid0;
 }
-if(!valid3){
-const err6 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/properties/units/additionalProperties/properties/fragment/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data2.present !== undefined){
+if(typeof data2.present !== "boolean"){
+const err6 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -318,8 +241,57 @@ else {
 vErrors.push(err6);
 }
 errors++;
-validate16.errors = vErrors;
-return false;
+}
+}
+if(data2.text !== undefined){
+if(typeof data2.text !== "string"){
+const err7 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs8 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs17 = errors;
+if(data2 !== null){
+const err9 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/properties/units/additionalProperties/properties/fragment/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs17 === errors;
+valid3 = valid3 || _valid0;
+}
+if(!valid3){
+const err10 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/fragment",schemaPath:"#/properties/units/additionalProperties/properties/fragment/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
 }
 else {
 errors = _errs7;
@@ -332,117 +304,128 @@ vErrors = null;
 }
 }
 }
-var valid2 = _errs6 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
 if(data1.dropIns !== undefined){
 let data6 = data1.dropIns;
-const _errs19 = errors;
-if(errors === _errs19){
 if(Array.isArray(data6)){
-var valid6 = true;
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
-const _errs21 = errors;
-const _errs22 = errors;
-if(errors === _errs22){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-let missing3;
-if(((data7.path === undefined) && (missing3 = "path")) || ((data7.present === undefined) && (missing3 = "present"))){
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
+if(data7.path === undefined){
+const err11 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data7.present === undefined){
+const err12 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
 if(data7.path !== undefined){
-const _errs24 = errors;
 if(typeof data7.path !== "string"){
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0+"/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs24 === errors;
+const err13 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0+"/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid8 = true;
+vErrors.push(err13);
 }
-if(valid8){
+errors++;
+}
+}
 if(data7.present !== undefined){
-const _errs26 = errors;
 if(typeof data7.present !== "boolean"){
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0+"/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid8 = _errs26 === errors;
+const err14 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0+"/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-var valid8 = true;
+vErrors.push(err14);
 }
-if(valid8){
+errors++;
+}
+}
 if(data7.text !== undefined){
-const _errs28 = errors;
 if(typeof data7.text !== "string"){
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0+"/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs28 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
+const err15 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0+"/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
 }
 else {
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0,schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err15);
 }
-}
-var valid6 = _errs21 === errors;
-if(!valid6){
-break;
+errors++;
 }
 }
 }
 else {
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns",schemaPath:"#/properties/units/additionalProperties/properties/dropIns/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs19 === errors;
+const err16 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns/" + i0,schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
 }
 else {
-var valid2 = true;
+vErrors.push(err16);
 }
-}
-}
-}
-else {
-validate16.errors = [{instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/units/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
+errors++;
 }
 }
 }
 else {
-validate16.errors = [{instancePath:instancePath+"/units",schemaPath:"#/properties/units/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err17 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/dropIns",schemaPath:"#/properties/units/additionalProperties/properties/dropIns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
 }
+else {
+vErrors.push(err17);
 }
+errors++;
 }
 }
 }
 else {
-validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err18 = {instancePath:instancePath+"/units/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/units/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
 }
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/units",schemaPath:"#/properties/units/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
 }
 validate16.errors = vErrors;
 return errors === 0;
@@ -463,12 +446,9 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unavailable === undefined) && (missing0 = "unavailable")){
-const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -477,7 +457,6 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -491,7 +470,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -501,7 +479,6 @@ else {
 vErrors.push(err2);
 }
 errors++;
-}
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
@@ -515,8 +492,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate15.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -541,12 +516,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.path === undefined) && (missing0 = "path")) || ((data.present === undefined) && (missing0 = "present"))){
-const err0 = {instancePath,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -555,11 +527,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-if(data.path !== undefined){
-const _errs4 = errors;
-if(typeof data.path !== "string"){
-const err1 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.present === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -568,16 +537,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-var valid2 = _errs4 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.present !== undefined){
-const _errs6 = errors;
-if(typeof data.present !== "boolean"){
-const err2 = {instancePath:instancePath+"/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err2 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -586,16 +548,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid2 = _errs6 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.text !== undefined){
-const _errs8 = errors;
-if(typeof data.text !== "string"){
-const err3 = {instancePath:instancePath+"/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.present !== undefined){
+if(typeof data.present !== "boolean"){
+const err3 = {instancePath:instancePath+"/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -604,17 +560,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-var valid2 = _errs8 === errors;
 }
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.text !== undefined){
+if(typeof data.text !== "string"){
+const err4 = {instancePath:instancePath+"/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -624,16 +573,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs10 = errors;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.unavailable === undefined) && (missing1 = "unavailable")){
-const err5 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+}
+else {
+const err5 = {instancePath,schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -642,10 +584,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-else {
-if(data.unavailable !== undefined){
-if(typeof data.unavailable !== "string"){
-const err6 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err6 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -654,11 +599,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err7 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -668,11 +611,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-var _valid0 = _errs10 === errors;
-valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -680,8 +621,19 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate19.errors = vErrors;
-return false;
+}
+var _valid0 = _errs10 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
 }
 else {
 errors = _errs0;
@@ -706,264 +658,377 @@ const schema28 = {"type":"object","properties":{"subnet":{"type":"string"},"gate
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.driver === undefined) && (missing0 = "driver"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.internal === undefined) && (missing0 = "internal"))) || ((data.enableIPv6 === undefined) && (missing0 = "enableIPv6"))) || ((data.ipamDriver === undefined) && (missing0 = "ipamDriver"))) || ((data.subnets === undefined) && (missing0 = "subnets"))) || ((data.options === undefined) && (missing0 = "options"))) || ((data.bridge === undefined) && (missing0 = "bridge"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.driver === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.scope === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.internal === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "internal"},message:"must have required property '"+"internal"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.enableIPv6 === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "enableIPv6"},message:"must have required property '"+"enableIPv6"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.ipamDriver === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ipamDriver"},message:"must have required property '"+"ipamDriver"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.subnets === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnets"},message:"must have required property '"+"subnets"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.options === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "options"},message:"must have required property '"+"options"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.bridge === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bridge"},message:"must have required property '"+"bridge"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
 if(data.id !== undefined){
-const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate23.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err10 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid0 = true;
+vErrors.push(err10);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.name !== undefined){
-const _errs3 = errors;
 if(typeof data.name !== "string"){
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
+const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
-var valid0 = true;
+vErrors.push(err11);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.driver !== undefined){
-const _errs5 = errors;
 if(typeof data.driver !== "string"){
-validate23.errors = [{instancePath:instancePath+"/driver",schemaPath:"#/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err12 = {instancePath:instancePath+"/driver",schemaPath:"#/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid0 = true;
+vErrors.push(err12);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.scope !== undefined){
-const _errs7 = errors;
 if(typeof data.scope !== "string"){
-validate23.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
+const err13 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid0 = true;
+vErrors.push(err13);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.internal !== undefined){
-const _errs9 = errors;
 if(typeof data.internal !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs9 === errors;
+const err14 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-var valid0 = true;
+vErrors.push(err14);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.enableIPv6 !== undefined){
-const _errs11 = errors;
 if(typeof data.enableIPv6 !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/enableIPv6",schemaPath:"#/properties/enableIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs11 === errors;
+const err15 = {instancePath:instancePath+"/enableIPv6",schemaPath:"#/properties/enableIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
 }
 else {
-var valid0 = true;
+vErrors.push(err15);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.ipamDriver !== undefined){
-const _errs13 = errors;
 if(typeof data.ipamDriver !== "string"){
-validate23.errors = [{instancePath:instancePath+"/ipamDriver",schemaPath:"#/properties/ipamDriver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs13 === errors;
+const err16 = {instancePath:instancePath+"/ipamDriver",schemaPath:"#/properties/ipamDriver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
 }
 else {
-var valid0 = true;
+vErrors.push(err16);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.subnets !== undefined){
 let data7 = data.subnets;
-const _errs15 = errors;
-if(errors === _errs15){
 if(Array.isArray(data7)){
-var valid1 = true;
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
-const _errs17 = errors;
-const _errs18 = errors;
-if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-let missing1;
-if(((((data8.subnet === undefined) && (missing1 = "subnet")) || ((data8.gateway === undefined) && (missing1 = "gateway"))) || ((data8.ipRange === undefined) && (missing1 = "ipRange"))) || ((data8.auxAddresses === undefined) && (missing1 = "auxAddresses"))){
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+if(data8.subnet === undefined){
+const err17 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
+if(vErrors === null){
+vErrors = [err17];
 }
 else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data8.gateway === undefined){
+const err18 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data8.ipRange === undefined){
+const err19 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/required",keyword:"required",params:{missingProperty: "ipRange"},message:"must have required property '"+"ipRange"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data8.auxAddresses === undefined){
+const err20 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/required",keyword:"required",params:{missingProperty: "auxAddresses"},message:"must have required property '"+"auxAddresses"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
 if(data8.subnet !== undefined){
-const _errs20 = errors;
 if(typeof data8.subnet !== "string"){
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0+"/subnet",schemaPath:"#/definitions/IpamSubnet/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs20 === errors;
+const err21 = {instancePath:instancePath+"/subnets/" + i0+"/subnet",schemaPath:"#/definitions/IpamSubnet/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
 }
 else {
-var valid3 = true;
+vErrors.push(err21);
 }
-if(valid3){
+errors++;
+}
+}
 if(data8.gateway !== undefined){
 let data10 = data8.gateway;
-const _errs22 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0+"/gateway",schemaPath:"#/definitions/IpamSubnet/properties/gateway/type",keyword:"type",params:{type: schema28.properties.gateway.type},message:"must be string,null"}];
-return false;
-}
-var valid3 = _errs22 === errors;
+const err22 = {instancePath:instancePath+"/subnets/" + i0+"/gateway",schemaPath:"#/definitions/IpamSubnet/properties/gateway/type",keyword:"type",params:{type: schema28.properties.gateway.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err22];
 }
 else {
-var valid3 = true;
+vErrors.push(err22);
 }
-if(valid3){
+errors++;
+}
+}
 if(data8.ipRange !== undefined){
 let data11 = data8.ipRange;
-const _errs24 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0+"/ipRange",schemaPath:"#/definitions/IpamSubnet/properties/ipRange/type",keyword:"type",params:{type: schema28.properties.ipRange.type},message:"must be string,null"}];
-return false;
-}
-var valid3 = _errs24 === errors;
+const err23 = {instancePath:instancePath+"/subnets/" + i0+"/ipRange",schemaPath:"#/definitions/IpamSubnet/properties/ipRange/type",keyword:"type",params:{type: schema28.properties.ipRange.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err23];
 }
 else {
-var valid3 = true;
+vErrors.push(err23);
 }
-if(valid3){
+errors++;
+}
+}
 if(data8.auxAddresses !== undefined){
 let data12 = data8.auxAddresses;
-const _errs26 = errors;
-if(errors === _errs26){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key0 in data12){
-const _errs29 = errors;
 if(typeof data12[key0] !== "string"){
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0+"/auxAddresses/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/IpamSubnet/properties/auxAddresses/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err24 = {instancePath:instancePath+"/subnets/" + i0+"/auxAddresses/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/IpamSubnet/properties/auxAddresses/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
 }
-var valid4 = _errs29 === errors;
-if(!valid4){
-break;
+else {
+vErrors.push(err24);
+}
+errors++;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0+"/auxAddresses",schemaPath:"#/definitions/IpamSubnet/properties/auxAddresses/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs26 === errors;
+const err25 = {instancePath:instancePath+"/subnets/" + i0+"/auxAddresses",schemaPath:"#/definitions/IpamSubnet/properties/auxAddresses/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
 }
 else {
-var valid3 = true;
+vErrors.push(err25);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err26 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/definitions/IpamSubnet/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
 }
+else {
+vErrors.push(err26);
 }
-var valid1 = _errs17 === errors;
-if(!valid1){
-break;
+errors++;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
+const err27 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
 }
 else {
-var valid0 = true;
+vErrors.push(err27);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.options !== undefined){
 let data14 = data.options;
-const _errs31 = errors;
-if(errors === _errs31){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key1 in data14){
-const _errs34 = errors;
 if(typeof data14[key1] !== "string"){
-validate23.errors = [{instancePath:instancePath+"/options/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err28 = {instancePath:instancePath+"/options/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
 }
-var valid5 = _errs34 === errors;
-if(!valid5){
-break;
+else {
+vErrors.push(err28);
+}
+errors++;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs31 === errors;
+const err29 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
 }
 else {
-var valid0 = true;
+vErrors.push(err29);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.bridge !== undefined){
 let data16 = data.bridge;
-const _errs36 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate23.errors = [{instancePath:instancePath+"/bridge",schemaPath:"#/properties/bridge/type",keyword:"type",params:{type: schema27.properties.bridge.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs36 === errors;
+const err30 = {instancePath:instancePath+"/bridge",schemaPath:"#/properties/bridge/type",keyword:"type",params:{type: schema27.properties.bridge.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err30];
 }
 else {
-var valid0 = true;
+vErrors.push(err30);
 }
-}
-}
-}
-}
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
 }
+else {
+vErrors.push(err31);
+}
+errors++;
 }
 validate23.errors = vErrors;
 return errors === 0;
@@ -975,251 +1040,354 @@ const schema30 = {"type":"object","properties":{"hostIp":{"type":"string"},"host
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.state === undefined) && (missing0 = "state"))) || ((data.endpoints === undefined) && (missing0 = "endpoints"))) || ((data.ports === undefined) && (missing0 = "ports"))){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.state === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.endpoints === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "endpoints"},message:"must have required property '"+"endpoints"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.ports === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ports"},message:"must have required property '"+"ports"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
 if(data.id !== undefined){
-const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.name !== undefined){
-const _errs3 = errors;
 if(typeof data.name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid0 = true;
+vErrors.push(err6);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.state !== undefined){
-const _errs5 = errors;
 if(typeof data.state !== "string"){
-validate25.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err7 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
-var valid0 = true;
+vErrors.push(err7);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.endpoints !== undefined){
 let data3 = data.endpoints;
-const _errs7 = errors;
-if(errors === _errs7){
 if(Array.isArray(data3)){
-var valid1 = true;
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
-const _errs9 = errors;
-if(errors === _errs9){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((data4.network === undefined) && (missing1 = "network")) || ((data4.networkId === undefined) && (missing1 = "networkId"))) || ((data4.ipv4 === undefined) && (missing1 = "ipv4"))) || ((data4.ipv6 === undefined) && (missing1 = "ipv6"))){
-validate25.errors = [{instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+if(data4.network === undefined){
+const err8 = {instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "network"},message:"must have required property '"+"network"+"'"};
+if(vErrors === null){
+vErrors = [err8];
 }
 else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4.networkId === undefined){
+const err9 = {instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "networkId"},message:"must have required property '"+"networkId"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data4.ipv4 === undefined){
+const err10 = {instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "ipv4"},message:"must have required property '"+"ipv4"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4.ipv6 === undefined){
+const err11 = {instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "ipv6"},message:"must have required property '"+"ipv6"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 if(data4.network !== undefined){
-const _errs11 = errors;
 if(typeof data4.network !== "string"){
-validate25.errors = [{instancePath:instancePath+"/endpoints/" + i0+"/network",schemaPath:"#/properties/endpoints/items/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
+const err12 = {instancePath:instancePath+"/endpoints/" + i0+"/network",schemaPath:"#/properties/endpoints/items/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid2 = true;
+vErrors.push(err12);
 }
-if(valid2){
+errors++;
+}
+}
 if(data4.networkId !== undefined){
-const _errs13 = errors;
 if(typeof data4.networkId !== "string"){
-validate25.errors = [{instancePath:instancePath+"/endpoints/" + i0+"/networkId",schemaPath:"#/properties/endpoints/items/properties/networkId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
+const err13 = {instancePath:instancePath+"/endpoints/" + i0+"/networkId",schemaPath:"#/properties/endpoints/items/properties/networkId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid2 = true;
+vErrors.push(err13);
 }
-if(valid2){
+errors++;
+}
+}
 if(data4.ipv4 !== undefined){
 let data7 = data4.ipv4;
-const _errs15 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate25.errors = [{instancePath:instancePath+"/endpoints/" + i0+"/ipv4",schemaPath:"#/properties/endpoints/items/properties/ipv4/type",keyword:"type",params:{type: schema29.properties.endpoints.items.properties.ipv4.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs15 === errors;
+const err14 = {instancePath:instancePath+"/endpoints/" + i0+"/ipv4",schemaPath:"#/properties/endpoints/items/properties/ipv4/type",keyword:"type",params:{type: schema29.properties.endpoints.items.properties.ipv4.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-var valid2 = true;
+vErrors.push(err14);
 }
-if(valid2){
+errors++;
+}
+}
 if(data4.ipv6 !== undefined){
 let data8 = data4.ipv6;
-const _errs17 = errors;
 if((typeof data8 !== "string") && (data8 !== null)){
-validate25.errors = [{instancePath:instancePath+"/endpoints/" + i0+"/ipv6",schemaPath:"#/properties/endpoints/items/properties/ipv6/type",keyword:"type",params:{type: schema29.properties.endpoints.items.properties.ipv6.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs17 === errors;
+const err15 = {instancePath:instancePath+"/endpoints/" + i0+"/ipv6",schemaPath:"#/properties/endpoints/items/properties/ipv6/type",keyword:"type",params:{type: schema29.properties.endpoints.items.properties.ipv6.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err15];
 }
 else {
-var valid2 = true;
+vErrors.push(err15);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err16 = {instancePath:instancePath+"/endpoints/" + i0,schemaPath:"#/properties/endpoints/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
 }
+else {
+vErrors.push(err16);
 }
-var valid1 = _errs9 === errors;
-if(!valid1){
-break;
+errors++;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/endpoints",schemaPath:"#/properties/endpoints/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
+const err17 = {instancePath:instancePath+"/endpoints",schemaPath:"#/properties/endpoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
 }
 else {
-var valid0 = true;
+vErrors.push(err17);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.ports !== undefined){
 let data9 = data.ports;
-const _errs19 = errors;
-if(errors === _errs19){
 if(Array.isArray(data9)){
-var valid3 = true;
 const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
-const _errs21 = errors;
-const _errs22 = errors;
-if(errors === _errs22){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing2;
-if(((((data10.hostIp === undefined) && (missing2 = "hostIp")) || ((data10.hostPort === undefined) && (missing2 = "hostPort"))) || ((data10.containerPort === undefined) && (missing2 = "containerPort"))) || ((data10.protocol === undefined) && (missing2 = "protocol"))){
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
+if(data10.hostIp === undefined){
+const err18 = {instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/required",keyword:"required",params:{missingProperty: "hostIp"},message:"must have required property '"+"hostIp"+"'"};
+if(vErrors === null){
+vErrors = [err18];
 }
 else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data10.hostPort === undefined){
+const err19 = {instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/required",keyword:"required",params:{missingProperty: "hostPort"},message:"must have required property '"+"hostPort"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data10.containerPort === undefined){
+const err20 = {instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/required",keyword:"required",params:{missingProperty: "containerPort"},message:"must have required property '"+"containerPort"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data10.protocol === undefined){
+const err21 = {instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
 if(data10.hostIp !== undefined){
-const _errs24 = errors;
 if(typeof data10.hostIp !== "string"){
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1+"/hostIp",schemaPath:"#/definitions/PublishedPort/properties/hostIp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs24 === errors;
+const err22 = {instancePath:instancePath+"/ports/" + i1+"/hostIp",schemaPath:"#/definitions/PublishedPort/properties/hostIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
 }
 else {
-var valid5 = true;
+vErrors.push(err22);
 }
-if(valid5){
+errors++;
+}
+}
 if(data10.hostPort !== undefined){
-const _errs26 = errors;
 if(!(typeof data10.hostPort == "number")){
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1+"/hostPort",schemaPath:"#/definitions/PublishedPort/properties/hostPort/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-var valid5 = _errs26 === errors;
+const err23 = {instancePath:instancePath+"/ports/" + i1+"/hostPort",schemaPath:"#/definitions/PublishedPort/properties/hostPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err23];
 }
 else {
-var valid5 = true;
+vErrors.push(err23);
 }
-if(valid5){
+errors++;
+}
+}
 if(data10.containerPort !== undefined){
-const _errs28 = errors;
 if(!(typeof data10.containerPort == "number")){
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1+"/containerPort",schemaPath:"#/definitions/PublishedPort/properties/containerPort/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-var valid5 = _errs28 === errors;
+const err24 = {instancePath:instancePath+"/ports/" + i1+"/containerPort",schemaPath:"#/definitions/PublishedPort/properties/containerPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err24];
 }
 else {
-var valid5 = true;
+vErrors.push(err24);
 }
-if(valid5){
+errors++;
+}
+}
 if(data10.protocol !== undefined){
 let data14 = data10.protocol;
-const _errs30 = errors;
 if(typeof data14 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1+"/protocol",schemaPath:"#/definitions/PublishedPort/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err25 = {instancePath:instancePath+"/ports/" + i1+"/protocol",schemaPath:"#/definitions/PublishedPort/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
 }
 if(!(((data14 === "tcp") || (data14 === "udp")) || (data14 === "sctp"))){
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1+"/protocol",schemaPath:"#/definitions/PublishedPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema30.properties.protocol.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid5 = _errs30 === errors;
+const err26 = {instancePath:instancePath+"/ports/" + i1+"/protocol",schemaPath:"#/definitions/PublishedPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema30.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
 }
 else {
-var valid5 = true;
+vErrors.push(err26);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err27 = {instancePath:instancePath+"/ports/" + i1,schemaPath:"#/definitions/PublishedPort/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
 }
+else {
+vErrors.push(err27);
 }
-var valid3 = _errs21 === errors;
-if(!valid3){
-break;
+errors++;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs19 === errors;
+const err28 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err28];
 }
 else {
-var valid0 = true;
+vErrors.push(err28);
 }
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
 }
+else {
+vErrors.push(err29);
+}
+errors++;
 }
 validate25.errors = vErrors;
 return errors === 0;
@@ -1229,349 +1397,465 @@ return errors === 0;
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.version === undefined) && (missing0 = "version"))) || ((data.apiVersion === undefined) && (missing0 = "apiVersion"))) || ((data.operatingSystem === undefined) && (missing0 = "operatingSystem"))) || ((data.kernelVersion === undefined) && (missing0 = "kernelVersion"))) || ((data.liveRestore === undefined) && (missing0 = "liveRestore"))) || ((data.defaultAddressPools === undefined) && (missing0 = "defaultAddressPools"))) || ((data.firewallBackend === undefined) && (missing0 = "firewallBackend"))) || ((data.warnings === undefined) && (missing0 = "warnings"))) || ((data.swarm === undefined) && (missing0 = "swarm"))) || ((data.networks === undefined) && (missing0 = "networks"))) || ((data.containers === undefined) && (missing0 = "containers"))){
-validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.version === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.apiVersion === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.operatingSystem === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operatingSystem"},message:"must have required property '"+"operatingSystem"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.kernelVersion === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kernelVersion"},message:"must have required property '"+"kernelVersion"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.liveRestore === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "liveRestore"},message:"must have required property '"+"liveRestore"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.defaultAddressPools === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "defaultAddressPools"},message:"must have required property '"+"defaultAddressPools"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.firewallBackend === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "firewallBackend"},message:"must have required property '"+"firewallBackend"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.warnings === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "warnings"},message:"must have required property '"+"warnings"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.swarm === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "swarm"},message:"must have required property '"+"swarm"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.networks === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "networks"},message:"must have required property '"+"networks"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.containers === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "containers"},message:"must have required property '"+"containers"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 if(data.id !== undefined){
-const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err12 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid0 = true;
+vErrors.push(err12);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.version !== undefined){
-const _errs3 = errors;
 if(typeof data.version !== "string"){
-validate22.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
+const err13 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid0 = true;
+vErrors.push(err13);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.apiVersion !== undefined){
-const _errs5 = errors;
 if(typeof data.apiVersion !== "string"){
-validate22.errors = [{instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err14 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-var valid0 = true;
+vErrors.push(err14);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.operatingSystem !== undefined){
-const _errs7 = errors;
 if(typeof data.operatingSystem !== "string"){
-validate22.errors = [{instancePath:instancePath+"/operatingSystem",schemaPath:"#/properties/operatingSystem/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
+const err15 = {instancePath:instancePath+"/operatingSystem",schemaPath:"#/properties/operatingSystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
 }
 else {
-var valid0 = true;
+vErrors.push(err15);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.kernelVersion !== undefined){
-const _errs9 = errors;
 if(typeof data.kernelVersion !== "string"){
-validate22.errors = [{instancePath:instancePath+"/kernelVersion",schemaPath:"#/properties/kernelVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs9 === errors;
+const err16 = {instancePath:instancePath+"/kernelVersion",schemaPath:"#/properties/kernelVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
 }
 else {
-var valid0 = true;
+vErrors.push(err16);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.liveRestore !== undefined){
-const _errs11 = errors;
 if(typeof data.liveRestore !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/liveRestore",schemaPath:"#/properties/liveRestore/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs11 === errors;
+const err17 = {instancePath:instancePath+"/liveRestore",schemaPath:"#/properties/liveRestore/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
 }
 else {
-var valid0 = true;
+vErrors.push(err17);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.defaultAddressPools !== undefined){
 let data6 = data.defaultAddressPools;
-const _errs13 = errors;
-if(errors === _errs13){
 if(Array.isArray(data6)){
-var valid1 = true;
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
-const _errs15 = errors;
-if(errors === _errs15){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-let missing1;
-if(((data7.base === undefined) && (missing1 = "base")) || ((data7.size === undefined) && (missing1 = "size"))){
-validate22.errors = [{instancePath:instancePath+"/defaultAddressPools/" + i0,schemaPath:"#/properties/defaultAddressPools/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+if(data7.base === undefined){
+const err18 = {instancePath:instancePath+"/defaultAddressPools/" + i0,schemaPath:"#/properties/defaultAddressPools/items/required",keyword:"required",params:{missingProperty: "base"},message:"must have required property '"+"base"+"'"};
+if(vErrors === null){
+vErrors = [err18];
 }
 else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data7.size === undefined){
+const err19 = {instancePath:instancePath+"/defaultAddressPools/" + i0,schemaPath:"#/properties/defaultAddressPools/items/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
 if(data7.base !== undefined){
-const _errs17 = errors;
 if(typeof data7.base !== "string"){
-validate22.errors = [{instancePath:instancePath+"/defaultAddressPools/" + i0+"/base",schemaPath:"#/properties/defaultAddressPools/items/properties/base/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
+const err20 = {instancePath:instancePath+"/defaultAddressPools/" + i0+"/base",schemaPath:"#/properties/defaultAddressPools/items/properties/base/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
 }
 else {
-var valid2 = true;
+vErrors.push(err20);
 }
-if(valid2){
+errors++;
+}
+}
 if(data7.size !== undefined){
-const _errs19 = errors;
 if(!(typeof data7.size == "number")){
-validate22.errors = [{instancePath:instancePath+"/defaultAddressPools/" + i0+"/size",schemaPath:"#/properties/defaultAddressPools/items/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
+const err21 = {instancePath:instancePath+"/defaultAddressPools/" + i0+"/size",schemaPath:"#/properties/defaultAddressPools/items/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err21];
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/defaultAddressPools/" + i0,schemaPath:"#/properties/defaultAddressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err21);
 }
-}
-var valid1 = _errs15 === errors;
-if(!valid1){
-break;
+errors++;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/defaultAddressPools",schemaPath:"#/properties/defaultAddressPools/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs13 === errors;
+const err22 = {instancePath:instancePath+"/defaultAddressPools/" + i0,schemaPath:"#/properties/defaultAddressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
 }
 else {
-var valid0 = true;
+vErrors.push(err22);
 }
-if(valid0){
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/defaultAddressPools",schemaPath:"#/properties/defaultAddressPools/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
 if(data.firewallBackend !== undefined){
-const _errs21 = errors;
 if(typeof data.firewallBackend !== "string"){
-validate22.errors = [{instancePath:instancePath+"/firewallBackend",schemaPath:"#/properties/firewallBackend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs21 === errors;
+const err24 = {instancePath:instancePath+"/firewallBackend",schemaPath:"#/properties/firewallBackend/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
 }
 else {
-var valid0 = true;
+vErrors.push(err24);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.warnings !== undefined){
 let data11 = data.warnings;
-const _errs23 = errors;
-if(errors === _errs23){
 if(Array.isArray(data11)){
-var valid3 = true;
 const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
-const _errs25 = errors;
 if(typeof data11[i1] !== "string"){
-validate22.errors = [{instancePath:instancePath+"/warnings/" + i1,schemaPath:"#/properties/warnings/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err25 = {instancePath:instancePath+"/warnings/" + i1,schemaPath:"#/properties/warnings/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
 }
-var valid3 = _errs25 === errors;
-if(!valid3){
-break;
+else {
+vErrors.push(err25);
+}
+errors++;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs23 === errors;
+const err26 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err26];
 }
 else {
-var valid0 = true;
+vErrors.push(err26);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.swarm !== undefined){
 let data13 = data.swarm;
-const _errs27 = errors;
-if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing2;
-if((((data13.state === undefined) && (missing2 = "state")) || ((data13.defaultAddrPool === undefined) && (missing2 = "defaultAddrPool"))) || ((data13.subnetSize === undefined) && (missing2 = "subnetSize"))){
-validate22.errors = [{instancePath:instancePath+"/swarm",schemaPath:"#/properties/swarm/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
+if(data13.state === undefined){
+const err27 = {instancePath:instancePath+"/swarm",schemaPath:"#/properties/swarm/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err27];
 }
 else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data13.defaultAddrPool === undefined){
+const err28 = {instancePath:instancePath+"/swarm",schemaPath:"#/properties/swarm/required",keyword:"required",params:{missingProperty: "defaultAddrPool"},message:"must have required property '"+"defaultAddrPool"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data13.subnetSize === undefined){
+const err29 = {instancePath:instancePath+"/swarm",schemaPath:"#/properties/swarm/required",keyword:"required",params:{missingProperty: "subnetSize"},message:"must have required property '"+"subnetSize"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
 if(data13.state !== undefined){
-const _errs29 = errors;
 if(typeof data13.state !== "string"){
-validate22.errors = [{instancePath:instancePath+"/swarm/state",schemaPath:"#/properties/swarm/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs29 === errors;
+const err30 = {instancePath:instancePath+"/swarm/state",schemaPath:"#/properties/swarm/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
 }
 else {
-var valid4 = true;
+vErrors.push(err30);
 }
-if(valid4){
+errors++;
+}
+}
 if(data13.defaultAddrPool !== undefined){
 let data15 = data13.defaultAddrPool;
-const _errs31 = errors;
-if(errors === _errs31){
 if(Array.isArray(data15)){
-var valid5 = true;
 const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
-const _errs33 = errors;
 if(typeof data15[i2] !== "string"){
-validate22.errors = [{instancePath:instancePath+"/swarm/defaultAddrPool/" + i2,schemaPath:"#/properties/swarm/properties/defaultAddrPool/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err31 = {instancePath:instancePath+"/swarm/defaultAddrPool/" + i2,schemaPath:"#/properties/swarm/properties/defaultAddrPool/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
 }
-var valid5 = _errs33 === errors;
-if(!valid5){
-break;
+else {
+vErrors.push(err31);
+}
+errors++;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/swarm/defaultAddrPool",schemaPath:"#/properties/swarm/properties/defaultAddrPool/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs31 === errors;
+const err32 = {instancePath:instancePath+"/swarm/defaultAddrPool",schemaPath:"#/properties/swarm/properties/defaultAddrPool/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err32];
 }
 else {
-var valid4 = true;
+vErrors.push(err32);
 }
-if(valid4){
+errors++;
+}
+}
 if(data13.subnetSize !== undefined){
-const _errs35 = errors;
 if(!(typeof data13.subnetSize == "number")){
-validate22.errors = [{instancePath:instancePath+"/swarm/subnetSize",schemaPath:"#/properties/swarm/properties/subnetSize/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-var valid4 = _errs35 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
+const err33 = {instancePath:instancePath+"/swarm/subnetSize",schemaPath:"#/properties/swarm/properties/subnetSize/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err33];
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/swarm",schemaPath:"#/properties/swarm/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err33);
+}
+errors++;
 }
 }
-var valid0 = _errs27 === errors;
 }
 else {
-var valid0 = true;
+const err34 = {instancePath:instancePath+"/swarm",schemaPath:"#/properties/swarm/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
 }
-if(valid0){
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
 if(data.networks !== undefined){
 let data18 = data.networks;
-const _errs37 = errors;
-if(errors === _errs37){
 if(Array.isArray(data18)){
-var valid6 = true;
 const len3 = data18.length;
 for(let i3=0; i3<len3; i3++){
-const _errs39 = errors;
 if(!(validate23(data18[i3], {instancePath:instancePath+"/networks/" + i3,parentData:data18,parentDataProperty:i3,rootData}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
-var valid6 = _errs39 === errors;
-if(!valid6){
-break;
-}
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/networks",schemaPath:"#/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs37 === errors;
+const err35 = {instancePath:instancePath+"/networks",schemaPath:"#/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err35];
 }
 else {
-var valid0 = true;
+vErrors.push(err35);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.containers !== undefined){
 let data20 = data.containers;
-const _errs40 = errors;
-if(errors === _errs40){
 if(Array.isArray(data20)){
-var valid7 = true;
 const len4 = data20.length;
 for(let i4=0; i4<len4; i4++){
-const _errs42 = errors;
 if(!(validate25(data20[i4], {instancePath:instancePath+"/containers/" + i4,parentData:data20,parentDataProperty:i4,rootData}))){
 vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
-var valid7 = _errs42 === errors;
-if(!valid7){
-break;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs40 === errors;
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
 }
 else {
-var valid0 = true;
+vErrors.push(err37);
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+errors++;
 }
 validate22.errors = vErrors;
 return errors === 0;
@@ -1592,12 +1876,9 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unavailable === undefined) && (missing0 = "unavailable")){
-const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1606,7 +1887,6 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -1620,7 +1900,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -1630,7 +1909,6 @@ else {
 vErrors.push(err2);
 }
 errors++;
-}
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
@@ -1644,8 +1922,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate21.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -1673,12 +1949,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.backend === undefined) && (missing0 = "backend")) || ((data.save === undefined) && (missing0 = "save"))){
-const err0 = {instancePath,schemaPath:"#/definitions/OtherBackendSave/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.backend === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/OtherBackendSave/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1687,12 +1960,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-if(data.backend !== undefined){
-let data0 = data.backend;
-const _errs4 = errors;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/backend",schemaPath:"#/definitions/OtherBackendSave/properties/backend/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.save === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/OtherBackendSave/required",keyword:"required",params:{missingProperty: "save"},message:"must have required property '"+"save"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1701,8 +1970,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!((data0 === "nf_tables") || (data0 === "legacy"))){
-const err2 = {instancePath:instancePath+"/backend",schemaPath:"#/definitions/OtherBackendSave/properties/backend/enum",keyword:"enum",params:{allowedValues: schema35.properties.backend.enum},message:"must be equal to one of the allowed values"};
+if(data.backend !== undefined){
+let data0 = data.backend;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/backend",schemaPath:"#/definitions/OtherBackendSave/properties/backend/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1711,16 +1982,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid2 = _errs4 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.save !== undefined){
-const _errs6 = errors;
-if(typeof data.save !== "string"){
-const err3 = {instancePath:instancePath+"/save",schemaPath:"#/definitions/OtherBackendSave/properties/save/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data0 === "nf_tables") || (data0 === "legacy"))){
+const err3 = {instancePath:instancePath+"/backend",schemaPath:"#/definitions/OtherBackendSave/properties/backend/enum",keyword:"enum",params:{allowedValues: schema35.properties.backend.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1729,16 +1992,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-var valid2 = _errs6 === errors;
 }
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/definitions/OtherBackendSave/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.save !== undefined){
+if(typeof data.save !== "string"){
+const err4 = {instancePath:instancePath+"/save",schemaPath:"#/definitions/OtherBackendSave/properties/save/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1748,16 +2005,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs8 = errors;
-const _errs9 = errors;
-if(errors === _errs9){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.unavailable === undefined) && (missing1 = "unavailable")){
-const err5 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+}
+else {
+const err5 = {instancePath,schemaPath:"#/definitions/OtherBackendSave/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1766,10 +2016,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-else {
-if(data.unavailable !== undefined){
-if(typeof data.unavailable !== "string"){
-const err6 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err6 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1778,11 +2031,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err7 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1792,11 +2043,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-var _valid0 = _errs8 === errors;
-valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1804,8 +2053,19 @@ else {
 vErrors.push(err8);
 }
 errors++;
-validate31.errors = vErrors;
-return false;
+}
+var _valid0 = _errs8 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
 }
 else {
 errors = _errs0;
@@ -1826,75 +2086,110 @@ return errors === 0;
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.backend === undefined) && (missing0 = "backend")) || ((data.versionText === undefined) && (missing0 = "versionText"))) || ((data.save === undefined) && (missing0 = "save"))) || ((data.otherBackend === undefined) && (missing0 = "otherBackend"))){
-validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.backend === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.versionText === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "versionText"},message:"must have required property '"+"versionText"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.save === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "save"},message:"must have required property '"+"save"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.otherBackend === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "otherBackend"},message:"must have required property '"+"otherBackend"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 if(data.backend !== undefined){
 let data0 = data.backend;
-const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err4 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 if(!(((data0 === "nf_tables") || (data0 === "legacy")) || (data0 === "unknown"))){
-validate30.errors = [{instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/enum",keyword:"enum",params:{allowedValues: schema33.properties.backend.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err5 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/enum",keyword:"enum",params:{allowedValues: schema33.properties.backend.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.versionText !== undefined){
-const _errs3 = errors;
 if(typeof data.versionText !== "string"){
-validate30.errors = [{instancePath:instancePath+"/versionText",schemaPath:"#/properties/versionText/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
+const err6 = {instancePath:instancePath+"/versionText",schemaPath:"#/properties/versionText/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid0 = true;
+vErrors.push(err6);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.save !== undefined){
-const _errs5 = errors;
 if(typeof data.save !== "string"){
-validate30.errors = [{instancePath:instancePath+"/save",schemaPath:"#/properties/save/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err7 = {instancePath:instancePath+"/save",schemaPath:"#/properties/save/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
-var valid0 = true;
+vErrors.push(err7);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.otherBackend !== undefined){
-const _errs7 = errors;
 if(!(validate31(data.otherBackend, {instancePath:instancePath+"/otherBackend",parentData:data,parentDataProperty:"otherBackend",rootData}))){
 vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
 }
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 validate30.errors = vErrors;
 return errors === 0;
@@ -1915,12 +2210,9 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unavailable === undefined) && (missing0 = "unavailable")){
-const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1929,7 +2221,6 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -1943,7 +2234,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -1953,7 +2243,6 @@ else {
 vErrors.push(err2);
 }
 errors++;
-}
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
@@ -1967,8 +2256,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate29.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -1994,12 +2281,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.files === undefined) && (missing0 = "files")){
-const err0 = {instancePath,schemaPath:"#/definitions/SavedRulesFact/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.files === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/SavedRulesFact/required",keyword:"required",params:{missingProperty: "files"},message:"must have required property '"+"files"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2008,22 +2292,15 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.files !== undefined){
 let data0 = data.files;
-const _errs4 = errors;
-if(errors === _errs4){
 if(Array.isArray(data0)){
-var valid3 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-const _errs6 = errors;
-if(errors === _errs6){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((data1.family === undefined) && (missing1 = "family")) || ((data1.path === undefined) && (missing1 = "path"))) || ((data1.present === undefined) && (missing1 = "present"))){
-const err1 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/SavedRulesFact/properties/files/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+if(data1.family === undefined){
+const err1 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/SavedRulesFact/properties/files/items/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2032,12 +2309,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-else {
-if(data1.family !== undefined){
-let data2 = data1.family;
-const _errs8 = errors;
-if(!(typeof data2 == "number")){
-const err2 = {instancePath:instancePath+"/files/" + i0+"/family",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/family/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data1.path === undefined){
+const err2 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/SavedRulesFact/properties/files/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2046,8 +2319,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!((data2 === 4) || (data2 === 6))){
-const err3 = {instancePath:instancePath+"/files/" + i0+"/family",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/family/enum",keyword:"enum",params:{allowedValues: schema39.properties.files.items.properties.family.enum},message:"must be equal to one of the allowed values"};
+if(data1.present === undefined){
+const err3 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/SavedRulesFact/properties/files/items/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2056,16 +2329,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-var valid4 = _errs8 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.path !== undefined){
-const _errs10 = errors;
-if(typeof data1.path !== "string"){
-const err4 = {instancePath:instancePath+"/files/" + i0+"/path",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.family !== undefined){
+let data2 = data1.family;
+if(!(typeof data2 == "number")){
+const err4 = {instancePath:instancePath+"/files/" + i0+"/family",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/family/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2074,16 +2341,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.present !== undefined){
-const _errs12 = errors;
-if(typeof data1.present !== "boolean"){
-const err5 = {instancePath:instancePath+"/files/" + i0+"/present",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(!((data2 === 4) || (data2 === 6))){
+const err5 = {instancePath:instancePath+"/files/" + i0+"/family",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/family/enum",keyword:"enum",params:{allowedValues: schema39.properties.files.items.properties.family.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2092,16 +2351,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-var valid4 = _errs12 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.text !== undefined){
-const _errs14 = errors;
-if(typeof data1.text !== "string"){
-const err6 = {instancePath:instancePath+"/files/" + i0+"/text",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.path !== undefined){
+if(typeof data1.path !== "string"){
+const err6 = {instancePath:instancePath+"/files/" + i0+"/path",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2110,18 +2363,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-var valid4 = _errs14 === errors;
 }
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/SavedRulesFact/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data1.present !== undefined){
+if(typeof data1.present !== "boolean"){
+const err7 = {instancePath:instancePath+"/files/" + i0+"/present",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2131,14 +2376,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-var valid3 = _errs6 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/files",schemaPath:"#/definitions/SavedRulesFact/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data1.text !== undefined){
+if(typeof data1.text !== "string"){
+const err8 = {instancePath:instancePath+"/files/" + i0+"/text",schemaPath:"#/definitions/SavedRulesFact/properties/files/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2149,10 +2389,8 @@ errors++;
 }
 }
 }
-}
-}
 else {
-const err9 = {instancePath,schemaPath:"#/definitions/SavedRulesFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/SavedRulesFact/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2162,16 +2400,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.unavailable === undefined) && (missing2 = "unavailable")){
-const err10 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+}
+else {
+const err10 = {instancePath:instancePath+"/files",schemaPath:"#/definitions/SavedRulesFact/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2180,10 +2411,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+}
+}
 else {
-if(data.unavailable !== undefined){
-if(typeof data.unavailable !== "string"){
-const err11 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath,schemaPath:"#/definitions/SavedRulesFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2192,11 +2423,13 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs16 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err12 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2205,12 +2438,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-var _valid0 = _errs16 === errors;
-valid0 = valid0 || _valid0;
-}
-if(!valid0){
-const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err13 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2218,8 +2448,31 @@ else {
 vErrors.push(err13);
 }
 errors++;
-validate36.errors = vErrors;
-return false;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid0 = _errs16 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err15 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
 }
 else {
 errors = _errs0;
@@ -2243,150 +2496,224 @@ const schema43 = {"type":"object","properties":{"family":{"type":"number","enum"
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(Array.isArray(data)){
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing0;
-if(((((((((data0.family === undefined) && (missing0 = "family")) || ((data0.dst === undefined) && (missing0 = "dst"))) || ((data0.dev === undefined) && (missing0 = "dev"))) || ((data0.gateway === undefined) && (missing0 = "gateway"))) || ((data0.scope === undefined) && (missing0 = "scope"))) || ((data0.table === undefined) && (missing0 = "table"))) || ((data0.type === undefined) && (missing0 = "type"))) || ((data0.protocol === undefined) && (missing0 = "protocol"))){
-validate39.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data0.family === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.dst === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "dst"},message:"must have required property '"+"dst"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.dev === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "dev"},message:"must have required property '"+"dev"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.gateway === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.scope === undefined){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.table === undefined){
+const err5 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "table"},message:"must have required property '"+"table"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.type === undefined){
+const err6 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.protocol === undefined){
+const err7 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
 if(data0.family !== undefined){
 let data1 = data0.family;
-const _errs4 = errors;
 if(!(typeof data1 == "number")){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/family",schemaPath:"#/definitions/RouteEntry/properties/family/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
+const err8 = {instancePath:instancePath+"/" + i0+"/family",schemaPath:"#/definitions/RouteEntry/properties/family/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 if(!((data1 === 4) || (data1 === 6))){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/family",schemaPath:"#/definitions/RouteEntry/properties/family/enum",keyword:"enum",params:{allowedValues: schema43.properties.family.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs4 === errors;
+const err9 = {instancePath:instancePath+"/" + i0+"/family",schemaPath:"#/definitions/RouteEntry/properties/family/enum",keyword:"enum",params:{allowedValues: schema43.properties.family.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
 }
 else {
-var valid2 = true;
+vErrors.push(err9);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.dst !== undefined){
-const _errs6 = errors;
 if(typeof data0.dst !== "string"){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/dst",schemaPath:"#/definitions/RouteEntry/properties/dst/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs6 === errors;
+const err10 = {instancePath:instancePath+"/" + i0+"/dst",schemaPath:"#/definitions/RouteEntry/properties/dst/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid2 = true;
+vErrors.push(err10);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.dev !== undefined){
 let data3 = data0.dev;
-const _errs8 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/dev",schemaPath:"#/definitions/RouteEntry/properties/dev/type",keyword:"type",params:{type: schema43.properties.dev.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs8 === errors;
+const err11 = {instancePath:instancePath+"/" + i0+"/dev",schemaPath:"#/definitions/RouteEntry/properties/dev/type",keyword:"type",params:{type: schema43.properties.dev.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
-var valid2 = true;
+vErrors.push(err11);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.gateway !== undefined){
 let data4 = data0.gateway;
-const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/gateway",schemaPath:"#/definitions/RouteEntry/properties/gateway/type",keyword:"type",params:{type: schema43.properties.gateway.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs10 === errors;
+const err12 = {instancePath:instancePath+"/" + i0+"/gateway",schemaPath:"#/definitions/RouteEntry/properties/gateway/type",keyword:"type",params:{type: schema43.properties.gateway.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid2 = true;
+vErrors.push(err12);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.scope !== undefined){
 let data5 = data0.scope;
-const _errs12 = errors;
 if((typeof data5 !== "string") && (data5 !== null)){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/scope",schemaPath:"#/definitions/RouteEntry/properties/scope/type",keyword:"type",params:{type: schema43.properties.scope.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs12 === errors;
+const err13 = {instancePath:instancePath+"/" + i0+"/scope",schemaPath:"#/definitions/RouteEntry/properties/scope/type",keyword:"type",params:{type: schema43.properties.scope.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid2 = true;
+vErrors.push(err13);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.table !== undefined){
-const _errs14 = errors;
 if(typeof data0.table !== "string"){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/table",schemaPath:"#/definitions/RouteEntry/properties/table/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs14 === errors;
+const err14 = {instancePath:instancePath+"/" + i0+"/table",schemaPath:"#/definitions/RouteEntry/properties/table/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-var valid2 = true;
+vErrors.push(err14);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.type !== undefined){
-const _errs16 = errors;
 if(typeof data0.type !== "string"){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/type",schemaPath:"#/definitions/RouteEntry/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs16 === errors;
+const err15 = {instancePath:instancePath+"/" + i0+"/type",schemaPath:"#/definitions/RouteEntry/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
 }
 else {
-var valid2 = true;
+vErrors.push(err15);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.protocol !== undefined){
 let data8 = data0.protocol;
-const _errs18 = errors;
 if((typeof data8 !== "string") && (data8 !== null)){
-validate39.errors = [{instancePath:instancePath+"/" + i0+"/protocol",schemaPath:"#/definitions/RouteEntry/properties/protocol/type",keyword:"type",params:{type: schema43.properties.protocol.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs18 === errors;
+const err16 = {instancePath:instancePath+"/" + i0+"/protocol",schemaPath:"#/definitions/RouteEntry/properties/protocol/type",keyword:"type",params:{type: schema43.properties.protocol.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err16];
 }
 else {
-var valid2 = true;
+vErrors.push(err16);
 }
-}
-}
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err17 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/RouteEntry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
 }
+else {
+vErrors.push(err17);
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
+errors++;
 }
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
 }
+else {
+vErrors.push(err18);
+}
+errors++;
 }
 validate39.errors = vErrors;
 return errors === 0;
@@ -2407,12 +2734,9 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unavailable === undefined) && (missing0 = "unavailable")){
-const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2421,7 +2745,6 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -2435,7 +2758,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -2445,7 +2767,6 @@ else {
 vErrors.push(err2);
 }
 errors++;
-}
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
@@ -2459,8 +2780,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate38.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -2484,148 +2803,195 @@ const schema47 = {"type":"object","properties":{"name":{"type":"string"},"state"
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(Array.isArray(data)){
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing0;
-if((((data0.name === undefined) && (missing0 = "name")) || ((data0.state === undefined) && (missing0 = "state"))) || ((data0.addresses === undefined) && (missing0 = "addresses"))){
-validate43.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/InterfaceEntry/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data0.name === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/InterfaceEntry/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.state === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/InterfaceEntry/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.addresses === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/InterfaceEntry/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 if(data0.name !== undefined){
-const _errs4 = errors;
 if(typeof data0.name !== "string"){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/definitions/InterfaceEntry/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs4 === errors;
+const err3 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/definitions/InterfaceEntry/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-var valid2 = true;
+vErrors.push(err3);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.state !== undefined){
-const _errs6 = errors;
 if(typeof data0.state !== "string"){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/state",schemaPath:"#/definitions/InterfaceEntry/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs6 === errors;
+const err4 = {instancePath:instancePath+"/" + i0+"/state",schemaPath:"#/definitions/InterfaceEntry/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid2 = true;
+vErrors.push(err4);
 }
-if(valid2){
+errors++;
+}
+}
 if(data0.addresses !== undefined){
 let data3 = data0.addresses;
-const _errs8 = errors;
-if(errors === _errs8){
 if(Array.isArray(data3)){
-var valid3 = true;
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
-const _errs10 = errors;
-if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if((((data4.family === undefined) && (missing1 = "family")) || ((data4.address === undefined) && (missing1 = "address"))) || ((data4.prefixLength === undefined) && (missing1 = "prefixLength"))){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses/" + i1,schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+if(data4.family === undefined){
+const err5 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1,schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'"};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data4.address === undefined){
+const err6 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1,schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data4.prefixLength === undefined){
+const err7 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1,schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/required",keyword:"required",params:{missingProperty: "prefixLength"},message:"must have required property '"+"prefixLength"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
 if(data4.family !== undefined){
 let data5 = data4.family;
-const _errs12 = errors;
 if(!(typeof data5 == "number")){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/family",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/family/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
+const err8 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/family",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/family/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 if(!((data5 === 4) || (data5 === 6))){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/family",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/family/enum",keyword:"enum",params:{allowedValues: schema47.properties.addresses.items.properties.family.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs12 === errors;
+const err9 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/family",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/family/enum",keyword:"enum",params:{allowedValues: schema47.properties.addresses.items.properties.family.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
 }
 else {
-var valid4 = true;
+vErrors.push(err9);
 }
-if(valid4){
+errors++;
+}
+}
 if(data4.address !== undefined){
-const _errs14 = errors;
 if(typeof data4.address !== "string"){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/address",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs14 === errors;
+const err10 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/address",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid4 = true;
+vErrors.push(err10);
 }
-if(valid4){
+errors++;
+}
+}
 if(data4.prefixLength !== undefined){
-const _errs16 = errors;
 if(!(typeof data4.prefixLength == "number")){
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/prefixLength",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/prefixLength/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-var valid4 = _errs16 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
+const err11 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1+"/prefixLength",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/properties/prefixLength/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses/" + i1,schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err11);
 }
-}
-var valid3 = _errs10 === errors;
-if(!valid3){
-break;
+errors++;
 }
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/" + i0+"/addresses",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs8 === errors;
+const err12 = {instancePath:instancePath+"/" + i0+"/addresses/" + i1,schemaPath:"#/definitions/InterfaceEntry/properties/addresses/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid2 = true;
+vErrors.push(err12);
 }
-}
+errors++;
 }
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/InterfaceEntry/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err13 = {instancePath:instancePath+"/" + i0+"/addresses",schemaPath:"#/definitions/InterfaceEntry/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
 }
+else {
+vErrors.push(err13);
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
+errors++;
 }
 }
 }
 else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
+const err14 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/InterfaceEntry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
 }
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
 }
 validate43.errors = vErrors;
 return errors === 0;
@@ -2646,12 +3012,9 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unavailable === undefined) && (missing0 = "unavailable")){
-const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2660,7 +3023,6 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -2674,7 +3036,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -2684,7 +3045,6 @@ else {
 vErrors.push(err2);
 }
 errors++;
-}
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
@@ -2698,8 +3058,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate42.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -2725,12 +3083,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.path === undefined) && (missing0 = "path")) || ((data.text === undefined) && (missing0 = "text"))) || ((data.nameservers === undefined) && (missing0 = "nameservers"))){
-const err0 = {instancePath,schemaPath:"#/definitions/ResolvConfFact/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/ResolvConfFact/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2739,11 +3094,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-if(data.path !== undefined){
-const _errs4 = errors;
-if(typeof data.path !== "string"){
-const err1 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/ResolvConfFact/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.text === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/ResolvConfFact/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2752,16 +3104,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-var valid2 = _errs4 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.text !== undefined){
-const _errs6 = errors;
-if(typeof data.text !== "string"){
-const err2 = {instancePath:instancePath+"/text",schemaPath:"#/definitions/ResolvConfFact/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nameservers === undefined){
+const err2 = {instancePath,schemaPath:"#/definitions/ResolvConfFact/required",keyword:"required",params:{missingProperty: "nameservers"},message:"must have required property '"+"nameservers"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2770,23 +3114,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid2 = _errs6 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.nameservers !== undefined){
-let data2 = data.nameservers;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data2)){
-var valid3 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs10 = errors;
-if(typeof data2[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/nameservers/" + i0,schemaPath:"#/definitions/ResolvConfFact/properties/nameservers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err3 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/ResolvConfFact/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2795,14 +3125,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-var valid3 = _errs10 === errors;
-if(!valid3){
-break;
 }
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/nameservers",schemaPath:"#/definitions/ResolvConfFact/properties/nameservers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.text !== undefined){
+if(typeof data.text !== "string"){
+const err4 = {instancePath:instancePath+"/text",schemaPath:"#/definitions/ResolvConfFact/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2812,17 +3138,13 @@ vErrors.push(err4);
 errors++;
 }
 }
-var valid2 = _errs8 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/definitions/ResolvConfFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.nameservers !== undefined){
+let data2 = data.nameservers;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data2[i0] !== "string"){
+const err5 = {instancePath:instancePath+"/nameservers/" + i0,schemaPath:"#/definitions/ResolvConfFact/properties/nameservers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2832,16 +3154,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs12 = errors;
-const _errs13 = errors;
-if(errors === _errs13){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.unavailable === undefined) && (missing1 = "unavailable")){
-const err6 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+}
+else {
+const err6 = {instancePath:instancePath+"/nameservers",schemaPath:"#/definitions/ResolvConfFact/properties/nameservers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2850,10 +3165,10 @@ vErrors.push(err6);
 }
 errors++;
 }
+}
+}
 else {
-if(data.unavailable !== undefined){
-if(typeof data.unavailable !== "string"){
-const err7 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath,schemaPath:"#/definitions/ResolvConfFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2862,11 +3177,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2875,12 +3192,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-var _valid0 = _errs12 === errors;
-valid0 = valid0 || _valid0;
-}
-if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err9 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2888,8 +3202,31 @@ else {
 vErrors.push(err9);
 }
 errors++;
-validate46.errors = vErrors;
-return false;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err11 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
 }
 else {
 errors = _errs0;
@@ -2915,12 +3252,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.values === undefined) && (missing0 = "values")){
-const err0 = {instancePath,schemaPath:"#/definitions/SysctlFact/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.values === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/SysctlFact/required",keyword:"required",params:{missingProperty: "values"},message:"must have required property '"+"values"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2929,15 +3263,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.values !== undefined){
 let data0 = data.values;
-const _errs4 = errors;
-if(errors === _errs4){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key0 in data0){
 let data1 = data0[key0];
-const _errs7 = errors;
 if((typeof data1 !== "string") && (data1 !== null)){
 const err1 = {instancePath:instancePath+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SysctlFact/properties/values/additionalProperties/type",keyword:"type",params:{type: schema53.properties.values.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
@@ -2947,10 +3277,6 @@ else {
 vErrors.push(err1);
 }
 errors++;
-}
-var valid3 = _errs7 === errors;
-if(!valid3){
-break;
 }
 }
 }
@@ -2966,8 +3292,6 @@ errors++;
 }
 }
 }
-}
-}
 else {
 const err3 = {instancePath,schemaPath:"#/definitions/SysctlFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -2978,17 +3302,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs9 = errors;
-const _errs10 = errors;
-if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.unavailable === undefined) && (missing1 = "unavailable")){
-const err4 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+if(data.unavailable === undefined){
+const err4 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2997,7 +3317,6 @@ vErrors.push(err4);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err5 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -3011,7 +3330,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err6 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -3021,7 +3339,6 @@ else {
 vErrors.push(err6);
 }
 errors++;
-}
 }
 var _valid0 = _errs9 === errors;
 valid0 = valid0 || _valid0;
@@ -3035,8 +3352,6 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate48.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -3060,155 +3375,196 @@ const schema57 = {"type":"object","properties":{"workingDir":{"type":"string","d
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.workingDir === undefined) && (missing0 = "workingDir")) || ((data.files === undefined) && (missing0 = "files"))) || ((data.variables === undefined) && (missing0 = "variables"))) || ((data.nameOverride === undefined) && (missing0 = "nameOverride"))){
-validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.workingDir === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workingDir"},message:"must have required property '"+"workingDir"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.files === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "files"},message:"must have required property '"+"files"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.variables === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variables"},message:"must have required property '"+"variables"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.nameOverride === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nameOverride"},message:"must have required property '"+"nameOverride"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 if(data.workingDir !== undefined){
-const _errs1 = errors;
 if(typeof data.workingDir !== "string"){
-validate52.errors = [{instancePath:instancePath+"/workingDir",schemaPath:"#/properties/workingDir/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err4 = {instancePath:instancePath+"/workingDir",schemaPath:"#/properties/workingDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid0 = true;
+vErrors.push(err4);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.files !== undefined){
 let data1 = data.files;
-const _errs3 = errors;
-if(errors === _errs3){
 if(Array.isArray(data1)){
-var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing1;
-if(((data2.path === undefined) && (missing1 = "path")) || ((data2.present === undefined) && (missing1 = "present"))){
-validate52.errors = [{instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+if(data2.path === undefined){
+const err5 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.present === undefined){
+const err6 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/HostFile/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 if(data2.path !== undefined){
-const _errs8 = errors;
 if(typeof data2.path !== "string"){
-validate52.errors = [{instancePath:instancePath+"/files/" + i0+"/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs8 === errors;
+const err7 = {instancePath:instancePath+"/files/" + i0+"/path",schemaPath:"#/definitions/HostFile/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
-var valid3 = true;
+vErrors.push(err7);
 }
-if(valid3){
+errors++;
+}
+}
 if(data2.present !== undefined){
-const _errs10 = errors;
 if(typeof data2.present !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/files/" + i0+"/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid3 = _errs10 === errors;
+const err8 = {instancePath:instancePath+"/files/" + i0+"/present",schemaPath:"#/definitions/HostFile/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err8];
 }
 else {
-var valid3 = true;
+vErrors.push(err8);
 }
-if(valid3){
+errors++;
+}
+}
 if(data2.text !== undefined){
-const _errs12 = errors;
 if(typeof data2.text !== "string"){
-validate52.errors = [{instancePath:instancePath+"/files/" + i0+"/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs12 === errors;
-}
-else {
-var valid3 = true;
-}
-}
-}
-}
+const err9 = {instancePath:instancePath+"/files/" + i0+"/text",schemaPath:"#/definitions/HostFile/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err9);
 }
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
+errors++;
 }
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
+const err10 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/definitions/HostFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid0 = true;
+vErrors.push(err10);
 }
-if(valid0){
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
 if(data.variables !== undefined){
 let data6 = data.variables;
-const _errs14 = errors;
-if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key0 in data6){
-const _errs17 = errors;
 if(typeof data6[key0] !== "string"){
-validate52.errors = [{instancePath:instancePath+"/variables/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variables/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err12 = {instancePath:instancePath+"/variables/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variables/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
 }
-var valid4 = _errs17 === errors;
-if(!valid4){
-break;
+else {
+vErrors.push(err12);
+}
+errors++;
 }
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
+const err13 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid0 = true;
+vErrors.push(err13);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.nameOverride !== undefined){
 let data8 = data.nameOverride;
-const _errs19 = errors;
 if((typeof data8 !== "string") && (data8 !== null)){
-validate52.errors = [{instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema57.properties.nameOverride.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs19 === errors;
+const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema57.properties.nameOverride.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-var valid0 = true;
+vErrors.push(err14);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
 }
+else {
+vErrors.push(err15);
+}
+errors++;
 }
 validate52.errors = vErrors;
 return errors === 0;
@@ -3218,45 +3574,49 @@ return errors === 0;
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.projects === undefined) && (missing0 = "projects")){
-validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.projects === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "projects"},message:"must have required property '"+"projects"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data.projects !== undefined){
 let data0 = data.projects;
-const _errs1 = errors;
-if(errors === _errs1){
 if(Array.isArray(data0)){
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
 if(!(validate52(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/projects",schemaPath:"#/properties/projects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/projects",schemaPath:"#/properties/projects/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
 }
 else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err2);
 }
+errors++;
 }
 validate51.errors = vErrors;
 return errors === 0;
@@ -3277,12 +3637,9 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unavailable === undefined) && (missing0 = "unavailable")){
-const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3291,7 +3648,6 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
 if(data.unavailable !== undefined){
 if(typeof data.unavailable !== "string"){
 const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -3305,7 +3661,6 @@ errors++;
 }
 }
 }
-}
 else {
 const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -3315,7 +3670,6 @@ else {
 vErrors.push(err2);
 }
 errors++;
-}
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
@@ -3329,8 +3683,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate50.errors = vErrors;
-return false;
 }
 else {
 errors = _errs0;
@@ -3351,174 +3703,209 @@ return errors === 0;
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((((((data.daemonConfig === undefined) && (missing0 = "daemonConfig")) || ((data.systemdUnits === undefined) && (missing0 = "systemdUnits"))) || ((data.nftablesConf === undefined) && (missing0 = "nftablesConf"))) || ((data.engine === undefined) && (missing0 = "engine"))) || ((data.iptables === undefined) && (missing0 = "iptables"))) || ((data.ip6tables === undefined) && (missing0 = "ip6tables"))) || ((data.savedRules === undefined) && (missing0 = "savedRules"))) || ((data.routes === undefined) && (missing0 = "routes"))) || ((data.addresses === undefined) && (missing0 = "addresses"))) || ((data.resolvConf === undefined) && (missing0 = "resolvConf"))) || ((data.sysctls === undefined) && (missing0 = "sysctls"))) || ((data.compose === undefined) && (missing0 = "compose"))){
-validate12.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.daemonConfig === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "daemonConfig"},message:"must have required property '"+"daemonConfig"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.systemdUnits === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "systemdUnits"},message:"must have required property '"+"systemdUnits"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.nftablesConf === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nftablesConf"},message:"must have required property '"+"nftablesConf"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.engine === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "engine"},message:"must have required property '"+"engine"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.iptables === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "iptables"},message:"must have required property '"+"iptables"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.ip6tables === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ip6tables"},message:"must have required property '"+"ip6tables"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.savedRules === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "savedRules"},message:"must have required property '"+"savedRules"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.routes === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "routes"},message:"must have required property '"+"routes"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.addresses === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.resolvConf === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resolvConf"},message:"must have required property '"+"resolvConf"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.sysctls === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sysctls"},message:"must have required property '"+"sysctls"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.compose === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "compose"},message:"must have required property '"+"compose"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 if(data.daemonConfig !== undefined){
-const _errs1 = errors;
 if(!(validate13(data.daemonConfig, {instancePath:instancePath+"/daemonConfig",parentData:data,parentDataProperty:"daemonConfig",rootData}))){
 vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs1 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.systemdUnits !== undefined){
-const _errs2 = errors;
 if(!(validate15(data.systemdUnits, {instancePath:instancePath+"/systemdUnits",parentData:data,parentDataProperty:"systemdUnits",rootData}))){
 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.nftablesConf !== undefined){
-const _errs3 = errors;
 if(!(validate19(data.nftablesConf, {instancePath:instancePath+"/nftablesConf",parentData:data,parentDataProperty:"nftablesConf",rootData}))){
 vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.engine !== undefined){
-const _errs4 = errors;
 if(!(validate21(data.engine, {instancePath:instancePath+"/engine",parentData:data,parentDataProperty:"engine",rootData}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.iptables !== undefined){
-const _errs5 = errors;
 if(!(validate29(data.iptables, {instancePath:instancePath+"/iptables",parentData:data,parentDataProperty:"iptables",rootData}))){
 vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs5 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.ip6tables !== undefined){
-const _errs6 = errors;
 if(!(validate29(data.ip6tables, {instancePath:instancePath+"/ip6tables",parentData:data,parentDataProperty:"ip6tables",rootData}))){
 vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs6 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.savedRules !== undefined){
-const _errs7 = errors;
 if(!(validate36(data.savedRules, {instancePath:instancePath+"/savedRules",parentData:data,parentDataProperty:"savedRules",rootData}))){
 vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs7 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.routes !== undefined){
-const _errs8 = errors;
 if(!(validate38(data.routes, {instancePath:instancePath+"/routes",parentData:data,parentDataProperty:"routes",rootData}))){
 vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs8 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.addresses !== undefined){
-const _errs9 = errors;
 if(!(validate42(data.addresses, {instancePath:instancePath+"/addresses",parentData:data,parentDataProperty:"addresses",rootData}))){
 vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs9 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.resolvConf !== undefined){
-const _errs10 = errors;
 if(!(validate46(data.resolvConf, {instancePath:instancePath+"/resolvConf",parentData:data,parentDataProperty:"resolvConf",rootData}))){
 vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs10 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.sysctls !== undefined){
-const _errs11 = errors;
 if(!(validate48(data.sysctls, {instancePath:instancePath+"/sysctls",parentData:data,parentDataProperty:"sysctls",rootData}))){
 vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs11 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.compose !== undefined){
-const _errs12 = errors;
 if(!(validate50(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
 vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 else {
-validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
 }
+else {
+vErrors.push(err12);
+}
+errors++;
 }
 validate12.errors = vErrors;
 return errors === 0;
@@ -3528,147 +3915,215 @@ return errors === 0;
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((data.schemaVersion === undefined) && (missing0 = "schemaVersion")) || ((data.tool === undefined) && (missing0 = "tool"))) || ((data.takenAt === undefined) && (missing0 = "takenAt"))) || ((data.host === undefined) && (missing0 = "host"))) || ((data.facts === undefined) && (missing0 = "facts"))){
-validate11.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(data.schemaVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.tool === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tool"},message:"must have required property '"+"tool"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.takenAt === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "takenAt"},message:"must have required property '"+"takenAt"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.host === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.facts === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "facts"},message:"must have required property '"+"facts"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
 if(data.schemaVersion !== undefined){
 let data0 = data.schemaVersion;
-const _errs1 = errors;
 if(!(typeof data0 == "number")){
-validate11.errors = [{instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
+const err5 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
 }
 if(1 !== data0){
-validate11.errors = [{instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err6 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid0 = true;
+vErrors.push(err6);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.tool !== undefined){
 let data1 = data.tool;
-const _errs3 = errors;
-if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((data1.name === undefined) && (missing1 = "name")) || ((data1.version === undefined) && (missing1 = "version"))){
-validate11.errors = [{instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+if(data1.name === undefined){
+const err7 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.version === undefined){
+const err8 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
 if(data1.name !== undefined){
 let data2 = data1.name;
-const _errs5 = errors;
 if(typeof data2 !== "string"){
-validate11.errors = [{instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err9 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
 }
 if("dockdoc" !== data2){
-validate11.errors = [{instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "dockdoc"},message:"must be equal to constant"}];
-return false;
-}
-var valid1 = _errs5 === errors;
+const err10 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "dockdoc"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid1 = true;
+vErrors.push(err10);
 }
-if(valid1){
+errors++;
+}
+}
 if(data1.version !== undefined){
-const _errs7 = errors;
 if(typeof data1.version !== "string"){
-validate11.errors = [{instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
+const err11 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+vErrors.push(err11);
+}
+errors++;
 }
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
+const err12 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
 }
-if(valid0){
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
 if(data.takenAt !== undefined){
-const _errs9 = errors;
 if(typeof data.takenAt !== "string"){
-validate11.errors = [{instancePath:instancePath+"/takenAt",schemaPath:"#/properties/takenAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs9 === errors;
+const err13 = {instancePath:instancePath+"/takenAt",schemaPath:"#/properties/takenAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
 }
 else {
-var valid0 = true;
+vErrors.push(err13);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.host !== undefined){
 let data5 = data.host;
-const _errs11 = errors;
-if(errors === _errs11){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing2;
-if((data5.hostname === undefined) && (missing2 = "hostname")){
-validate11.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
+if(data5.hostname === undefined){
+const err14 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/required",keyword:"required",params:{missingProperty: "hostname"},message:"must have required property '"+"hostname"+"'"};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
+vErrors.push(err14);
+}
+errors++;
+}
 if(data5.hostname !== undefined){
 if(typeof data5.hostname !== "string"){
-validate11.errors = [{instancePath:instancePath+"/host/hostname",schemaPath:"#/properties/host/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const err15 = {instancePath:instancePath+"/host/hostname",schemaPath:"#/properties/host/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
 }
+else {
+vErrors.push(err15);
+}
+errors++;
 }
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
+const err16 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
 }
 else {
-var valid0 = true;
+vErrors.push(err16);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.facts !== undefined){
-const _errs15 = errors;
 if(!(validate12(data.facts, {instancePath:instancePath+"/facts",parentData:data,parentDataProperty:"facts",rootData}))){
 vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 else {
-validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
 }
+else {
+vErrors.push(err17);
+}
+errors++;
 }
 validate11.errors = vErrors;
 return errors === 0;
