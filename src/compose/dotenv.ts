@@ -3,10 +3,11 @@ import { interpolate, InterpolationError, type Lookup } from './interpolate.js';
 /** A line compose would refuse in a .env file. */
 export class DotEnvError extends Error {
   constructor(
-    message: string,
+    /** Why, without the line (findings carry the line in their location). */
+    readonly reason: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${reason}`);
   }
 }
 

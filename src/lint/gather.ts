@@ -122,7 +122,7 @@ async function readProject(
     return { project: { workingDir: group.directory, files, variables, nameOverride: group.name }, problems };
   } catch (error) {
     if (!(error instanceof DotEnvError)) throw error;
-    problems.push({ file: display(envPath), line: error.line, message: error.message });
+    problems.push({ file: display(envPath), line: error.line, message: error.reason });
     return { project: null, problems };
   }
 }
