@@ -1,22 +1,7 @@
 import { isUnavailable, type Fact } from '../snapshot/fact.js';
 import type { InterfaceEntry, RouteEntry } from '../snapshot/schema.js';
 import { runCommand } from './command.js';
-
-interface IpRoute {
-  dst: string;
-  dev?: string;
-  gateway?: string;
-  scope?: string;
-  table?: string;
-  type?: string;
-  protocol?: string;
-}
-
-interface IpAddr {
-  ifname: string;
-  operstate?: string;
-  addr_info?: { family: string; local: string; prefixlen: number }[];
-}
+import { interfacesFromIpJson, routesFromIpJson } from './ipJson.js';
 
 /** Every routing table, both families: dockerd only looks at on-link routes of main, but the doctor looks at all. */
 export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]>> {
@@ -24,18 +9,9 @@ export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]
   for (const family of [4, 6] as const) {
     const output = await runCommand('ip', ['-j', `-${family}`, 'route', 'show', 'table', 'all'], timeoutMs);
     if (isUnavailable(output)) return output;
-    for (const route of JSON.parse(output.stdout || '[]') as IpRoute[]) {
-      routes.push({
-        family,
-        dst: route.dst,
-        dev: route.dev ?? null,
-        gateway: route.gateway ?? null,
-        scope: route.scope ?? null,
-        table: route.table ?? 'main',
-        type: route.type ?? 'unicast',
-        protocol: route.protocol ?? null,
-      });
-    }
+    const parsed = routesFromIpJson(output.stdout, family);
+    if (isUnavailable(parsed)) return parsed;
+    routes.push(...parsed);
   }
   return routes;
 }
@@ -43,11 +19,5 @@ export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]
 export async function gatherAddresses(timeoutMs: number): Promise<Fact<InterfaceEntry[]>> {
   const output = await runCommand('ip', ['-j', 'addr'], timeoutMs);
   if (isUnavailable(output)) return output;
-  return (JSON.parse(output.stdout || '[]') as IpAddr[]).map((link) => ({
-    name: link.ifname,
-    state: link.operstate ?? 'UNKNOWN',
-    addresses: (link.addr_info ?? [])
-      .filter((a) => a.family === 'inet' || a.family === 'inet6')
-      .map((a) => ({ family: a.family === 'inet' ? 4 : 6, address: a.local, prefixLength: a.prefixlen })),
-  }));
+  return interfacesFromIpJson(output.stdout);
 }
