@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { INPUT_CAPS, MAX_YAML_EXPANDED_NODES, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { LineIndex, type TextPosition } from '../text/position.js';
-import { yamlNestingOverflow } from '../text/yamlNesting.js';
+import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
 
 /**
  * A compose file as a tree that remembers, for every value, the file and line:column it was written at,
@@ -75,7 +75,8 @@ export function parseComposeYaml(file: string, text: string, limits: YamlLimits 
   const tooDeep = yamlNestingOverflow(text, limits.maxDepth);
   if (tooDeep !== null) throw new ComposeFileError(nestingMessage(limits.maxDepth), file, new LineIndex(text).position(tooDeep));
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by the converter: the library's own check compares each key with every earlier one.
+  const documents = withoutStackTraces(() => parseAllDocuments(text, { lineCounter, version: '1.2', uniqueKeys: false, prettyErrors: false }));
   const list = Array.isArray(documents) ? documents : [documents];
   const trees: MapNode[] = [];
   for (const document of list) {
@@ -201,10 +202,13 @@ class Converter {
   private map(pairs: { key: unknown; value: unknown }[], at: TextPosition, tag: MergeTag | null): MapNode {
     const explicit = new Map<string, MapEntry>();
     const merged = new Map<string, MapEntry>();
+    const seen = new Set<string>();
     for (const pair of pairs) {
       const keyNode = pair.key as Node | null;
       const keyAt = keyNode ? this.at(keyNode) : at;
       const key = keyNode === null ? '' : this.keyText(keyNode);
+      if (seen.has(key)) throw new ComposeFileError('invalid YAML: Map keys must be unique', this.file, keyAt);
+      seen.add(key);
       const valueAt = keyNode?.range ? position(this.lineCounter, keyNode.range[2]) : keyAt;
       const value = this.node(pair.value as Node | null, valueAt);
       if (key === '<<' && !(isScalar(keyNode) && keyNode.type !== 'PLAIN')) {

@@ -6,7 +6,7 @@ import { readTextCappedSync } from '../files/readCapped.js';
 import { INPUT_CAPS, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { tryPrefix } from '../net/prefix.js';
 import { LineIndex } from '../text/position.js';
-import { yamlNestingOverflow } from '../text/yamlNesting.js';
+import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SYSTEM_CONFIG_PATH, type DockdocConfig } from './schema.js';
 
 export class ConfigError extends Error {}
@@ -45,7 +45,8 @@ export function parseConfig(file: string, text: string): DockdocConfig {
     throw new ConfigError(`${file}:${line}:${column}: nested more than ${MAX_YAML_NESTING} levels deep; dockdoc refuses the file`);
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  // Duplicate settings are found below: the library's own check compares each key with every earlier one.
+  const document = withoutStackTraces(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
   const where = (node: Node | null | undefined): string => {
     const offset = node?.range?.[0] ?? 0;
     const { line, col } = lineCounter.linePos(offset);
@@ -60,8 +61,11 @@ export function parseConfig(file: string, text: string): DockdocConfig {
   const root = document.contents;
   if (root === null) return config;
   if (!isMap(root)) throw new ConfigError(`${where(root)}: the configuration must be a mapping of settings`);
+  const seen = new Set<string>();
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (seen.has(key)) throw new ConfigError(`${where(pair.key as Node)}: "${key}" is set twice`);
+    seen.add(key);
     const value = pair.value as Node | null;
     const at = where(pair.key as Node);
     switch (key) {

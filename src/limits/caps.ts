@@ -8,12 +8,15 @@ export const INPUT_CAPS = {
   savedRules: 16 * 1024 * 1024,
   /** daemon.json: a few kilobytes in practice. */
   daemonJson: 1024 * 1024,
-  /** One compose file: a few kilobytes in practice. */
-  composeFile: 4 * 1024 * 1024,
-  /** A compose project's .env file. */
-  dotEnv: 1024 * 1024,
-  /** .dockdoc.yml. */
-  config: 1024 * 1024,
+  /**
+   * One compose file: a few kilobytes in practice. The yaml library reads about 200 KB a second of hostile text
+   * (thousands of one-line items, stray brackets), so this cap is what keeps one file under a second.
+   */
+  composeFile: 128 * 1024,
+  /** A compose project's .env file: a few hundred bytes in practice. */
+  dotEnv: 256 * 1024,
+  /** .dockdoc.yml: a few hundred bytes in practice; YAML, so kept small for the same reason as compose files. */
+  config: 64 * 1024,
   /** Any other host file dockdoc reads (systemd units and drop-ins, resolv.conf, nftables.conf). */
   hostFile: 4 * 1024 * 1024,
   /** A snapshot carries both iptables-save outputs, the saved rules files and the compose files. */

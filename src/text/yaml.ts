@@ -14,3 +14,17 @@ export function yamlNestingOverflow(text: string, maxDepth: number): number | nu
   }
   return null;
 }
+
+/**
+ * Runs a yaml library parse without capturing a stack trace for each error it records: the library makes an Error
+ * per problem, and on a hostile file (50,000 stray brackets) capturing their stacks costs seconds.
+ */
+export function withoutStackTraces<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
