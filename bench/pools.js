@@ -1,34 +1,41 @@
 // Pool maths at scale, and dockerd as the peer.
 //
-// dockdoc: count / next / overlap on 10.0.0.0/8 split into /30 (4,194,304 subnets), fd00::/8 split into /64 (2^56),
-// and 10,000 existing networks against 1,000 configured pools, for both allocators (≤26 round-robin, 27+ first fit).
-// Target: every query under 50 ms, the whole process under 100 MB peak RSS. The queries run in a child process of
-// their own so its peak RSS is theirs alone.
+// The command: `dockdoc pools --next 3` with the pools 10.0.0.0/8 split into /30 (4,194,304 subnets) and fd00::/8
+// split into /64 (2^56), as a fresh process, against `node -e 0` and against dockerd 20.10 starting with the IPv4 pool
+// (it splits it eagerly; the IPv6 one it would never finish splitting). Targets: ≤ 2× node start, ≤ 0.25× dockerd's
+// start time and peak memory.
 //
-// Peer: the time and peak memory dockerd 20.10 needs to start with {"base":"10.0.0.0/8","size":28} (it splits the
-// pool eagerly into 1,048,576 subnets), next to a plain {} start, measured on the real engine in a network namespace
-// of its own (only as root with dockerd, nsenter and ip; otherwise reported as skipped).
+// The address maths underneath: count / next / overlap on those pools, and 10,000 existing networks against 1,000
+// configured pools, for both allocators (≤26 round-robin, 27+ first fit). Target: every query under 50 ms, under
+// 100 MB peak RSS. The queries run in a child process of their own (the modules bundled from the sources by esbuild)
+// so its peak RSS is theirs alone.
 //
-// Standalone: `node bench/pools.js` after `npm run build`; bench/run.js can call run().
+// dockerd runs in a network namespace of its own (only as root with dockerd, nsenter and ip; otherwise skipped).
+import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mb, measure, ms, row } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+const BIN = path.join(ROOT, 'bin', 'dockdoc.js');
 const TARGET_MS = 50;
 const TARGET_RSS_MB = 100;
 
-async function queries() {
-  const dist = (p) => import(path.join(ROOT, 'dist', p));
-  const { prefix, formatPrefix } = await dist('src/net/prefix.js');
-  const { RangeSet } = await dist('src/net/range-set.js');
-  const { blockCount, firstFreeBlock, countFreeBlocks, nthBlock } = await dist('src/net/split.js');
-  const { poolBehaviour } = await dist('src/pools/behaviour.js');
-  const { SimulatedDaemon } = await dist('src/pools/daemon.js');
-  const { reservationsOf } = await dist('src/pools/host.js');
+const QUERY_MODULES = `
+export { prefix, formatPrefix } from './src/net/prefix.ts';
+export { RangeSet } from './src/net/range-set.ts';
+export { blockCount, firstFreeBlock, countFreeBlocks, nthBlock } from './src/net/split.ts';
+export { poolBehaviour } from './src/pools/behaviour.ts';
+export { SimulatedDaemon } from './src/pools/daemon.ts';
+export { reservationsOf } from './src/pools/host.ts';
+`;
+
+async function queries(modulePath) {
+  const { prefix, formatPrefix, RangeSet, blockCount, firstFreeBlock, countFreeBlocks, nthBlock, poolBehaviour, SimulatedDaemon, reservationsOf } = await import(modulePath);
 
   const results = [];
   const time = (name, fn) => {
@@ -158,40 +165,75 @@ async function peer() {
   if (process.getuid?.() !== 0) return { skipped: 'not root' };
   for (const c of ['dockerd', 'docker', 'nsenter', 'ip']) if (!which(c)) return { skipped: `${c} not found` };
   const plain = await dockerdStart({}, 'plain');
-  const pool = await dockerdStart({ 'default-address-pools': [{ base: '10.0.0.0/8', size: 28 }] }, 'pool');
+  const pool = await dockerdStart({ 'default-address-pools': [COMMAND_POOLS[0]] }, 'pool');
   return { plain, pool };
 }
 
-export async function run() {
-  const child = spawnSync(process.execPath, [SELF, '--queries'], { encoding: 'utf8' });
+async function addressMaths(dir) {
+  const modulePath = path.join(dir, 'pool-queries.mjs');
+  await build({ stdin: { contents: QUERY_MODULES, resolveDir: ROOT, loader: 'ts' }, outfile: modulePath, bundle: true, format: 'esm', platform: 'node', logLevel: 'error' });
+  const child = spawnSync(process.execPath, [SELF, '--queries', modulePath], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`pool queries failed:\n${child.stderr}`);
-  const { results, peakRssMb } = JSON.parse(child.stdout);
+  return JSON.parse(child.stdout);
+}
+
+const COMMAND_POOLS = [{ base: '10.0.0.0/8', size: 30 }, { base: 'fd00::/8', size: 64 }];
+
+/** `dockdoc pools --next 3` as a user runs it, with no engine to ask (the pools alone decide). */
+async function poolsCommand(dir) {
+  const config = path.join(dir, 'daemon.json');
+  writeFileSync(config, JSON.stringify({ 'default-address-pools': COMMAND_POOLS }));
+  const node = await measure(process.execPath, ['-e', '0']);
+  const pools = await measure(process.execPath, [BIN, 'pools', '--next', '3', '--daemon-config', config, '--docker-host', `unix://${path.join(dir, 'no-engine.sock')}`, '--engine-version', '20.10.24', '--format', 'json']);
+  if (pools.last.status !== 0) throw new Error(`dockdoc pools exited ${pools.last.status}: ${pools.last.stderr}`);
+  return { node, pools };
+}
+
+export async function run() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dockdoc-bench-pools-'));
+  try {
+    return await runIn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runIn(dir) {
+  const { results, peakRssMb } = await addressMaths(dir);
   console.log('pools: address maths (fresh process)');
   for (const r of results) {
     console.log(`  ${r.ms <= TARGET_MS ? 'ok  ' : 'SLOW'} ${String(r.ms).padStart(8)} ms  ${r.name} → ${r.answer}`);
   }
   console.log(`  ${peakRssMb <= TARGET_RSS_MB ? 'ok  ' : 'FAT '} peak RSS ${peakRssMb} MB (target ${TARGET_RSS_MB} MB, queries ${TARGET_MS} ms each)`);
 
+  const { node, pools } = await poolsCommand(dir);
   const dockerd = await peer();
+  const rows = [];
+  const startRatio = pools.ms / node.ms;
   if ('skipped' in dockerd) {
     console.log(`pools: dockerd peer skipped (${dockerd.skipped})`);
-  } else {
-    const describe = (r) => (r.startMs === null ? `did not answer${r.exited ? ' (exited)' : ''}` : `${r.startMs} ms to answer, peak RSS ${r.peakRssMb} MB`);
-    console.log('pools: peer, dockerd 20.10 start in a network namespace');
-    console.log(`  {}                                         ${describe(dockerd.plain)}`);
-    console.log(`  {"base":"10.0.0.0/8","size":28} (2^20)    ${describe(dockerd.pool)}`);
-    if (dockerd.pool.peakRssMb !== null && dockerd.pool.startMs !== null) {
-      const slowest = Math.max(...results.map((r) => r.ms));
-      console.log(
-        `  ratio: dockerd needs ${(dockerd.pool.peakRssMb / peakRssMb).toFixed(1)}× dockdoc's memory; its start takes ${Math.round(dockerd.pool.startMs / slowest)}× dockdoc's slowest query (${dockerd.pool.startMs - (dockerd.plain.startMs ?? 0)} ms more than a plain start)`,
-      );
-    }
+    rows.push(row('`pools --next 3`', `${ms(pools.ms)}, ${mb(pools.rssMb)}`, `node ${ms(node.ms)}; dockerd skipped`, `≤ 2× node (now ${startRatio.toFixed(2)}×)`, startRatio <= 2));
+    return rows;
   }
-  return { results, peakRssMb, dockerd };
+  const describe = (r) => (r.startMs === null ? `did not answer${r.exited ? ' (exited)' : ''}` : `${r.startMs} ms to answer, peak RSS ${r.peakRssMb} MB`);
+  console.log('pools: peer, dockerd 20.10 start in a network namespace');
+  console.log(`  {}                                         ${describe(dockerd.plain)}`);
+  console.log(`  {"base":"10.0.0.0/8","size":30} (2^22)    ${describe(dockerd.pool)}`);
+  const { startMs, peakRssMb: dockerdMb } = dockerd.pool;
+  const met = startMs !== null && startRatio <= 2 && pools.ms <= 0.25 * startMs && pools.rssMb <= 0.25 * dockerdMb;
+  rows.push(
+    row(
+      '`pools --next 3`',
+      `${ms(pools.ms)}, ${mb(pools.rssMb)}`,
+      `node ${ms(node.ms)}; dockerd ${startMs === null ? 'did not answer' : `${ms(startMs)}, ${mb(dockerdMb)}`}`,
+      `≤ 2× node (${startRatio.toFixed(2)}×), ≤ 0.25× dockerd (${startMs === null ? '?' : (pools.ms / startMs).toFixed(2)}×, ${(pools.rssMb / dockerdMb).toFixed(2)}×)`,
+      met,
+    ),
+  );
+  return rows;
 }
-
 if (process.argv[2] === '--queries') {
-  process.stdout.write(JSON.stringify(await queries()));
+  process.stdout.write(JSON.stringify(await queries(process.argv[3])));
 } else if (process.argv[1] === SELF) {
   await run();
 }

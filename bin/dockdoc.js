@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+import { run } from '../dist/dockdoc.js';
 
-await main(process.argv);
+await run(process.argv);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run fuzz`: feeds every parser of fuzz/targets.mjs 100,000 hostile variants of its fixtures and prints, per
+// `npm run fuzz`: feeds every parser of fuzz/targets.ts 100,000 hostile variants of its fixtures and prints, per
 // parser, how many inputs escaped with an uncaught exception, how many took over 1 s of CPU time, the slowest
 // input's CPU and wall time and the process's peak RSS. CPU time, not wall time, decides "slow": on a shared
 // machine wall time measures the neighbours. Each parser runs in a child process of its own, so its RSS is its own.
@@ -8,6 +8,7 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 /** Slow: over a second of CPU time for one input. */
 const SLOW_MS = 1000;
@@ -16,6 +17,9 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const count = Number(option('--count', '100000'));
 const baseSeed = Number(option('--seed', '1'));
 
+/** targets.ts and the sources it imports, bundled next to it (so its fixtures/ path still resolves). */
+const BUNDLE = new URL('./targets.bundle.mjs', import.meta.url);
+
 if (process.env.DOCKDOC_FUZZ_CHILD) {
   await runChild(process.env.DOCKDOC_FUZZ_CHILD);
 } else {
@@ -23,7 +27,17 @@ if (process.env.DOCKDOC_FUZZ_CHILD) {
 }
 
 async function runParent() {
-  const { TARGETS } = await import('./targets.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./targets.ts', import.meta.url))],
+    outfile: fileURLToPath(BUNDLE),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    external: ['dockerode'],
+    banner: { js: "import { createRequire as __fuzzRequire } from 'node:module'; const require = __fuzzRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const { TARGETS } = await import(BUNDLE.href);
   const only = option('--only', null);
   const targets = TARGETS.filter((t) => only === null || t.name === only);
   console.log(`dockdoc fuzz: ${count} inputs per parser, seed ${baseSeed}, slow = over ${SLOW_MS} ms`);
@@ -51,10 +65,11 @@ async function runParent() {
 }
 
 async function runChild(name) {
-  const { TARGETS } = await import('./targets.mjs');
+  const { TARGETS } = await import(BUNDLE.href);
   const { mutate } = await import('./mutate.mjs');
   const target = TARGETS.find((t) => t.name === name);
   const seeds = target.seeds();
+  if (seeds.length === 0) throw new Error(`no seeds for ${name} under fixtures/`);
   let uncaught = 0;
   let slow = 0;
   let maxMs = 0;

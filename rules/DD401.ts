@@ -58,7 +58,7 @@ const rule: Rule = {
         }
       }
       const forwardPolicy = familyFirewall(snapshot, family)?.live.tables.get('filter')?.chains.get('FORWARD')?.policy ?? null;
-      for (const broken of brokenNetworks(drift, analysis.topology, forwardPolicy)) {
+      for (const broken of brokenNetworks(drift, analysis.intent, analysis.expectation, forwardPolicy)) {
         const name = `network ${broken.network} (${[broken.subnet, broken.bridge].filter(Boolean).join(', ')})`;
         results.push({
           subject: `network:${broken.network}`,

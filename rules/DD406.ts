@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { dockerFirewall } from '../src/iptables/docker/analysis.js';
+import { dockerIntent } from '../src/intent/index.js';
 import { available } from '../src/snapshot/fact.js';
 
 const rule: Rule = {
@@ -12,16 +12,16 @@ const rule: Rule = {
     '`net.ipv4.ip_forward` is 0 (or IPv6 forwarding is off while a network has IPv6): containers lose all traffic to and from the outside, published ports included.',
   check(snapshot, context) {
     const values = available(snapshot.facts.sysctls)?.values ?? {};
-    const analysis = dockerFirewall(snapshot, context.engineVersion);
-    if (!analysis || !analysis.settings.ipForward) return [];
+    const intent = dockerIntent(snapshot, context.engineVersion);
+    if (!intent || !intent.settings.ipForward) return [];
     const results: RuleResult[] = [];
     const families: { family: 4 | 6; key: string; needed: boolean }[] = [
-      { family: 4, key: 'net.ipv4.ip_forward', needed: analysis.topology.networks.some((n) => n.ipv4 !== null) },
-      { family: 6, key: 'net.ipv6.conf.all.forwarding', needed: analysis.topology.networks.some((n) => n.ipv6 !== null) },
+      { family: 4, key: 'net.ipv4.ip_forward', needed: intent.networks.some((n) => n.ipv4 !== null) },
+      { family: 6, key: 'net.ipv6.conf.all.forwarding', needed: intent.networks.some((n) => n.ipv6 !== null) },
     ];
     for (const { family, key, needed } of families) {
       if (!needed || values[key] !== '0') continue;
-      const networks = analysis.topology.networks.filter((n) => (family === 4 ? n.ipv4 : n.ipv6) !== null).map((n) => n.name);
+      const networks = intent.networks.filter((n) => (family === 4 ? n.ipv4 : n.ipv6) !== null).map((n) => n.name);
       results.push({
         subject: `sysctl:${key}`,
         message: `${key} is 0: the kernel forwards no IPv${family} packets, so containers on ${networks.join(', ')} cannot reach the outside and published ports do not answer. dockerd sets it to 1 when it starts; something reset it since (\`sysctl -p\`/\`sysctl --system\` with ${key} = 0 in /etc/sysctl.conf or /etc/sysctl.d, or a network service restart).`,

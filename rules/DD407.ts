@@ -19,7 +19,7 @@ const rule: Rule = {
     const results: RuleResult[] = [];
     for (const family of analysis.expectation.families) {
       // dockerd sets up bridge netfiltering for networks with inter-container communication off (bridge.go setupBridgeNetFiltering).
-      const isolated = analysis.topology.networks.filter((n) => !n.icc && (family === 4 ? n.ipv4 : n.ipv6) !== null);
+      const isolated = analysis.intent.networks.filter((n) => !n.icc && (family === 4 ? n.ipv4 : n.ipv6) !== null);
       if (isolated.length === 0) continue;
       const key = KEYS[family];
       const value = values[key];

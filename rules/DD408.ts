@@ -15,7 +15,7 @@ const rule: Rule = {
   check(snapshot, context) {
     const analysis = dockerFirewall(snapshot, context.engineVersion);
     if (!analysis) return [];
-    const networks = analysis.topology.networks;
+    const networks = analysis.intent.networks;
     // Saved files first: their findings carry file:line, and the live INPUT is usually the same rules.
     const sources: { gaps: InputGap[]; location: (gap: InputGap) => Location | undefined; where: string }[] = [
       ...hostFirewall(snapshot).saved

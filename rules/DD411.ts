@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../src/engine/types.js';
-import { dockerFirewall } from '../src/iptables/docker/analysis.js';
+import { dockerIntent } from '../src/intent/index.js';
 import { available } from '../src/snapshot/fact.js';
 
 const rule: Rule = {
@@ -12,8 +12,8 @@ const rule: Rule = {
     "Docker uses its nftables firewall backend (29+), whose rules an iptables comparison cannot see (so DD401 does not check them), or /etc/nftables.conf starts with `flush ruleset`, which empties every table, Docker's included, when nftables.service starts.",
   check(snapshot, context) {
     const results: RuleResult[] = [];
-    const analysis = dockerFirewall(snapshot, context.engineVersion);
-    if (analysis?.settings.backend === 'nftables') {
+    const intent = dockerIntent(snapshot, context.engineVersion);
+    if (intent?.settings.backend === 'nftables') {
       results.push({
         subject: 'engine:firewall-backend',
         message: `Docker uses its nftables backend: its rules are in the nft tables \`ip docker-bridges\` and \`ip6 docker-bridges\`, which iptables-save does not show, so dockdoc cannot check them (DD401 stays silent). That backend has no DOCKER-USER chain, and dockerd there refuses to enable IP forwarding itself.`,
@@ -27,7 +27,7 @@ const rule: Rule = {
       results.push({
         subject: `file:${conf.path}`,
         location: { file: conf.path, line },
-        message: `${conf.path} starts with \`flush ruleset\`: starting or restarting nftables.service empties every nf_tables table, including the ones iptables-nft holds Docker's chains in${analysis?.settings.backend === 'nftables' ? " and Docker's own docker-bridges tables" : ''}.`,
+        message: `${conf.path} starts with \`flush ruleset\`: starting or restarting nftables.service empties every nf_tables table, including the ones iptables-nft holds Docker's chains in${intent?.settings.backend === 'nftables' ? " and Docker's own docker-bridges tables" : ''}.`,
         evidence: { path: conf.path, line },
         fix: { text: `Flush only your own tables (\`flush table inet filter\`, or \`destroy table\` + \`table\` blocks) instead of the whole ruleset, or restart dockerd after nftables (see DD409 and \`dockdoc hook install\`).` },
       });

@@ -35,6 +35,8 @@ import DD408 from './DD408.js';
 import DD409 from './DD409.js';
 import DD410 from './DD410.js';
 import DD411 from './DD411.js';
+import DD415 from './DD415.js';
+import DD416 from './DD416.js';
 import DD501 from './DD501.js';
 
 /** The rule catalogue. IDs never change meaning (docs/rules/). One entry per line, kept in ID order. */
@@ -75,5 +77,7 @@ export const ALL_RULES: readonly Rule[] = [
   DD409,
   DD410,
   DD411,
+  DD415,
+  DD416,
   DD501,
 ];

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // Builds fixtures/hosts/<name>/snapshot.json from the real captures in fixtures/docker-rules/ (dockerd 20.10.24,
-// iptables 1.8.9 nf_tables, Debian 12). Run after `npm run build`: node scripts/build-host-fixtures.mjs
+// iptables 1.8.9 nf_tables, Debian 12). Run: node scripts/build-host-fixtures.mjs
 // Facts the capture did not record are marked unavailable rather than invented.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { networkFromApi } from '../dist/src/gather/engine.js';
+import { build } from 'esbuild';
+import { tmpdir } from 'node:os';
+
+// The gatherer's own conversion of the engine API's network JSON, bundled from the sources for plain node.
+const gathererModule = path.join(tmpdir(), `dockdoc-gather-engine-${process.pid}.mjs`);
+await build({ entryPoints: ['src/gather/engine.ts'], outfile: gathererModule, bundle: true, format: 'esm', platform: 'node', external: ['dockerode'], logLevel: 'error' });
+const { networkFromApi } = await import(gathererModule);
+rmSync(gathererModule);
 
 const captures = 'fixtures/docker-rules';
 const read = (...parts) => readFileSync(path.join(captures, ...parts), 'utf8');

@@ -50,7 +50,7 @@ export function dockerdCommandLine(units: SystemdUnitsFact): DockerdCommandLine 
 }
 
 /** Logical lines of a unit file: comments dropped, backslash continuations joined. */
-function unitLines(text: string): string[] {
+export function unitLines(text: string): string[] {
   const lines: string[] = [];
   let pending = '';
   for (const raw of text.split('\n')) {

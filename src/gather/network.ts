@@ -1,23 +1,46 @@
-import { isUnavailable, type Fact } from '../snapshot/fact.js';
+import { interfacesFromText } from '../iproute/addr-text.js';
+import { interfacesFromJson, routesFromJson } from '../iproute/json.js';
+import { routesFromText } from '../iproute/route-text.js';
+import { isUnavailable, unavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import type { InterfaceEntry, RouteEntry } from '../snapshot/schema.js';
-import { runCommand } from './command.js';
-import { interfacesFromIpJson, routesFromIpJson } from './ipJson.js';
+import { describeError } from '../text/errors.js';
+import { runCommand, type CommandOutput } from './command.js';
+
+/**
+ * Runs `ip -j ARGS`, or `ip ARGS` where this iproute2 has no JSON output: before 4.13 it refuses `-j` ('Option "-j"
+ * is unknown'), and up to 4.16 `ip -j route` prints text. Either form is parsed to the same entries.
+ */
+async function ipOutput<T>(args: string[], timeoutMs: number, fromJson: (text: string) => T, fromText: (text: string) => T): Promise<Fact<T>> {
+  let output: CommandOutput | Unavailable = await runCommand('ip', ['-j', ...args], timeoutMs);
+  if (isUnavailable(output)) {
+    if (!output.unavailable.includes('"-j"')) return output;
+    output = await runCommand('ip', args, timeoutMs);
+    if (isUnavailable(output)) return output;
+  }
+  const stdout = output.stdout;
+  try {
+    return /^\s*(\[|$)/.test(stdout) ? fromJson(stdout) : fromText(stdout);
+  } catch (error) {
+    return unavailable(`could not read the output of \`ip ${args.join(' ')}\`: ${describeError(error)}`);
+  }
+}
 
 /** Every routing table, both families: dockerd only looks at on-link routes of main, but the doctor looks at all. */
 export async function gatherRoutes(timeoutMs: number): Promise<Fact<RouteEntry[]>> {
   const routes: RouteEntry[] = [];
   for (const family of [4, 6] as const) {
-    const output = await runCommand('ip', ['-j', `-${family}`, 'route', 'show', 'table', 'all'], timeoutMs);
-    if (isUnavailable(output)) return output;
-    const parsed = routesFromIpJson(output.stdout, family);
-    if (isUnavailable(parsed)) return parsed;
-    routes.push(...parsed);
+    const familyRoutes = await ipOutput(
+      [`-${family}`, 'route', 'show', 'table', 'all'],
+      timeoutMs,
+      (text) => routesFromJson(text, family),
+      (text) => routesFromText(text, family),
+    );
+    if (isUnavailable(familyRoutes)) return familyRoutes;
+    routes.push(...familyRoutes);
   }
   return routes;
 }
 
 export async function gatherAddresses(timeoutMs: number): Promise<Fact<InterfaceEntry[]>> {
-  const output = await runCommand('ip', ['-j', 'addr'], timeoutMs);
-  if (isUnavailable(output)) return output;
-  return interfacesFromIpJson(output.stdout);
+  return ipOutput(['addr'], timeoutMs, interfacesFromJson, interfacesFromText);
 }

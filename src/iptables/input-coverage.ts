@@ -1,6 +1,6 @@
 import { rangeOfPrefix, RangeSet } from '../net/range-set.js';
 import { formatPrefix, type Prefix } from '../net/prefix.js';
-import type { BridgeNetwork } from './docker/topology.js';
+import type { BridgeNetwork } from '../intent/index.js';
 import type { Rule, Ruleset } from './ruleset.js';
 import type { RuleSpec } from './spec.js';
 

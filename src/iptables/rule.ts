@@ -238,7 +238,7 @@ export function parseRuleTokens(tokens: readonly Token[], family: 4 | 6, table: 
   const applyModuleOption = (instance: Instance, def: OptionDef, args: string[], token: Token): void => {
     const negated = takeInvert(def.invert === true, def.name);
     if (instance.options.some((o) => o.name === def.name)) fail(`${instance.name}: option "--${def.name}" can only be used once`, token);
-    let canonical = args;
+    let canonical: string[];
     try {
       canonical = def.canonical ? def.canonical(args, context) : args;
     } catch (error) {

@@ -28,7 +28,7 @@ export function tokenizeRuleLine(line: string, startColumn = 1): TokenizedLine {
     }
     const start = i;
     let text = '';
-    let runStart = i;
+    const runStart = i;
     let quoted = false;
     // Unquoted characters are copied as slices; only quoted text with escapes is built up piece by piece.
     while (i < length) {
@@ -68,7 +68,6 @@ export function tokenizeRuleLine(line: string, startColumn = 1): TokenizedLine {
       break;
     }
     if (!quoted) text += line.slice(runStart, i);
-    runStart = i;
     tokens.push({ text, column: startColumn + start });
   }
   return { tokens, unterminatedQuote: false };
@@ -79,7 +78,7 @@ export function endsInsideQuote(line: string): boolean {
   let open = line.indexOf('"');
   while (open >= 0) {
     let from = open + 1;
-    let close = -1;
+    let close: number;
     for (;;) {
       const q = line.indexOf('"', from);
       if (q < 0) return true;

@@ -1,4 +1,5 @@
 import { Address4, Address6 } from 'ip-address';
+import { inetNtop } from './inet-ntop.js';
 
 /** An IP prefix on BigInt: the one representation of addresses and subnets in dockdoc. */
 export interface Prefix {
@@ -121,6 +122,12 @@ export function tryAddress(text: string): { family: 4 | 6; value: bigint } | nul
 
 export function formatAddress(family: 4 | 6, value: bigint): string {
   return family === 4 ? Address4.fromBigInt(value).correctForm() : Address6.fromBigInt(value).correctForm();
+}
+
+/** One spelling per address (the kernel's, RFC 5952 for IPv6), so addresses from different sources compare; text that is no address stays as it is. */
+export function canonicalAddress(text: string): string {
+  const parsed = tryAddress(text);
+  return parsed ? inetNtop(parsed.family, parsed.value) : text;
 }
 
 export function formatPrefix(p: Prefix): string {

@@ -75,7 +75,7 @@ export function planRepair(snapshot: Snapshot, engineVersion: string, target: Re
     if (stale.length > 0) untouched.push(`${stale.length} stale Docker-style ${tool} rule${stale.length === 1 ? '' : 's'} (DD404): delete them by hand with the commands DD404 gives.`);
   }
   const forwarding = available(snapshot.facts.sysctls)?.values['net.ipv4.ip_forward'];
-  if (forwarding === '0' && analysis?.settings.ipForward) reasons.push('net.ipv4.ip_forward is 0; dockerd sets it to 1 when it starts (DD406)');
+  if (forwarding === '0' && analysis?.intent.settings.ipForward) reasons.push('net.ipv4.ip_forward is 0; dockerd sets it to 1 when it starts (DD406)');
   if (available(snapshot.facts.savedRules)?.files.some((f) => f.present)) untouched.push('The saved rules files are not changed.');
 
   const warnings: string[] = [];

@@ -23,7 +23,7 @@ describe('dockdoc CLI', () => {
   it('lists the rules and explains one from its doc page', async () => {
     const rules = await dockdoc(['rules']);
     expect(rules.exitCode).toBe(0);
-    expect(rules.stdout).toMatch(/^DD001  error    engine    An input file cannot be read or parsed$/m);
+    expect(rules.stdout).toMatch(/^DD001 {2}error {4}engine {4}An input file cannot be read or parsed$/m);
     const explain = await dockdoc(['explain', 'dd101']);
     expect(explain.exitCode).toBe(0);
     expect(explain.stdout).toBe(readFileSync(path.join(REPO_ROOT, 'docs/rules/DD101.md'), 'utf8').trimEnd());

@@ -102,7 +102,7 @@ describe('hostile inputs through the built CLI (issue 10)', () => {
       expect(result.exitCode).toBe(2);
       expect(result.stdout).toContain(message);
       expect(result.stdout).not.toContain('✓');
-      expect(result.stdout).toContain('Nothing was checked: 30 checks skipped');
+      expect(result.stdout).toMatch(/Nothing was checked: \d+ checks skipped/);
     }
   });
 });

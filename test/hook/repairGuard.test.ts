@@ -1,3 +1,4 @@
+import { build } from 'esbuild';
 import { execa } from 'execa';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,8 +50,11 @@ describe('claimRepair', () => {
 
   it('grants exactly one of many hooks racing from separate processes, fresh and after expiry', async () => {
     const dir = root();
+    // Each racing process loads the guard on its own: bundle the module for plain node.
+    const guard = path.join(root(), 'repairGuard.mjs');
+    await build({ entryPoints: [path.join(REPO_ROOT, 'src/hook/repairGuard.ts')], outfile: guard, bundle: true, format: 'esm', platform: 'node', logLevel: 'error' });
     const race = async (now: string) => {
-      const script = `import { claimRepair } from ${JSON.stringify(path.join(REPO_ROOT, 'dist/src/hook/repairGuard.js'))};
+      const script = `import { claimRepair } from ${JSON.stringify(guard)};
         process.stdout.write(JSON.stringify(await claimRepair(${JSON.stringify(dir)}, ${10 * MINUTE}, new Date(${JSON.stringify(now)}))));`;
       const runs = await Promise.all(
         Array.from({ length: 8 }, () => execa(process.execPath, ['--input-type=module', '-e', script], { timeout: 30_000 })),
@@ -66,5 +70,5 @@ describe('claimRepair', () => {
       'hook-repair.claim',
       'hook-repair.claim.after-…',
     ]);
-  });
+  }, 120_000); // 32 node processes on two cores
 });

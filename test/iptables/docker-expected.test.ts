@@ -2,12 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dockerFirewall } from '../../src/iptables/docker/analysis.js';
 import { ruleKey } from '../../src/iptables/docker/drift.js';
-import { expectedDockerRules, type ExpectedRule } from '../../src/iptables/docker/expected.js';
-import { firewallLayout } from '../../src/iptables/docker/layout.js';
-import type { DockerFirewallSettings } from '../../src/iptables/docker/settings.js';
-import type { BridgeNetwork } from '../../src/iptables/docker/topology.js';
 import { parseRuleset, type Ruleset } from '../../src/iptables/ruleset.js';
-import { prefix } from '../../src/net/prefix.js';
 import { DOCKER_RULES, snapshotOfStep } from './docker-support.js';
 
 const VERSION = '20.10.24';
@@ -70,7 +65,7 @@ describe("Docker's expected rules on every captured step (dockerd 20.10.24)", ()
   it('05/05b: with iptables=false dockerd programs nothing, and dockdoc expects nothing', () => {
     for (const step of ['05-iptables-false-fresh', '05b-iptables-false-with-container']) {
       const a = analysis(step);
-      expect(a.settings.iptables).toBe(false);
+      expect(a.intent.settings.iptables).toBe(false);
       expect(a.expectation).toMatchObject({ families: [], chains: [], rules: [] });
       expect(a.families).toEqual([]);
     }
@@ -160,53 +155,5 @@ describe('the templates are what the canonicaliser makes of the arguments docker
       expect(parsed.tables.get(table)!.chains.get(chain)!.rules.map((r) => r.text)).toEqual([printed]);
       expect(readFileSync(`${DOCKER_RULES}${capture}`, 'utf8')).toContain(`-A ${chain} ${printed}\n`);
     });
-  }
-});
-
-const SETTINGS: DockerFirewallSettings = { iptables: true, ip6tables: true, userlandProxy: true, ipMasq: true, ipForward: true, backend: 'iptables', liveRestore: false };
-
-function network(name: string, bridge: string, v4: string, options: Partial<BridgeNetwork> = {}): BridgeNetwork {
-  return { name, bridge, ipv4: prefix(v4), ipv6: null, internal: false, icc: true, masquerade: true, snatTo: { 4: null, 6: null }, gatewayMode: 'nat', ...options };
-}
-
-
-describe("moby's golden dumps of the 28.x and 29.x layouts", () => {
-  for (const version of ['28.5.2', '29.7.2']) {
-    const dir = `${DOCKER_RULES}moby-golden/${version}/`;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.golden'))) {
-      const params = Object.fromEntries(file.replace(/__.*$/, '').split(',').map((kv) => kv.split('='))) as Record<string, string>;
-      const family = file.includes('__ip6tables') ? 6 : 4;
-      it(`${version} ${file}`, () => {
-        const golden = parseRuleset(readFileSync(dir + file, 'utf8'), { family, mode: 'kernel' });
-        const n = network('dummy', 'br-dummy', '192.168.0.0/24', {
-          ipv6: prefix('fd49:efd7:54aa::/64'),
-          internal: params['internal'] === 'true',
-          icc: params['icc'] === 'true',
-          masquerade: params['masq'] !== 'false',
-          snatTo: params['snat'] === 'true' ? { 4: '192.168.123.0', 6: 'fd34:d0d4:672f::123' } : { 4: null, 6: null },
-        });
-        const bindLocalhost = params['bindlh'] === 'true';
-        const endpoint = { container: 'ctr', network: n, ipv4: '192.168.0.2', ipv6: 'fd49:efd7:54aa::1' };
-        const ports = n.internal
-          ? []
-          : [
-              { container: 'ctr', network: n, endpoint, port: { hostIp: bindLocalhost ? '127.0.0.1' : '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const } },
-              { container: 'ctr', network: n, endpoint, port: { hostIp: bindLocalhost ? '::1' : '::', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const } },
-            ];
-        const expectation = expectedDockerRules(
-          { networks: [n], endpoints: [endpoint], publications: ports, unmodelled: [] },
-          { ...SETTINGS, userlandProxy: params['hairpin'] !== 'true' },
-          firewallLayout(version),
-        );
-        // The goldens are the bridge driver's rules; the daemon adds DOCKER-USER and its jump itself.
-        const model = expectation.rules.filter((r: ExpectedRule) => r.family === family && r.purpose.kind !== 'user-chain');
-        const goldenRules: string[] = [];
-        for (const table of golden.tables.values()) for (const chain of table.chains.values()) for (const rule of chain.rules) goldenRules.push(`-t ${table.name} -A ${chain.name} ${rule.text}`);
-        expect(commands(model)).toEqual(goldenRules.sort());
-        const goldenChains = [...golden.tables.values()].flatMap((t) => [...t.chains.values()].filter((c) => !c.builtin).map((c) => `${t.name} ${c.name}`)).sort();
-        const modelChains = expectation.chains.filter((c) => c.family === family && c.chain !== 'DOCKER-USER').map((c) => `${c.table} ${c.chain}`).sort();
-        expect(modelChains).toEqual(goldenChains);
-      });
-    }
   }
 });

@@ -1,13 +1,11 @@
+import { dockerIntent, type DockerIntent } from '../../intent/index.js';
 import { derived } from '../../snapshot/derive.js';
-import { available } from '../../snapshot/fact.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { hostFirewall } from '../host.js';
 import { dockerDrift, type DockerDrift } from './drift.js';
-import { expectedDockerRules, type DockerExpectation } from './expected.js';
+import { expectedDockerRules, type DockerExpectation, type ExpectedChain } from './expected.js';
 import { firewallLayout, type FirewallLayout } from './layout.js';
-import { dockerFirewallSettings, type DockerFirewallSettings } from './settings.js';
 import { staleDockerRules, type StaleRule } from './stale.js';
-import { dockerTopology, type DockerTopology } from './topology.js';
 
 export interface FamilyAnalysis {
   family: 4 | 6;
@@ -15,14 +13,20 @@ export interface FamilyAnalysis {
   stale: StaleRule[];
 }
 
-/** What Docker should have in the firewall of this host, and how the live rules differ from it. */
+/** Docker's intent rendered as iptables rules for this host, and how the live rules differ from it. */
 export interface DockerFirewallAnalysis {
-  settings: DockerFirewallSettings;
+  intent: DockerIntent;
   layout: FirewallLayout;
-  topology: DockerTopology;
   expectation: DockerExpectation;
-  /** One entry per family whose rules Docker manages and whose live ruleset was gathered. */
+  /** One entry per family whose rules Docker manages and whose live ruleset was gathered (see `ip6tablesAbsent`). */
   families: FamilyAnalysis[];
+  /**
+   * Every one of Docker's ip6tables chains is absent while no network has IPv6: dockerd may never have set them up
+   * ("ip6tables is enabled, but cannot set up ip6tables chains" in its log only: no ip6_tables in the kernel, IPv6
+   * disabled) or they were flushed since. A snapshot cannot tell which, nothing depends on them now, and a restart
+   * may not bring them back, so IPv6 is left out of `families` and DD416 says so instead of DD401's error.
+   */
+  ip6tablesAbsent: { missingChains: ExpectedChain[] } | null;
 }
 
 const cache = derived((_snapshot: Snapshot) => new Map<string, DockerFirewallAnalysis | null>());
@@ -35,20 +39,21 @@ export function dockerFirewall(snapshot: Snapshot, engineVersion: string): Docke
 }
 
 function analyse(snapshot: Snapshot, engineVersion: string): DockerFirewallAnalysis | null {
-  const engine = available(snapshot.facts.engine);
-  if (!engine) return null;
-  const settings = dockerFirewallSettings(snapshot, engineVersion);
+  const intent = dockerIntent(snapshot, engineVersion);
+  if (!intent) return null;
   const layout = firewallLayout(engineVersion);
-  const topology = dockerTopology(engine);
-  const expectation = expectedDockerRules(topology, settings, layout);
+  const expectation = expectedDockerRules(intent, layout);
   const families: FamilyAnalysis[] = [];
+  let ip6tablesAbsent: DockerFirewallAnalysis['ip6tablesAbsent'] = null;
   for (const firewall of hostFirewall(snapshot).families) {
     if (!expectation.families.includes(firewall.family)) continue;
-    families.push({
-      family: firewall.family,
-      drift: dockerDrift(expectation, firewall.family, firewall.live),
-      stale: staleDockerRules(firewall.live, firewall.family, topology, expectation),
-    });
+    const drift = dockerDrift(expectation, firewall.family, firewall.live);
+    const expectedChains = expectation.chains.filter((c) => c.family === firewall.family);
+    if (firewall.family === 6 && drift.missingChains.length === expectedChains.length && !intent.networks.some((n) => n.ipv6 !== null)) {
+      ip6tablesAbsent = { missingChains: drift.missingChains };
+      continue;
+    }
+    families.push({ family: firewall.family, drift, stale: staleDockerRules(firewall.live, firewall.family, intent, expectation) });
   }
-  return { settings, layout, topology, expectation, families };
+  return { intent, layout, expectation, families, ip6tablesAbsent };
 }

@@ -1,9 +1,8 @@
 import { inetNtop } from '../../net/inet-ntop.js';
 import { formatPrefix, parseAddress, type Prefix } from '../../net/prefix.js';
 import type { PublishedPort } from '../../snapshot/schema.js';
+import type { BridgeNetwork, DockerIntent, Endpoint, Family, GatewayMode, Publication } from '../../intent/index.js';
 import type { FirewallLayout } from './layout.js';
-import type { DockerFirewallSettings } from './settings.js';
-import type { BridgeNetwork, DockerTopology, Endpoint, Publication } from './topology.js';
 
 export type DockerTable = 'filter' | 'nat' | 'raw' | 'mangle';
 
@@ -13,9 +12,20 @@ export type RulePurpose =
   | { kind: 'user-chain' }
   | { kind: 'network'; network: string; bridge: string; role: NetworkRole }
   | { kind: 'port'; network: string; bridge: string; container: string; port: PublishedPort; role: PortRole }
-  | { kind: 'endpoint'; network: string; bridge: string; container: string; address: string; role: 'direct-access-drop' };
+  | { kind: 'endpoint'; network: string; bridge: string; container: string; address: string; role: EndpointRole };
 
-export type NetworkRole = 'masquerade' | 'skip-dnat' | 'hairpin-masquerade' | 'forwarding' | 'icc' | 'isolation' | 'drop-unpublished';
+export type NetworkRole =
+  | 'masquerade'
+  | 'skip-dnat'
+  | 'hairpin-masquerade'
+  | 'forwarding'
+  | 'icc'
+  | 'isolation'
+  | 'drop-unpublished'
+  | 'accept-unpublished'
+  | 'icmp'
+  | 'routed-isolation';
+export type EndpointRole = 'direct-access-drop' | 'trusted-interface-accept';
 export type PortRole = 'dnat' | 'accept' | 'port-masquerade' | 'sctp-checksum' | 'direct-access-drop' | 'loopback-drop';
 
 export interface ExpectedChain {
@@ -32,7 +42,7 @@ export interface ExpectedRule extends ExpectedChain {
 
 export interface DockerExpectation {
   layout: FirewallLayout;
-  families: (4 | 6)[];
+  families: Family[];
   chains: ExpectedChain[];
   rules: ExpectedRule[];
 }
@@ -62,18 +72,20 @@ function isUnspecified(hostIp: string): boolean {
 }
 
 /**
- * The chains and rules dockerd programs for this topology, per family, in the layout of its version. Rules are written
+ * The chains and rules dockerd programs for this intent, per family, in the layout of its version. Rules are written
  * directly in canonical form; test/iptables/docker-templates.test.ts checks each template against what the
  * canonicaliser makes of the arguments dockerd really issues (moby's setup_ip_tables.go / iptables.go) and against
  * the real captures (fixtures/docker-rules, moby's 28.x/29.x golden files).
  */
-export function expectedDockerRules(topology: DockerTopology, settings: DockerFirewallSettings, layout: FirewallLayout): DockerExpectation {
-  const families: (4 | 6)[] = [];
+export function expectedDockerRules(intent: DockerIntent, layout: FirewallLayout): DockerExpectation {
+  const { settings } = intent;
+  const families: Family[] = [];
   if (settings.iptables && settings.backend === 'iptables') families.push(4);
   if (settings.ip6tables && settings.backend === 'iptables') families.push(6);
   const chains: ExpectedChain[] = [];
   const rules: ExpectedRule[] = [];
   const hairpin = !settings.userlandProxy;
+  const raw = !settings.rawRulesDisabled.value;
   for (const family of families) {
     const chain = (table: DockerTable, name: string): void => {
       chains.push({ family, table, chain: name });
@@ -83,9 +95,12 @@ export function expectedDockerRules(topology: DockerTopology, settings: DockerFi
     };
     const plumbing: RulePurpose = { kind: 'plumbing' };
     const subnetOf = (n: BridgeNetwork): Prefix | null => (family === 4 ? n.ipv4 : n.ipv6);
-    const networks = topology.networks.filter((n) => subnetOf(n) !== null && n.gatewayMode === 'nat');
+    const networks = intent.networks.filter((n) => subnetOf(n) !== null);
     const external = networks.filter((n) => !n.internal);
     const v20 = layout.name === 'v20';
+    const ipset = layout.name === 'v28-ipset';
+    // 20.10–28.0.0 put per-bridge rules straight into FORWARD; 28.0.1+ into DOCKER-FORWARD.
+    const forwardChain = v20 || ipset ? 'FORWARD' : 'DOCKER-FORWARD';
     const isolation = layout.name !== 'v29';
     const userChain = family === 4 || layout.userChainIpv6;
 
@@ -95,7 +110,7 @@ export function expectedDockerRules(topology: DockerTopology, settings: DockerFi
       chain('filter', ISOLATION1);
       chain('filter', ISOLATION2);
     }
-    if (!v20) for (const c of ['DOCKER-BRIDGE', 'DOCKER-CT', 'DOCKER-FORWARD']) chain('filter', c);
+    if (!v20 && !ipset) for (const c of ['DOCKER-BRIDGE', 'DOCKER-CT', 'DOCKER-FORWARD']) chain('filter', c);
     if (layout.name === 'v29') chain('filter', 'DOCKER-INTERNAL');
     if (userChain) {
       chain('filter', 'DOCKER-USER');
@@ -108,6 +123,12 @@ export function expectedDockerRules(topology: DockerTopology, settings: DockerFi
         rule('filter', ISOLATION1, '-j RETURN', plumbing);
         rule('filter', ISOLATION2, '-j RETURN', plumbing);
       }
+    } else if (ipset) {
+      // 28.0.0 keeps the subnets of non-internal bridges in an ipset (its members are not gathered).
+      const set = `docker-ext-bridges-v${family}`;
+      rule('filter', 'FORWARD', `-m set --match-set ${set} dst -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, plumbing);
+      rule('filter', 'FORWARD', `-j ${ISOLATION1}`, plumbing);
+      rule('filter', 'FORWARD', `-m set --match-set ${set} dst -j DOCKER`, plumbing);
     } else {
       rule('filter', 'FORWARD', '-j DOCKER-FORWARD', plumbing);
       rule('filter', 'DOCKER-FORWARD', '-j DOCKER-CT', plumbing);
@@ -124,8 +145,8 @@ export function expectedDockerRules(topology: DockerTopology, settings: DockerFi
     for (const n of networks) {
       const subnet = formatPrefix(subnetOf(n) as Prefix);
       const b = n.bridge;
+      const mode: GatewayMode = n.gatewayMode[family];
       const purpose = (role: NetworkRole): RulePurpose => ({ kind: 'network', network: n.name, bridge: b, role });
-      const forwardChain = v20 ? 'FORWARD' : 'DOCKER-FORWARD';
       if (n.internal) {
         const internalChain = isolation ? ISOLATION1 : 'DOCKER-INTERNAL';
         // 28+ IPv6 also lets traffic that stays on the bridge through (link-local addresses; golden internal=true ip6tables).
@@ -141,58 +162,73 @@ export function expectedDockerRules(topology: DockerTopology, settings: DockerFi
         rule('filter', 'FORWARD', `-i ${b} ! -o ${b} -j ACCEPT`, purpose('forwarding'));
         rule('filter', 'FORWARD', `-i ${b} -o ${b} -j ${n.icc ? 'ACCEPT' : 'DROP'}`, purpose('icc'));
       } else {
-        rule('filter', 'DOCKER-CT', `-o ${b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, purpose('forwarding'));
-        rule('filter', 'DOCKER-BRIDGE', `-o ${b} -j DOCKER`, purpose('forwarding'));
-        rule('filter', 'DOCKER', `! -i ${b} -o ${b} -j DROP`, purpose('drop-unpublished'));
+        if (!ipset) {
+          rule('filter', 'DOCKER-CT', `-o ${b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, purpose('forwarding'));
+          rule('filter', 'DOCKER-BRIDGE', `-o ${b} -j DOCKER`, purpose('forwarding'));
+        }
+        // nat-unprotected opens every container port explicitly, so a FORWARD policy DROP cannot interfere.
+        if (mode === 'nat-unprotected') rule('filter', 'DOCKER', `! -i ${b} -o ${b} -j ACCEPT`, purpose('accept-unpublished'));
+        else rule('filter', 'DOCKER', `! -i ${b} -o ${b} -j DROP`, purpose('drop-unpublished'));
+        if (mode === 'routed') rule('filter', 'DOCKER', `-o ${b} -p ${family === 4 ? 'icmp' : 'ipv6-icmp'} -j ACCEPT`, purpose('icmp'));
         if (n.icc) {
-          rule('filter', 'DOCKER-FORWARD', `-i ${b} -j ACCEPT`, purpose('forwarding'));
+          rule('filter', forwardChain, `-i ${b} -j ACCEPT`, purpose('forwarding'));
         } else {
-          rule('filter', 'DOCKER-FORWARD', `-i ${b} -o ${b} -j DROP`, purpose('icc'));
-          rule('filter', 'DOCKER-FORWARD', `-i ${b} ! -o ${b} -j ACCEPT`, purpose('forwarding'));
+          rule('filter', forwardChain, `-i ${b} -o ${b} -j DROP`, purpose('icc'));
+          rule('filter', forwardChain, `-i ${b} ! -o ${b} -j ACCEPT`, purpose('forwarding'));
         }
       }
       if (isolation) {
+        if (mode === 'routed' && !v20) {
+          // 28.x lets anything into a routed network past isolation, and replies back out (setINC).
+          rule('filter', ISOLATION1, `-i ${b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, purpose('routed-isolation'));
+          rule('filter', ISOLATION1, `-o ${b} -j RETURN`, purpose('routed-isolation'));
+        }
         rule('filter', ISOLATION1, `-i ${b} ! -o ${b} -j ${ISOLATION2}`, purpose('isolation'));
         rule('filter', ISOLATION2, `-o ${b} -j DROP`, purpose('isolation'));
       }
       const snat = n.snatTo[family];
       const outbound = snat !== null ? `SNAT --to-source ${snat}` : 'MASQUERADE';
       if (n.masquerade && settings.ipMasq) {
-        rule('nat', 'POSTROUTING', `-s ${subnet} ! -o ${b} -j ${outbound}`, purpose('masquerade'));
+        if (mode !== 'routed') rule('nat', 'POSTROUTING', `-s ${subnet} ! -o ${b} -j ${outbound}`, purpose('masquerade'));
         if (!hairpin && layout.name !== 'v29') rule('nat', 'DOCKER', `-i ${b} -j RETURN`, purpose('skip-dnat'));
       }
       if (hairpin) rule('nat', 'POSTROUTING', `-o ${b} -m addrtype --src-type LOCAL -j ${outbound}`, purpose('hairpin-masquerade'));
     }
 
     const endpointAddress = (e: Endpoint): string | null => (family === 4 ? e.ipv4 : e.ipv6);
-    if (layout.directAccessDrops === 'per-endpoint') {
-      for (const e of topology.endpoints) {
+    // 28.2+ drops packets routed straight to a container from anywhere but its bridge (and trusted interfaces),
+    // unless direct routing is allowed, raw rules are disabled, or the gateway mode does not protect the network.
+    if (layout.directAccessDrops === 'per-endpoint' && raw && !settings.allowDirectRouting) {
+      for (const e of intent.endpoints) {
         const address = endpointAddress(e);
-        if (address === null || e.network.internal || e.network.gatewayMode !== 'nat' || subnetOf(e.network) === null) continue;
-        rule('raw', 'PREROUTING', `-d ${hostAddress(family, address)} ! -i ${e.network.bridge} -j DROP`, {
-          kind: 'endpoint', network: e.network.name, bridge: e.network.bridge, container: e.container, address, role: 'direct-access-drop',
-        });
+        if (address === null || e.network.internal || e.network.gatewayMode[family] !== 'nat' || subnetOf(e.network) === null) continue;
+        const endpoint = (role: EndpointRole): RulePurpose => ({ kind: 'endpoint', network: e.network.name, bridge: e.network.bridge, container: e.container, address, role });
+        for (const trusted of e.network.trustedHostInterfaces) {
+          rule('raw', 'PREROUTING', `-d ${hostAddress(family, address)} -i ${trusted} -j ACCEPT`, endpoint('trusted-interface-accept'));
+        }
+        rule('raw', 'PREROUTING', `-d ${hostAddress(family, address)} ! -i ${e.network.bridge} -j DROP`, endpoint('direct-access-drop'));
       }
     }
 
-    for (const p of topology.publications) {
+    for (const p of intent.publications) {
       const address = endpointAddress(p.endpoint);
-      if (address === null || bindingFamily(p.port.hostIp) !== family || p.network.gatewayMode !== 'nat' || subnetOf(p.network) === null) continue;
-      publicationRules(family, p, address, layout, hairpin, rule);
+      if (address === null || bindingFamily(p.port.hostIp) !== family || subnetOf(p.network) === null) continue;
+      publicationRules(family, p, address, layout, { hairpin, raw }, rule);
     }
   }
   return { layout, families, chains, rules };
 }
 
 function publicationRules(
-  family: 4 | 6,
+  family: Family,
   p: Publication,
   address: string,
   layout: FirewallLayout,
-  hairpin: boolean,
+  { hairpin, raw }: { hairpin: boolean; raw: boolean },
   rule: (table: DockerTable, chain: string, text: string, purpose: RulePurpose) => void,
 ): void {
   const b = p.network.bridge;
+  const mode = p.network.gatewayMode[family];
   const { hostIp, hostPort, containerPort, protocol } = p.port;
   const purpose = (role: PortRole): RulePurpose => ({ kind: 'port', network: p.network.name, bridge: b, container: p.container, port: p.port, role });
   const container = hostAddress(family, address);
@@ -201,19 +237,27 @@ function publicationRules(
   // 28+ keeps link-local sources away from IPv6 DNAT (golden TestIptabler_*__ip6tables).
   const linkLocal = family === 6 && layout.name !== 'v20' ? '! -s fe80::/10 ' : '';
   const fromOutside = hairpin ? '' : `! -i ${b} `;
-  rule('nat', 'DOCKER', `${linkLocal}${destination}${fromOutside}${protocolMatch(protocol)} --dport ${hostPort} -j DNAT --to-destination ${target}`, purpose('dnat'));
-  rule('filter', 'DOCKER', `-d ${container} ! -i ${b} -o ${b} ${protocolMatch(protocol)} --dport ${containerPort} -j ACCEPT`, purpose('accept'));
-  if (layout.portMasquerade === 'always' || hairpin) {
-    rule('nat', 'POSTROUTING', `-s ${container} -d ${container} ${protocolMatch(protocol)} --dport ${containerPort} -j MASQUERADE`, purpose('port-masquerade'));
+  // A binding without a host port (routed mode) is not NATed at all (setPerPortNAT).
+  if (hostPort !== 0) {
+    rule('nat', 'DOCKER', `${linkLocal}${destination}${fromOutside}${protocolMatch(protocol)} --dport ${hostPort} -j DNAT --to-destination ${target}`, purpose('dnat'));
+    if (layout.portMasquerade === 'always' || hairpin) {
+      rule('nat', 'POSTROUTING', `-s ${container} -d ${container} ${protocolMatch(protocol)} --dport ${containerPort} -j MASQUERADE`, purpose('port-masquerade'));
+    }
+  }
+  // nat-unprotected accepts every port with one network rule instead.
+  if (mode !== 'nat-unprotected') {
+    rule('filter', 'DOCKER', `-d ${container} ! -i ${b} -o ${b} ${protocolMatch(protocol)} --dport ${containerPort} -j ACCEPT`, purpose('accept'));
   }
   if (protocol === 'sctp' && layout.name === 'v20') {
     rule('mangle', 'POSTROUTING', `-p sctp -m sctp --sport ${containerPort} -j CHECKSUM --checksum-fill`, purpose('sctp-checksum'));
   }
-  if (layout.directAccessDrops === 'per-port') {
+  if (!raw) return;
+  if (layout.directAccessDrops === 'per-port' && mode === 'nat') {
     rule('raw', 'PREROUTING', `-d ${container} ! -i ${b} ${protocolMatch(protocol)} --dport ${containerPort} -j DROP`, purpose('direct-access-drop'));
   }
-  // 28+ drops packets for a port bound to 127.0.0.1 that arrive from outside (golden bindlh=true); ::1 is never routed.
-  if (layout.name !== 'v20' && family === 4 && hostIp.startsWith('127.')) {
+  // 28+ drops packets for a port bound to 127.0.0.1 that arrive from outside (golden bindlh=true), whatever the
+  // gateway mode and even with allow-direct-routing; ::1 is never routed.
+  if (layout.name !== 'v20' && family === 4 && hostPort !== 0 && hostIp.startsWith('127.')) {
     rule('raw', 'PREROUTING', `-d ${hostAddress(family, hostIp)} ! -i lo ${protocolMatch(protocol)} --dport ${hostPort} -j DROP`, purpose('loopback-drop'));
   }
 }

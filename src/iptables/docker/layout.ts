@@ -4,13 +4,15 @@ import { engineAtLeast } from '../../engine/version.js';
  * Which chains and rules a dockerd version programs with the iptables backend (moby-facts §4).
  * - `v20`: 20.10 through 27.x: DOCKER, DOCKER-ISOLATION-STAGE-1/2 (with trailing RETURNs), DOCKER-USER; per-bridge
  *   rules straight in FORWARD.
- * - `v28`: 28.x: FORWARD jumps only to DOCKER-USER and DOCKER-FORWARD, which fans out to DOCKER-CT,
- *   DOCKER-ISOLATION-STAGE-1 and DOCKER-BRIDGE; a DROP for unpublished ports in DOCKER; raw-table direct-access drops.
+ * - `v28-ipset`: 28.0.0 alone: FORWARD matches the ipsets `docker-ext-bridges-v4`/`-v6` (`-m set --match-set ... dst`)
+ *   to reach DOCKER and to accept replies; per-bridge rules still in FORWARD; no DOCKER-FORWARD/CT/BRIDGE chains.
+ * - `v28`: 28.0.1–28.x: FORWARD jumps only to DOCKER-USER and DOCKER-FORWARD, which fans out to DOCKER-CT,
+ *   DOCKER-ISOLATION-STAGE-1 and DOCKER-BRIDGE.
  * - `v29`: 29.x: the isolation chains are gone, internal networks use DOCKER-INTERNAL, no nat `-i br -j RETURN`.
- * 28.0.0 used ipsets in FORWARD for a single release; dockdoc models it with the 28.0.1 layout (docs/firewall.md).
+ * From 28.0 every layout has a DROP for unpublished ports in DOCKER and raw-table direct-access drops.
  */
 export interface FirewallLayout {
-  name: 'v20' | 'v28' | 'v29';
+  name: 'v20' | 'v28-ipset' | 'v28' | 'v29';
   /** `-A DOCKER-USER -j RETURN` is created with the chain (until 28.2.2, PR #50098). */
   userChainReturn: boolean;
   /** ISOLATION chains end with `-j RETURN` (until 28.0, commit 10338053f0). */
@@ -29,7 +31,7 @@ export function firewallLayout(engineVersion: string): FirewallLayout {
   }
   if (engineAtLeast(engineVersion, '28.0.0')) {
     return {
-      name: 'v28',
+      name: engineAtLeast(engineVersion, '28.0.1') ? 'v28' : 'v28-ipset',
       userChainReturn: !engineAtLeast(engineVersion, '28.2.2'),
       isolationReturn: false,
       directAccessDrops: engineAtLeast(engineVersion, '28.2.0') ? 'per-endpoint' : 'per-port',

@@ -1,8 +1,8 @@
-import { tryAddress } from '../../net/prefix.js';
+import { canonicalAddress } from '../../net/prefix.js';
 import { inetNtop } from '../../net/inet-ntop.js';
 import type { Rule, Ruleset } from '../ruleset.js';
 import type { DockerExpectation } from './expected.js';
-import type { DockerTopology } from './topology.js';
+import type { DockerIntent } from '../../intent/index.js';
 
 /** A rule shaped like Docker's that refers to a bridge or container address no current Docker object has. */
 export interface StaleRule {
@@ -22,22 +22,14 @@ const DOCKER_PLACES: Readonly<Record<string, readonly string[]>> = {
   raw: ['PREROUTING'],
 };
 
-function normalised(address: string): string {
-  const parsed = tryAddress(address);
-  return parsed ? inetNtop(parsed.family, parsed.value) : address;
-}
-
 /**
  * Docker-style rules left behind for networks or containers that are gone (moby-facts §4.4: dockerd removes only its
  * own chains at start, so per-network MASQUERADE and FORWARD rules of vanished bridges stay; corpus 06x leaves the
  * MASQUERADE of a network whose creation failed). Only rules naming something that provably does not exist count:
  * a bridge of Docker's naming that no network has, or a container address no running container holds.
  */
-export function staleDockerRules(live: Ruleset, family: 4 | 6, topology: DockerTopology, expectation: DockerExpectation): StaleRule[] {
-  const bridges = new Set(topology.networks.map((n) => n.bridge));
-  const addresses = new Set(
-    topology.endpoints.flatMap((e) => [e.ipv4, e.ipv6]).filter((a): a is string => a !== null).map(normalised),
-  );
+export function staleDockerRules(live: Ruleset, family: 4 | 6, intent: DockerIntent, expectation: DockerExpectation): StaleRule[] {
+  const { bridges, addresses } = intent.present;
   const expected = new Map<string, Set<string>>();
   for (const r of expectation.rules) {
     if (r.family !== family) continue;
@@ -65,7 +57,7 @@ export function staleDockerRules(live: Ruleset, family: 4 | 6, topology: DockerT
   return stale;
 }
 
-function missingReference(rule: Rule, bridges: Set<string>, addresses: Set<string>): StaleRule['refersTo'] | null {
+function missingReference(rule: Rule, bridges: ReadonlySet<string>, addresses: ReadonlySet<string>): StaleRule['refersTo'] | null {
   const spec = rule.spec;
   if (!spec) return null;
   for (const iface of [spec.inInterface?.value, spec.outInterface?.value]) {
@@ -80,7 +72,7 @@ function missingReference(rule: Rule, bridges: Set<string>, addresses: Set<strin
   const destination = host(spec.destination);
   if (target === 'DNAT') {
     const to = spec.target?.options.find((o) => o.name === 'to-destination')?.args[0] ?? '';
-    const address = normalised(to.startsWith('[') ? to.slice(1, to.indexOf(']')) : (to.split(':')[0] ?? ''));
+    const address = canonicalAddress(to.startsWith('[') ? to.slice(1, to.indexOf(']')) : (to.split(':')[0] ?? ''));
     if (rule.chain === 'DOCKER' && !addresses.has(address)) return { address };
   }
   // Per-port hairpin MASQUERADE (-s X -d X), published-port ACCEPT (-d X ... -o br) and raw direct-access drops.

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm run build`: bundles the CLI with esbuild into dist/, the code bin/dockdoc.js runs (and so what the tests, the
+// benchmarks and CI run). One entry chunk holds the start-up path; each command's own code is a chunk loaded on
+// demand, so a run never walks a module graph or loads another command's code. Type checking is `npm run typecheck`.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { dockdoc: 'src/cli/entry.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node18.19',
+  sourcemap: 'linked',
+  // dockerode stays a runtime dependency: its ssh2 dependency loads optional native bindings by `require`, which a
+  // bundle cannot carry. It is imported only when an engine is asked.
+  external: ['dockerode'],
+  // Bundled CommonJS dependencies (yaml, commander) call `require` for Node's built-ins.
+  banner: { js: "import { createRequire as __dockdocRequire } from 'node:module'; const require = __dockdocRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
