@@ -6,6 +6,7 @@
 //   node fuzz/run.mjs [--count N] [--only NAME] [--seed S]
 // Exit status 1 when any input was uncaught or slow. Failing inputs are written to fuzz/failures/ for replay.
 import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -1,3 +1,4 @@
+import { overCap } from '../limits/caps.js';
 import { interpolate, InterpolationError, type Lookup } from './interpolate.js';
 
 /** A line compose would refuse in a .env file. */
@@ -31,6 +32,8 @@ const DOUBLE_QUOTED_ESCAPES: Record<string, string> = {
  * Unquoted and double-quoted values are interpolated, looking in `environment` first, then at earlier keys.
  */
 export function parseDotEnv(text: string, environment: Lookup): Record<string, string> {
+  const tooLarge = overCap('dotEnv', text);
+  if (tooLarge) throw new DotEnvError(tooLarge, 1);
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const out: Record<string, string> = {};
   const lookup: Lookup = (name) => environment(name) ?? (Object.hasOwn(out, name) ? out[name] : undefined);
@@ -65,7 +68,8 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
       }
       i++;
     }
-    const key = source.slice(keyStart, i).replace(/\s+$/, '');
+    // trimEnd, not /\s+$/: the regular expression retries at every space of a long run (quadratic on hostile text).
+    const key = source.slice(keyStart, i).trimEnd();
     if (/\s/.test(key)) throw new DotEnvError('key cannot contain a space', line);
     if (terminator !== '=' && terminator !== ':') {
       // `KEY` alone: take the value from the environment, if it has one.
@@ -88,7 +92,7 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
     let value = source.slice(i, end);
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment);
-    out[key] = interpolateAt(value.replace(/\s+$/, ''), lookup, line);
+    out[key] = interpolateAt(value.trimEnd(), lookup, line);
     i = end;
   }
 }

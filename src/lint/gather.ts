@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DotEnvError } from '../compose/dotenv.js';
 import { readTextCapped } from '../files/readCapped.js';
 import { readHostFile } from '../gather/hostFile.js';
-import { INPUT_CAPS, overCap } from '../limits/caps.js';
+import { INPUT_CAPS } from '../limits/caps.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
 import type { ComposeProjectInput, HostFile } from '../snapshot/schema.js';
@@ -111,11 +111,6 @@ async function readProject(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (group.envFile || (code !== 'ENOENT' && code !== 'ENOTDIR')) problems.push({ file: display(envPath), message: `cannot read: ${describeError(error)}` });
-  }
-  const tooLarge = dotEnv === null ? null : overCap('dotEnv', dotEnv);
-  if (tooLarge) {
-    problems.push({ file: display(envPath), line: 1, column: 1, message: tooLarge });
-    return { project: null, problems };
   }
   try {
     const variables = projectVariables(referencedNames(files), dotEnv, environment);
