@@ -27,3 +27,13 @@ describe('every parser refuses hostile input with its own error only (property; 
     }, 60_000);
   }
 });
+
+describe('inputs the fuzzer found', () => {
+  it('a snapshot whose engine reports an address that does not parse runs every rule without a crash', () => {
+    const snapshot = TARGETS.find((t) => t.name === 'snapshot')!;
+    for (const text of snapshot.seeds()) {
+      const broken = text.replace(/"ipv4": "172\.17\.0\.2"/g, '"ipv4": "172.17.Infinity.2"').replace(/"hostIp": "0\.0\.0\.0"/g, '"hostIp": "172.-1e-999999.0.2"');
+      snapshot.run(broken);
+    }
+  });
+});

@@ -174,7 +174,7 @@ describe('dockdoc check --format prometheus -o FILE', () => {
   it('says check_success 0, with the DD001 finding, when the snapshot cannot be read', async () => {
     const file = path.join(dir, 'broken.prom');
     const result = await dockdoc(['check', '--snapshot', path.join(dir, 'missing.json'), '--format', 'prometheus', '-o', file]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     const families = parse(readFileSync(file, 'utf8'));
     expect(samples(families, 'dockdoc_check_success')).toEqual({ '': 0 });
     expect(samples(families, 'dockdoc_findings')).toEqual({ 'rule=DD001,severity=error': 1 });
