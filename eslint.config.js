@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**'] },
+  // Generated code: src/snapshot/generated/ (scripts/snapshot-schema.mjs) and the fuzzer's bundle (fuzz/run.mjs).
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', 'src/snapshot/generated/**', 'fuzz/targets.bundle.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

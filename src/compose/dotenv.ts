@@ -1,12 +1,14 @@
-import { interpolate, type Lookup } from './interpolate.js';
+import { overCap } from '../limits/caps.js';
+import { interpolate, InterpolationError, type Lookup } from './interpolate.js';
 
 /** A line compose would refuse in a .env file. */
 export class DotEnvError extends Error {
   constructor(
-    message: string,
+    /** Why, without the line (findings carry the line in their location). */
+    readonly reason: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${reason}`);
   }
 }
 
@@ -30,6 +32,8 @@ const DOUBLE_QUOTED_ESCAPES: Record<string, string> = {
  * Unquoted and double-quoted values are interpolated, looking in `environment` first, then at earlier keys.
  */
 export function parseDotEnv(text: string, environment: Lookup): Record<string, string> {
+  const tooLarge = overCap('dotEnv', text);
+  if (tooLarge) throw new DotEnvError(tooLarge, 1);
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const out: Record<string, string> = {};
   const lookup: Lookup = (name) => environment(name) ?? (Object.hasOwn(out, name) ? out[name] : undefined);
@@ -64,7 +68,8 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
       }
       i++;
     }
-    const key = source.slice(keyStart, i).replace(/\s+$/, '');
+    // trimEnd, not /\s+$/: the regular expression retries at every space of a long run (quadratic on hostile text).
+    const key = source.slice(keyStart, i).trimEnd();
     if (/\s/.test(key)) throw new DotEnvError('key cannot contain a space', line);
     if (terminator !== '=' && terminator !== ':') {
       // `KEY` alone: take the value from the environment, if it has one.
@@ -79,7 +84,7 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
       const { raw, end, lines } = readQuoted(source, i, quote, line);
       line += lines;
       i = end;
-      out[key] = quote === '"' ? interpolate(expandEscapes(raw), lookup).value : raw;
+      out[key] = quote === '"' ? interpolateAt(expandEscapes(raw), lookup, line - lines) : raw;
       continue;
     }
     let end = source.indexOf('\n', i);
@@ -87,8 +92,18 @@ export function parseDotEnv(text: string, environment: Lookup): Record<string, s
     let value = source.slice(i, end);
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment);
-    out[key] = interpolate(value.replace(/\s+$/, ''), lookup).value;
+    out[key] = interpolateAt(value.trimEnd(), lookup, line);
     i = end;
+  }
+}
+
+/** A value's interpolation; a malformed `${...}` or a `${X:?message}` whose X is unset is a problem at its line. */
+function interpolateAt(template: string, lookup: Lookup, line: number): string {
+  try {
+    return interpolate(template, lookup).value;
+  } catch (error) {
+    if (error instanceof InterpolationError) throw new DotEnvError(error.message, line);
+    throw error;
   }
 }
 

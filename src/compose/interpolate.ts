@@ -5,6 +5,8 @@
  * `{` or `$` stays as it is, as in compose.
  */
 
+import { MAX_INTERPOLATION_NESTING } from '../limits/caps.js';
+
 export type Lookup = (name: string) => string | undefined;
 
 /** An invalid template or a required variable without a value: compose refuses the file. */
@@ -88,7 +90,10 @@ function evaluate(parts: Part[], lookup: Lookup, unset: string[]): string {
   return out;
 }
 
-function parseTemplate(template: string): Part[] {
+function parseTemplate(template: string, depth = 0): Part[] {
+  if (depth > MAX_INTERPOLATION_NESTING) {
+    throw new InterpolationError(`invalid interpolation format: defaults nested more than ${MAX_INTERPOLATION_NESTING} levels deep`);
+  }
   const parts: Part[] = [];
   let text = '';
   let i = 0;
@@ -119,7 +124,7 @@ function parseTemplate(template: string): Part[] {
       if (close < 0) throw new InterpolationError(`invalid interpolation format: "${template}" (no closing brace)`);
       if (text) parts.push({ kind: 'text', text });
       text = '';
-      parts.push(parseBraced(template.slice(i + 2, close), template));
+      parts.push(parseBraced(template.slice(i + 2, close), template, depth));
       i = close + 1;
       continue;
     }
@@ -148,7 +153,7 @@ function closingBrace(template: string, open: number): number {
   return -1;
 }
 
-function parseBraced(content: string, template: string): Part {
+function parseBraced(content: string, template: string, depth: number): Part {
   let end = 0;
   if (content.length > 0 && NAME_START.test(content[0]!)) {
     end = 1;
@@ -160,5 +165,5 @@ function parseBraced(content: string, template: string): Part {
   if (rest === '') return { kind: 'variable', name, operator: null, word: [] };
   const operator = OPERATORS.find((candidate) => rest.startsWith(candidate));
   if (!operator) throw new InterpolationError(`invalid interpolation format: "${template}"`);
-  return { kind: 'variable', name, operator, word: parseTemplate(rest.slice(operator.length)) };
+  return { kind: 'variable', name, operator, word: parseTemplate(rest.slice(operator.length), depth + 1) };
 }

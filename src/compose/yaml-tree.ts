@@ -1,5 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { TextPosition } from '../text/position.js';
+import { INPUT_CAPS, MAX_YAML_EXPANDED_NODES, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
+import { LineIndex, type TextPosition } from '../text/position.js';
+import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
 
 /**
  * A compose file as a tree that remembers, for every value, the file and line:column it was written at,
@@ -55,9 +57,11 @@ export interface YamlLimits {
   maxBytes: number;
   /** Nodes after expanding aliases and merge keys: refuses "billion laughs" alias bombs. */
   maxNodes: number;
+  /** Nesting, as written and after expanding aliases: deeper trees would overflow the recursive walkers. */
+  maxDepth: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 4 * 1024 * 1024, maxNodes: 1_000_000 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: INPUT_CAPS.composeFile, maxNodes: MAX_YAML_EXPANDED_NODES, maxDepth: MAX_YAML_NESTING };
 
 const FILE_START: TextPosition = { line: 1, column: 1 };
 
@@ -66,25 +70,30 @@ const FILE_START: TextPosition = { line: 1, column: 1 };
  * one file in order). An empty document yields nothing, as compose skips it.
  */
 export function parseComposeYaml(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): MapNode[] {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limits.maxBytes) {
-    throw new ComposeFileError(`file is ${bytes} bytes, more than the ${limits.maxBytes} bytes dockdoc accepts for a compose file`, file, FILE_START);
-  }
+  const tooLarge = overCap('composeFile', text, limits.maxBytes);
+  if (tooLarge) throw new ComposeFileError(tooLarge, file, FILE_START);
+  const tooDeep = yamlNestingOverflow(text, limits.maxDepth);
+  if (tooDeep !== null) throw new ComposeFileError(nestingMessage(limits.maxDepth), file, new LineIndex(text).position(tooDeep));
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by the converter: the library's own check compares each key with every earlier one.
+  const documents = withoutStackTraces(() => parseAllDocuments(text, { lineCounter, version: '1.2', uniqueKeys: false, prettyErrors: false }));
   const list = Array.isArray(documents) ? documents : [documents];
   const trees: MapNode[] = [];
   for (const document of list) {
     const error = document.errors[0];
     if (error) throw new ComposeFileError(`invalid YAML: ${firstLine(error.message)}`, file, position(lineCounter, error.pos[0]));
     if (document.contents === null) continue;
-    const converter = new Converter(file, lineCounter, document, limits.maxNodes);
+    const converter = new Converter(file, lineCounter, document, limits);
     const root = converter.node(document.contents as Node, FILE_START);
     if (root.kind === 'scalar' && root.value === null) continue;
     if (root.kind !== 'map') throw new ComposeFileError('top-level object must be a mapping', file, root.at);
     trees.push(root);
   }
   return trees;
+}
+
+function nestingMessage(maxDepth: number): string {
+  return `nested more than ${maxDepth} levels deep; dockdoc refuses the file (compose files nest fewer than 10)`;
 }
 
 function firstLine(message: string): string {
@@ -97,34 +106,39 @@ function position(lineCounter: LineCounter, offset: number): TextPosition {
 }
 
 /**
- * Refuses documents whose aliases expand to more than `maxNodes` values, before expanding anything: sizes of
- * anchored subtrees are computed once each, so a "billion laughs" file costs as little as its own text.
+ * Refuses documents whose aliases expand to more than `maxNodes` values, or nest deeper than `maxDepth` once
+ * expanded, before expanding anything: the size and depth of anchored subtrees are computed once each, so a
+ * "billion laughs" file costs as little as its own text.
  */
 class ExpansionBudget {
-  private readonly sizes = new Map<Node, number>();
+  private readonly known = new Map<Node, { size: number; depth: number }>();
   private readonly inProgress = new Set<Node>();
 
   constructor(private readonly document: Document) {}
 
-  /** Values `node` expands to; Infinity for an alias cycle. */
-  size(node: Node | null): number {
-    if (node === null) return 1;
-    const known = this.sizes.get(node);
+  /** Values `node` expands to and how deep they nest; Infinity for an alias cycle. */
+  measure(node: Node | null): { size: number; depth: number } {
+    if (node === null) return { size: 1, depth: 1 };
+    const known = this.known.get(node);
     if (known !== undefined) return known;
-    if (this.inProgress.has(node)) return Infinity;
+    if (this.inProgress.has(node)) return { size: Infinity, depth: Infinity };
     this.inProgress.add(node);
-    let size = 1;
+    let result = { size: 1, depth: 1 };
+    const add = (child: Node | null): void => {
+      const inner = this.measure(child);
+      result = { size: result.size + inner.size, depth: Math.max(result.depth, inner.depth + 1) };
+    };
     if (isAlias(node)) {
       const target = node.resolve(this.document) as Node | undefined;
-      size = target ? this.size(target) : 1;
+      if (target) result = this.measure(target);
     } else if (isMap(node)) {
-      for (const pair of node.items) size += this.size(pair.value as Node | null);
+      for (const pair of node.items) add(pair.value as Node | null);
     } else if (isSeq(node)) {
-      for (const item of node.items) size += this.size(item as Node | null);
+      for (const item of node.items) add(item as Node | null);
     }
     this.inProgress.delete(node);
-    this.sizes.set(node, size);
-    return size;
+    this.known.set(node, result);
+    return result;
   }
 }
 
@@ -138,17 +152,15 @@ class Converter {
     private readonly file: string,
     private readonly lineCounter: LineCounter,
     private readonly document: Document,
-    maxNodes: number,
+    limits: YamlLimits,
   ) {
     const root = document.contents as Node | null;
-    const size = new ExpansionBudget(document).size(root);
-    if (size > maxNodes) {
-      throw new ComposeFileError(
-        `more than ${maxNodes} values after expanding aliases (an alias bomb?); dockdoc refuses the file`,
-        file,
-        root ? this.at(root) : FILE_START,
-      );
+    const { size, depth } = new ExpansionBudget(document).measure(root);
+    const at = root ? this.at(root) : FILE_START;
+    if (size > limits.maxNodes) {
+      throw new ComposeFileError(`more than ${limits.maxNodes} values after expanding aliases (an alias bomb?); dockdoc refuses the file`, file, at);
     }
+    if (depth > limits.maxDepth) throw new ComposeFileError(`${nestingMessage(limits.maxDepth)}, once its aliases are expanded`, file, at);
   }
 
   private at(node: Node): TextPosition {
@@ -190,10 +202,13 @@ class Converter {
   private map(pairs: { key: unknown; value: unknown }[], at: TextPosition, tag: MergeTag | null): MapNode {
     const explicit = new Map<string, MapEntry>();
     const merged = new Map<string, MapEntry>();
+    const seen = new Set<string>();
     for (const pair of pairs) {
       const keyNode = pair.key as Node | null;
       const keyAt = keyNode ? this.at(keyNode) : at;
       const key = keyNode === null ? '' : this.keyText(keyNode);
+      if (seen.has(key)) throw new ComposeFileError('invalid YAML: Map keys must be unique', this.file, keyAt);
+      seen.add(key);
       const valueAt = keyNode?.range ? position(this.lineCounter, keyNode.range[2]) : keyAt;
       const value = this.node(pair.value as Node | null, valueAt);
       if (key === '<<' && !(isScalar(keyNode) && keyNode.type !== 'PLAIN')) {

@@ -1,8 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Severity } from '../engine/types.js';
+import { readRegularFileSync } from '../files/readRegular.js';
+import { INPUT_CAPS, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { tryPrefix } from '../net/prefix.js';
+import { LineIndex } from '../text/position.js';
+import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
 import { engineVersionValue, ruleIdValue, severityValue, type Checked } from './values.js';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SYSTEM_CONFIG_PATH, type DockdocConfig } from './schema.js';
 
@@ -26,9 +30,9 @@ export function loadConfig(file: string | null): DockdocConfig {
   if (file === null) return DEFAULT_CONFIG;
   let text: string;
   try {
-    // A FIFO or device would block this synchronous read forever (a repository can commit a FIFO as .dockdoc.yml).
-    if (!statSync(file).isFile()) throw new Error('it is not a regular file (dockdoc reads only regular files)');
-    text = readFileSync(file, 'utf8');
+    // Regular files only: a FIFO or device would block this synchronous read forever (a repository can commit a FIFO
+    // as .dockdoc.yml).
+    text = readRegularFileSync(file, INPUT_CAPS.config);
   } catch (error) {
     throw new ConfigError(`${file}: cannot read configuration: ${(error as Error).message}`);
   }
@@ -36,8 +40,16 @@ export function loadConfig(file: string | null): DockdocConfig {
 }
 
 export function parseConfig(file: string, text: string): DockdocConfig {
+  const tooLarge = overCap('config', text);
+  if (tooLarge) throw new ConfigError(`${file}:1:1: ${tooLarge}`);
+  const tooDeep = yamlNestingOverflow(text, MAX_YAML_NESTING);
+  if (tooDeep !== null) {
+    const { line, column } = new LineIndex(text).position(tooDeep);
+    throw new ConfigError(`${file}:${line}:${column}: nested more than ${MAX_YAML_NESTING} levels deep; dockdoc refuses the file`);
+  }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  // Duplicate settings are found below: the library's own check compares each key with every earlier one.
+  const document = withoutStackTraces(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
   const where = (node: Node | null | undefined): string => {
     const offset = node?.range?.[0] ?? 0;
     const { line, col } = lineCounter.linePos(offset);
@@ -52,8 +64,11 @@ export function parseConfig(file: string, text: string): DockdocConfig {
   const root = document.contents;
   if (root === null) return config;
   if (!isMap(root)) throw new ConfigError(`${where(root)}: the configuration must be a mapping of settings`);
+  const seen = new Set<string>();
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (seen.has(key)) throw new ConfigError(`${where(pair.key as Node)}: "${key}" is set twice`);
+    seen.add(key);
     const value = pair.value as Node | null;
     const at = where(pair.key as Node);
     switch (key) {

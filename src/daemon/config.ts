@@ -1,3 +1,4 @@
+import { overCap } from '../limits/caps.js';
 import { derived } from '../snapshot/derive.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -16,6 +17,8 @@ const UTF8_BOM = '\uFEFF';
 export function parseDaemonConfig(path: string, text: string): DaemonConfigModel {
   if (text.startsWith(UTF8_BOM)) return { state: 'blank', path, why: 'bom' };
   if (text.trim() === '') return { state: 'blank', path, why: 'empty' };
+  const tooLarge = overCap('daemonJson', text);
+  if (tooLarge) return { state: 'invalid', path, message: tooLarge, at: { line: 1, column: 1 } };
   let root: JsonNode;
   try {
     root = parseJsonWithPositions(text);

@@ -26,21 +26,37 @@ export class JsonSyntaxError extends Error {
 }
 
 /**
+ * How deep arrays and objects may nest: Go's encoding/json scanner (maxNestingDepth, since Go 1.15) refuses the
+ * 10,001st open bracket with "invalid character '[' exceeded max depth", so dockerd does too.
+ */
+export const GO_JSON_MAX_DEPTH = 10_000;
+
+/**
  * Parses JSON the way dockerd reads daemon.json (Go's json.Decoder), keeping positions.
  * JSON.parse gives no positions for keys and only an offset for errors, so this small parser does both.
  * Error texts are Go's ("invalid character '}' looking for beginning of object key string"), because
  * that is what dockerd prints. Like json.Decoder.Decode, it stops after the first value: dockerd never
- * looks at anything written after the closing brace.
+ * looks at anything written after the closing brace. It keeps its own stack of open containers rather than
+ * recursing, so nesting as deep as Go allows cannot overflow the call stack.
  */
 export function parseJsonWithPositions(text: string): JsonNode {
   const parser = new Parser(text);
   parser.skipSpace();
-  return parser.value();
+  return parser.document();
 }
+
+/** An array or object whose closing bracket has not been read yet; `key` is the member whose value comes next. */
+type OpenContainer =
+  | { node: ObjectNode; key: string; keyAt: TextPosition }
+  | { node: ArrayNode };
+
+type ObjectNode = Extract<JsonNode, { kind: 'object' }>;
+type ArrayNode = Extract<JsonNode, { kind: 'array' }>;
 
 class Parser {
   private offset = 0;
   private readonly lines: LineIndex;
+  private readonly open: OpenContainer[] = [];
   constructor(private readonly text: string) {
     this.lines = new LineIndex(text);
   }
@@ -63,11 +79,48 @@ class Parser {
     while (!this.atEnd() && ' \t\r\n'.includes(this.text[this.offset]!)) this.offset++;
   }
 
-  value(): JsonNode {
+  /** The first value of the text: reads a value, then closes every container that value completes. */
+  document(): JsonNode {
+    for (;;) {
+      let node = this.valueOrOpen();
+      if (node === null) continue;
+      for (;;) {
+        const parent = this.open.at(-1);
+        if (parent === undefined) return node;
+        if ('key' in parent) parent.node.entries.push({ key: parent.key, keyAt: parent.keyAt, value: node });
+        else parent.node.items.push(node);
+        const closed = this.afterMember(parent);
+        if (closed === null) break;
+        node = closed;
+      }
+    }
+  }
+
+  /** A complete value at the cursor, or null when it opened a container whose first member comes next. */
+  private valueOrOpen(): JsonNode | null {
     const at = this.lines.position(this.offset);
     const c = this.text[this.offset];
-    if (c === '{') return this.object(at);
-    if (c === '[') return this.array(at);
+    if (c === '{' || c === '[') {
+      if (this.open.length >= GO_JSON_MAX_DEPTH) this.unexpected('exceeded max depth');
+      this.offset++;
+      this.skipSpace();
+      if (c === '{') {
+        const node: ObjectNode = { kind: 'object', at, entries: [] };
+        if (this.text[this.offset] === '}') {
+          this.offset++;
+          return node;
+        }
+        this.open.push({ node, ...this.memberKey() });
+        return null;
+      }
+      const node: ArrayNode = { kind: 'array', at, items: [] };
+      if (this.text[this.offset] === ']') {
+        this.offset++;
+        return node;
+      }
+      this.open.push({ node });
+      return null;
+    }
     if (c === '"') return { kind: 'string', at, value: this.string() };
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
       const text = this.number();
@@ -79,60 +132,42 @@ class Parser {
     return this.unexpected('looking for beginning of value');
   }
 
+  /** `"key":` and the space after it; the cursor ends on the member's value. */
+  private memberKey(): { key: string; keyAt: TextPosition } {
+    this.skipSpace();
+    if (this.text[this.offset] !== '"') this.unexpected('looking for beginning of object key string');
+    const keyAt = this.lines.position(this.offset);
+    const key = this.string();
+    this.skipSpace();
+    if (this.text[this.offset] !== ':') this.unexpected('after object key');
+    this.offset++;
+    this.skipSpace();
+    return { key, keyAt };
+  }
+
+  /**
+   * After a member of `parent`: on the closing bracket, pops and returns the finished container; on a comma, moves
+   * to the next member (past its key for an object) and returns null.
+   */
+  private afterMember(parent: OpenContainer): JsonNode | null {
+    this.skipSpace();
+    const next = this.text[this.offset];
+    const isObject = 'key' in parent;
+    if (next === (isObject ? '}' : ']')) {
+      this.offset++;
+      this.open.pop();
+      return parent.node;
+    }
+    if (next !== ',') this.unexpected(isObject ? 'after object key:value pair' : 'after array element');
+    this.offset++;
+    if (isObject) Object.assign(parent, this.memberKey());
+    else this.skipSpace();
+    return null;
+  }
+
   private literal(word: string, node: JsonNode): JsonNode {
     this.offset += word.length;
     return node;
-  }
-
-  private object(at: TextPosition): JsonNode {
-    this.offset++;
-    const entries: JsonEntry[] = [];
-    this.skipSpace();
-    if (this.text[this.offset] === '}') {
-      this.offset++;
-      return { kind: 'object', at, entries };
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.offset] !== '"') this.unexpected('looking for beginning of object key string');
-      const keyAt = this.lines.position(this.offset);
-      const key = this.string();
-      this.skipSpace();
-      if (this.text[this.offset] !== ':') this.unexpected('after object key');
-      this.offset++;
-      this.skipSpace();
-      entries.push({ key, keyAt, value: this.value() });
-      this.skipSpace();
-      const next = this.text[this.offset];
-      this.offset++;
-      if (next === '}') return { kind: 'object', at, entries };
-      if (next !== ',') {
-        this.offset--;
-        this.unexpected('after object key:value pair');
-      }
-    }
-  }
-
-  private array(at: TextPosition): JsonNode {
-    this.offset++;
-    const items: JsonNode[] = [];
-    this.skipSpace();
-    if (this.text[this.offset] === ']') {
-      this.offset++;
-      return { kind: 'array', at, items };
-    }
-    for (;;) {
-      this.skipSpace();
-      items.push(this.value());
-      this.skipSpace();
-      const next = this.text[this.offset];
-      this.offset++;
-      if (next === ']') return { kind: 'array', at, items };
-      if (next !== ',') {
-        this.offset--;
-        this.unexpected('after array element');
-      }
-    }
   }
 
   private string(): string {
@@ -179,18 +214,25 @@ class Parser {
   }
 }
 
-/** Plain JS value of a node (for evidence and typed views). */
-export function toPlain(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object':
-      return Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value)]));
-    case 'array':
-      return node.items.map(toPlain);
-    case 'null':
-      return null;
-    default:
-      return node.value;
+/** Plain JS value of a node (for evidence and typed views); iterative, like the parser, for deep documents. */
+export function toPlain(root: JsonNode): unknown {
+  const plain = new Map<JsonNode, unknown>();
+  const pending: { node: JsonNode; childrenDone: boolean }[] = [{ node: root, childrenDone: false }];
+  while (pending.length > 0) {
+    const top = pending.at(-1)!;
+    const { node } = top;
+    if (!top.childrenDone && (node.kind === 'object' || node.kind === 'array')) {
+      top.childrenDone = true;
+      const children = node.kind === 'object' ? node.entries.map((e) => e.value) : node.items;
+      for (const child of children) pending.push({ node: child, childrenDone: false });
+      continue;
+    }
+    pending.pop();
+    if (node.kind === 'object') plain.set(node, Object.fromEntries(node.entries.map((e) => [e.key, plain.get(e.value)])));
+    else if (node.kind === 'array') plain.set(node, node.items.map((item) => plain.get(item)));
+    else plain.set(node, node.kind === 'null' ? null : node.value);
   }
+  return plain.get(root);
 }
 
 /** Go's %q-style rendering of a single character in scanner errors: 'x', '\\'', '"'. */

@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -13,8 +13,13 @@ export class FileRefusedError extends Error {
 }
 
 export interface ReadLimits {
-  /** Larger files are refused with the cap in the message; reading stops at the cap, so memory stays bounded. */
+  /** Reading stops past the cap, so memory stays bounded; larger files are refused with the cap in the message. */
   maxBytes: number;
+  /**
+   * `truncate`: return the first maxBytes + 1 bytes instead of refusing, for the parsers that report an input over
+   * its cap as DD001 at the file (src/limits/caps.ts `overCap`).
+   */
+  overCap?: 'refuse' | 'truncate';
   /** The file's real path (links resolved) must lie inside this folder: a project's .env cannot point elsewhere. */
   inside?: string;
 }
@@ -40,11 +45,38 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
-      if (total > limits.maxBytes) throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
+      if (total > limits.maxBytes) {
+        if (limits.overCap === 'truncate') break;
+        throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
+      }
     }
     return Buffer.concat(chunks).toString('utf8');
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readRegularFile for the one synchronous reader (the configuration, read before anything else runs), always in
+ * `truncate` mode; `inside` is not needed there.
+ */
+export function readRegularFileSync(file: string, maxBytes: number): string {
+  refuseUnlessRegular(file, statSync(file));
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    refuseUnlessRegular(file, fstatSync(fd));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total <= maxBytes) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

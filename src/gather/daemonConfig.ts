@@ -13,9 +13,9 @@ export async function gatherDaemonConfig(
   explicitPath: string | undefined,
   units: Fact<SystemdUnitsFact>,
 ): Promise<Fact<DaemonConfigFact>> {
-  if (explicitPath) return redactHostFile(await readHostFile(explicitPath), redactDaemonJson);
+  if (explicitPath) return redactHostFile(await readHostFile(explicitPath, explicitPath, 'daemonJson'), redactDaemonJson);
   const unitFacts = available(units);
   const fromUnit = unitFacts && dockerdCommandLine(unitFacts)?.flags.filter((f) => f.name === 'config-file').at(-1)?.value;
   const path = fromUnit ?? DEFAULT_DAEMON_CONFIG;
-  return redactHostFile(await readHostFile(hostPath(root, path), path), redactDaemonJson);
+  return redactHostFile(await readHostFile(hostPath(root, path), path, 'daemonJson'), redactDaemonJson);
 }

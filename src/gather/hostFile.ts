@@ -1,20 +1,24 @@
 import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
+import { INPUT_CAPS, overCap, type InputKind } from '../limits/caps.js';
 import { unavailable, type Unavailable } from '../snapshot/fact.js';
 import type { HostFile } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
-
-/** Upper bound for any host file dockdoc reads (daemon.json, unit files, saved rules, compose files). */
-export const HOST_FILE_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a host file; a missing file is a fact (present: false), an unreadable one is Unavailable. Only regular files
  * are read: a FIFO or a device at daemon.json's path is Unavailable with that reason, never a read that blocks.
  * `recordedAs` is the path on the host (/etc/docker/daemon.json) when `path` is that file under --root, so rules and
- * findings speak of the host's own paths.
+ * findings speak of the host's own paths. `kind` names the cap (src/limits/caps.ts) the file is read under.
  */
-export async function readHostFile(path: string, recordedAs = path, maxBytes = HOST_FILE_MAX_BYTES): Promise<HostFile | Unavailable> {
+export async function readHostFile(path: string, recordedAs = path, kind: InputKind = 'hostFile'): Promise<HostFile | Unavailable> {
   try {
-    return { path: recordedAs, present: true, text: await readRegularFile(path, { maxBytes }) };
+    const text = await readRegularFile(path, { maxBytes: INPUT_CAPS[kind], overCap: 'truncate' });
+    // A parser that reports DD001 gets the first bytes and says the file is over its cap; other files are unavailable.
+    if (kind === 'hostFile') {
+      const tooLarge = overCap(kind, text);
+      if (tooLarge) return unavailable(`${path}: ${tooLarge}`);
+    }
+    return { path: recordedAs, present: true, text };
   } catch (error) {
     if (error instanceof FileRefusedError) return unavailable(error.message);
     const code = (error as NodeJS.ErrnoException).code;

@@ -15,7 +15,7 @@ export async function gatherSavedRules(root: string, explicit: { path: string; f
   const candidates = explicit ?? SAVED_RULES_FILES;
   const files: SavedRulesFact['files'] = [];
   for (const candidate of candidates) {
-    const file = await readHostFile(explicit ? candidate.path : hostPath(root, candidate.path), candidate.path);
+    const file = await readHostFile(explicit ? candidate.path : hostPath(root, candidate.path), candidate.path, 'savedRules');
     if (isUnavailable(file)) return file;
     files.push({ ...file, family: candidate.family });
   }

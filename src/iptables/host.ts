@@ -1,6 +1,7 @@
 import { derived } from '../snapshot/derive.js';
 import { available } from '../snapshot/fact.js';
 import type { FirewallFamilyFact, Snapshot } from '../snapshot/schema.js';
+import { overCap } from '../limits/caps.js';
 import { parseRuleset, type Chain, type Ruleset } from './ruleset.js';
 
 export interface FamilyFirewall {
@@ -74,6 +75,11 @@ export const hostFirewall = derived((snapshot: Snapshot): HostFirewall => {
   const saved: SavedRuleset[] = [];
   for (const file of available(snapshot.facts.savedRules)?.files ?? []) {
     if (!file.present || file.text === undefined) continue;
+    const tooLarge = overCap('savedRules', file.text);
+    if (tooLarge) {
+      saved.push({ file: file.path, family: file.family, ruleset: { family: file.family, tables: new Map(), problems: [{ line: 1, column: 1, message: tooLarge, severity: 'error' }] } });
+      continue;
+    }
     const live = families.find((f) => f.family === file.family)?.live;
     const known = live ? new LiveTexts(live) : null;
     saved.push({

@@ -1,3 +1,5 @@
+import { IptablesValueError } from './address.js';
+
 /** [name, type, code min, code max]: the names iptables knows (libxt_icmp.c / libip6t_icmp6.c), in their order. */
 type IcmpName = readonly [string, number, number, number];
 
@@ -47,7 +49,7 @@ export function canonicalIcmpType(text: string, family: 4 | 6): string {
   const numeric = /^(\d+)(?:\/(\d+))?$/.exec(text);
   if (numeric) {
     const type = Number(numeric[1]);
-    if (type > 255 || (numeric[2] !== undefined && Number(numeric[2]) > 255)) throw new Error(`Invalid ICMP type \`${text}'`);
+    if (type > 255 || (numeric[2] !== undefined && Number(numeric[2]) > 255)) throw new IptablesValueError(`Invalid ICMP type \`${text}'`);
     return numeric[2] === undefined ? String(type) : `${type}/${Number(numeric[2])}`;
   }
   const lower = text.toLowerCase();
@@ -58,10 +60,10 @@ export function canonicalIcmpType(text: string, family: 4 | 6): string {
       found = entry;
       break;
     }
-    if (found) throw new Error(`Ambiguous ICMP type \`${text}': \`${found[0]}' or \`${entry[0]}'?`);
+    if (found) throw new IptablesValueError(`Ambiguous ICMP type \`${text}': \`${found[0]}' or \`${entry[0]}'?`);
     found = entry;
   }
-  if (!found) throw new Error(`Invalid ICMP type \`${text}'`);
+  if (!found) throw new IptablesValueError(`Invalid ICMP type \`${text}'`);
   const [, type, codeMin, codeMax] = found;
   if (family === 4 && type === 0xff) return 'any';
   return codeMin === 0 && codeMax === 0xff ? String(type) : `${type}/${codeMin}`;

@@ -5,6 +5,7 @@ import { activeProfiles } from '../compose/profiles.js';
 import { loadWithRecord } from '../compose/project.js';
 import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { readHostFile } from '../gather/hostFile.js';
+import { INPUT_CAPS } from '../limits/caps.js';
 import type { InputProblem } from '../engine/types.js';
 import { isUnavailable } from '../snapshot/fact.js';
 import type { ComposeProjectInput, HostFile } from '../snapshot/schema.js';
@@ -35,8 +36,6 @@ export interface GatheredCompose {
   problems: InputProblem[];
 }
 
-/** A .env holds a few variables; 1 MiB is far beyond any real one and bounds what a hostile one costs. */
-export const DOT_ENV_MAX_BYTES = 1024 * 1024;
 
 /** Files compose would load as one project. */
 interface ProjectGroup {
@@ -114,7 +113,7 @@ async function readProject(
 ): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
   const files: HostFile[] = [];
-  for (const read of await Promise.all(group.files.map(async (file) => ({ file, read: await readHostFile(file) })))) {
+  for (const read of await Promise.all(group.files.map(async (file) => ({ file, read: await readHostFile(file, file, 'composeFile') })))) {
     if (isUnavailable(read.read)) problems.push({ file: display(read.file), message: read.read.unavailable });
     else files.push({ ...read.read, path: display(read.file) });
   }
@@ -140,18 +139,18 @@ async function readProject(
     };
   } catch (error) {
     if (!(error instanceof DotEnvError)) throw error;
-    problems.push({ file: display(envPath), line: error.line, message: error.message });
+    problems.push({ file: display(envPath), line: error.line, message: error.reason });
     return { project: null, problems };
   }
 }
 
 /**
  * The text of a .env file, or why it could not be read (`absent` when it does not exist): a regular file only (never a
- * FIFO or /dev/zero), at most DOT_ENV_MAX_BYTES, and inside `inside` when given.
+ * FIFO or /dev/zero), at most its cap (src/limits/caps.ts), and inside `inside` when given.
  */
 async function readDotEnvText(envPath: string, inside?: string): Promise<{ text: string | null; error: string | null; absent: boolean }> {
   try {
-    return { text: await readRegularFile(envPath, { maxBytes: DOT_ENV_MAX_BYTES, ...(inside ? { inside } : {}) }), error: null, absent: false };
+    return { text: await readRegularFile(envPath, { maxBytes: INPUT_CAPS.dotEnv, ...(inside ? { inside } : {}) }), error: null, absent: false };
   } catch (error) {
     if (error instanceof FileRefusedError) return { text: null, error: error.message, absent: false };
     const code = (error as NodeJS.ErrnoException).code;

@@ -30,6 +30,18 @@ export function renderText(report: Report, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The report when nothing could be checked (a --snapshot that cannot be read): the reason, and no area line, since
+ * every ✓ would claim a check that never ran.
+ */
+export function renderNothingChecked(report: Report, options: Pick<TextOptions, 'color' | 'verbose' | 'heading'>): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines = [c.bold(options.heading), ''];
+  for (const finding of report.findings) lines.push(...findingLines(c, finding, options.verbose));
+  lines.push('', c.red(`Nothing was checked: ${counted(report.skipped.length, 'check')} skipped, because the input could not be read.`));
+  return `${lines.join('\n')}\n`;
+}
+
 function areaLine(c: ChalkInstance, area: Area, findings: Finding[], skipped: number, ruleCount: number): string {
   const { mark, text } = areaStatus(findings, skipped, ruleCount);
   const painted = mark === '✗' ? c.red('[✗]') : mark === '!' ? c.yellow('[!]') : c.green('[✓]');

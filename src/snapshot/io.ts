@@ -2,9 +2,11 @@ import { JsonSyntaxError, parseJsonWithPositions } from '../daemon/json.js';
 import type { InputProblem } from '../engine/types.js';
 import { writeFileAtomically } from '../files/atomicWrite.js';
 import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
+import { INPUT_CAPS, overCap } from '../limits/caps.js';
 import { describeError } from '../text/errors.js';
 import { unavailable } from './fact.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from './schema.js';
+import { positionOfPath, schemaViolation } from './validate.js';
 
 const FACT_NAMES: (keyof Facts)[] = [
   'daemonConfig',
@@ -26,14 +28,11 @@ const FACT_NAMES: (keyof Facts)[] = [
   'compose',
 ];
 
-/** A snapshot of a host with thousands of rules and containers is a few MiB; a FIFO or device is refused, not read. */
-export const SNAPSHOT_MAX_BYTES = 64 * 1024 * 1024;
-
 /** Reads a snapshot written by `dockdoc snapshot`; problems come back with file:line:col for DD001. */
 export async function loadSnapshot(path: string): Promise<Snapshot | InputProblem> {
   let text: string;
   try {
-    text = await readRegularFile(path, { maxBytes: SNAPSHOT_MAX_BYTES });
+    text = await readRegularFile(path, { maxBytes: INPUT_CAPS.snapshot, overCap: 'truncate' });
   } catch (error) {
     return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
   }
@@ -41,30 +40,42 @@ export async function loadSnapshot(path: string): Promise<Snapshot | InputProble
 }
 
 export function parseSnapshot(path: string, text: string): Snapshot | InputProblem {
-  let value: Partial<Snapshot> | null;
+  const tooLarge = overCap('snapshot', text);
+  if (tooLarge) return { file: path, line: 1, column: 1, message: tooLarge };
+  if (text.trim() === '') return { file: path, message: 'the snapshot file is empty (write one with `dockdoc snapshot -o FILE`)' };
+  let value: unknown;
   try {
-    value = JSON.parse(text) as Partial<Snapshot> | null;
+    value = JSON.parse(text);
   } catch {
     const error = syntaxError(text);
     return { file: path, ...error, message: `not a JSON snapshot: ${error.message}` };
   }
-  if (typeof value !== 'object' || value === null || typeof value.facts !== 'object' || value.facts === null) {
+  if (!isRecord(value) || !isRecord(value['facts'])) {
     return { file: path, line: 1, column: 1, message: 'not a dockdoc snapshot: no "facts" object (write one with `dockdoc snapshot -o FILE`)' };
   }
-  if (value.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+  const version = value['schemaVersion'];
+  if (typeof version === 'number' && version !== SNAPSHOT_SCHEMA_VERSION) {
     return {
       file: path,
       line: 1,
       column: 1,
-      message: `snapshot schemaVersion ${String(value.schemaVersion)} is not supported by this dockdoc (it reads version ${SNAPSHOT_SCHEMA_VERSION})`,
+      message: `snapshot schemaVersion ${version} is not supported by this dockdoc (it reads version ${SNAPSHOT_SCHEMA_VERSION})`,
     };
   }
   // Facts a snapshot does not carry are unavailable rather than absent, so the rules needing them are skipped, not passed.
-  const facts = { ...value.facts } as Partial<Facts>;
-  for (const name of FACT_NAMES) {
-    if (facts[name] === undefined) (facts as Record<string, unknown>)[name] = unavailable('not recorded in this snapshot');
+  const facts: Record<string, unknown> = { ...value['facts'] };
+  for (const name of FACT_NAMES) if (facts[name] === undefined) facts[name] = unavailable('not recorded in this snapshot');
+  const snapshot = { ...value, facts };
+  const violation = schemaViolation(snapshot);
+  if (violation) {
+    const at = positionOfPath(text, violation.segments);
+    return { file: path, ...(at ? { line: at.line, column: at.column } : {}), message: `not a valid snapshot: ${violation.message}` };
   }
-  return { ...(value as Snapshot), facts: facts as Facts };
+  return snapshot as unknown as Snapshot;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON.parse says only "at position N": the positional parser says where, in line and column, and why. */

@@ -30,8 +30,8 @@ export interface Facts {
   iptables: Fact<FirewallFamilyFact>;
   ip6tables: Fact<FirewallFamilyFact>;
   savedRules: Fact<SavedRulesFact>;
-  routes: Fact<RouteEntry[]>;
-  addresses: Fact<InterfaceEntry[]>;
+  routes: Fact<RouteTable>;
+  addresses: Fact<InterfaceList>;
   resolvConf: Fact<ResolvConfFact>;
   sysctls: Fact<SysctlFact>;
   /**
@@ -139,12 +139,23 @@ export interface FirewallFamilyFact {
   /** `iptables-save` output of that backend, all tables. */
   save: string;
   /** The other backend's `*-save` output when its tools exist. */
-  otherBackend: Fact<{ backend: 'nf_tables' | 'legacy'; save: string }>;
+  otherBackend: Fact<OtherBackendSave>;
+}
+
+export interface OtherBackendSave {
+  backend: 'nf_tables' | 'legacy';
+  save: string;
 }
 
 export interface SavedRulesFact {
   files: (HostFile & { family: 4 | 6 })[];
 }
+
+/** `ip -j route show table all` (IPv4 and IPv6). */
+export type RouteTable = RouteEntry[];
+
+/** `ip -j addr show`. */
+export type InterfaceList = InterfaceEntry[];
 
 /** One entry of `ip -j route show table all` (IPv4 and IPv6). */
 export interface RouteEntry {

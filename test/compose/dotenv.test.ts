@@ -34,4 +34,13 @@ describe('parseDotEnv', () => {
     expect(() => parseDotEnv('A=1\nB="open', none)).toThrow(new DotEnvError('unterminated quoted value "open', 2));
     expect(() => parseDotEnv('A$=1', none)).toThrow(new DotEnvError('unexpected character "$" in variable name "A$=1"', 1));
   });
+
+  it('reports a malformed or failing interpolation at its line instead of escaping (issue 10)', () => {
+    expect(() => parseDotEnv('A=1\nS=${${X}}\n', none)).toThrow(new DotEnvError('invalid interpolation format: "${${X}}"', 2));
+    expect(() => parseDotEnv('A=1\n\nS=${X:?boom}\n', none)).toThrow(new DotEnvError('required variable X is missing a value: boom', 3));
+    expect(() => parseDotEnv('A="x\ny"\nS="${X:?boom}"', none)).toThrow(new DotEnvError('required variable X is missing a value: boom', 3));
+    expect(() => parseDotEnv(`S=${'${X:-'.repeat(5000)}${'}'.repeat(5000)}`, none)).toThrow(
+      new DotEnvError('invalid interpolation format: defaults nested more than 32 levels deep', 1),
+    );
+  });
 });

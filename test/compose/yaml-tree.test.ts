@@ -65,9 +65,27 @@ describe('parseComposeYaml', () => {
   });
 
   it('refuses files over the size limit without parsing them', () => {
-    expect(() => parseComposeYaml('big.yml', 'x'.repeat(101), { maxBytes: 100, maxNodes: 10 })).toThrow(
-      'file is 101 bytes, more than the 100 bytes dockdoc accepts for a compose file',
+    expect(() => parseComposeYaml('big.yml', 'x'.repeat(101), { maxBytes: 100, maxNodes: 10, maxDepth: 10 })).toThrow(
+      'a compose file may be at most 100 bytes; this one is larger, so dockdoc did not parse it',
     );
+  });
+
+  it('refuses deep nesting at the line where it gets too deep, before the yaml library overflows the stack (issue 10)', () => {
+    const failure = (text: string) => {
+      try {
+        parseComposeYaml('deep.yml', text);
+      } catch (error) {
+        if (error instanceof ComposeFileError) return `${error.at.line}:${error.at.column} ${error.message}`;
+        throw error;
+      }
+      return 'parsed';
+    };
+    const tooDeep = 'nested more than 100 levels deep; dockdoc refuses the file (compose files nest fewer than 10)';
+    expect(failure(`${' '}${'- '.repeat(2500)}- :/64\n  gate`)).toBe(`1:201 ${tooDeep}`);
+    expect(failure(`${'- '.repeat(1000)}x`)).toBe(`1:200 ${tooDeep}`);
+    expect(failure(`services:\n  a: ${'['.repeat(5000)}`)).toBe(`2:104 ${tooDeep}`);
+    expect(failure(`x: &a ${'['.repeat(60)}${']'.repeat(60)}\ny: ${'['.repeat(60)}*a${']'.repeat(60)}`)).toBe(`1:1 ${tooDeep}, once its aliases are expanded`);
+    expect(failure(`${'- '.repeat(90)}x`)).toBe('1:1 top-level object must be a mapping');
   });
 
   it('points every subnet at its own text, whatever the quoting and indentation (property)', () => {

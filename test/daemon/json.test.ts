@@ -40,6 +40,15 @@ describe('parseJsonWithPositions', () => {
     expect(syntaxError('{"a": "\\x"}')).toEqual({ message: `invalid character 'x' in string escape code`, line: 1, column: 9 });
   });
 
+  it("nests as deep as Go's decoder allows and refuses deeper with Go's message (issue 10: it overflowed the stack)", () => {
+    const deepest = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    expect(parseJsonWithPositions(deepest).kind).toBe('array');
+    expect(toPlain(parseJsonWithPositions(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`))).toBeTypeOf('object');
+    expect(syntaxError('['.repeat(20_000))).toEqual({ message: "invalid character '[' exceeded max depth", line: 1, column: 10_001 });
+    expect(syntaxError('{"a":'.repeat(4_000))).toEqual({ message: 'unexpected EOF', line: 1, column: 20_001 });
+    expect(syntaxError(`${'{"a":'.repeat(10_000)}{}`)).toEqual({ message: "invalid character '{' exceeded max depth", line: 1, column: 50_001 });
+  });
+
   it('stops after the first value, as json.Decoder does', () => {
     expect(toPlain(parseJsonWithPositions('{"debug": true} trailing'))).toEqual({ debug: true });
   });

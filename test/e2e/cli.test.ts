@@ -46,11 +46,12 @@ describe('dockdoc CLI', () => {
     expect((await dockdoc(['check', '--snapshot', broken, '--ignore', 'DD101', '--format', 'json'])).exitCode).toBe(0);
   });
 
-  it('reports an unreadable snapshot as DD001 with its line and column', async () => {
+  it('reports an unreadable snapshot as DD001 with its line and column, checks nothing and exits 2 (issue 10)', async () => {
     const file = path.join(scratch, 'bad.json');
     writeFileSync(file, '{\n  "facts": {\n}');
     const result = await dockdoc(['check', '--snapshot', file, '--format', 'json']);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
+    expect(JSON.parse(result.stdout).skipped).toContainEqual({ ruleId: 'DD101', reason: `snapshot ${file} could not be read` });
     const [finding] = JSON.parse(result.stdout).findings;
     expect(finding).toMatchObject({ ruleId: 'DD001', location: { file, line: 3, column: 2 }, message: 'not a JSON snapshot: unexpected EOF' });
   });

@@ -175,14 +175,14 @@ describe('files that are not regular files', () => {
     expect(baseline.stderr).toBe('dockdoc: --baseline baseline.json: it is a FIFO (named pipe), not a regular file (dockdoc reads only regular files)\n');
   });
 
-  it('lint: a .env over its 1 MiB cap is refused with the cap', async () => {
+  it('lint: a .env over its 256 KiB cap is refused with the cap', async () => {
     const dir = workspace('dotenv-big');
     writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: x\n');
-    writeFileSync(path.join(dir, '.env'), `A=${'x'.repeat(1024 * 1024)}\n`);
+    writeFileSync(path.join(dir, '.env'), `A=${'x'.repeat(256 * 1024)}\n`);
     const run = await runDockdoc(['lint', '--format', 'json', '.'], { cwd: dir });
     expect(cleanEnd(run)).toEqual(CLEAN);
     const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
-    expect(findings.filter((f) => f.ruleId === 'DD001').map((f) => f.message)).toEqual([`cannot read ${dir}/.env: larger than dockdoc's 1 MiB cap for this input`]);
+    expect(findings.filter((f) => f.ruleId === 'DD001').map((f) => f.message)).toEqual([`cannot read ${dir}/.env: larger than dockdoc's 256 KiB cap for this input`]);
   });
 });
 

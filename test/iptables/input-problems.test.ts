@@ -30,3 +30,26 @@ describe('savedRulesInputProblems (for DD001)', () => {
     expect(savedRulesInputProblems(host)).toEqual([]);
   });
 });
+
+describe('ICMP types iptables refuses (issue 10: they stopped check, snapshot, hook and repair)', () => {
+  const text = [
+    '*filter',
+    ':INPUT ACCEPT [0:0]',
+    '-A INPUT -p icmp --icmp-type bogus -j ACCEPT',
+    '-A INPUT -p icmp --icmp-type 300 -j ACCEPT',
+    '-A INPUT -p icmp --icmp-type 8/256 -j ACCEPT',
+    '-A INPUT -p tcp --dprot 22 -j ACCEPT',
+    'COMMIT',
+    '',
+  ].join('\n');
+  const withFile = withFacts(host, { savedRules: { files: [{ path: '/etc/sysconfig/iptables', present: true, text, family: 4 }] } });
+
+  it('reports each bad value at its line and column, and still checks the rest of the file', () => {
+    expect(savedRulesInputProblems(withFile).map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      "3:18 Invalid ICMP type `bogus'",
+      "4:18 Invalid ICMP type `300'",
+      "5:18 Invalid ICMP type `8/256'",
+      '6:17 unknown option "--dprot"',
+    ]);
+  });
+});

@@ -63,6 +63,6 @@ describe('gatherComposeProjects', () => {
     writeFileSync(path.join(root, 'app', '.env'), 'NET=10.1.0.0/24\nBAD KEY=1\n');
     const { projects, problems } = await gatherComposeProjects(options({ cwd: root, paths: ['app'] }));
     expect(projects).toEqual([]);
-    expect(problems).toEqual([{ file: 'app/.env', line: 2, message: 'line 2: key cannot contain a space' }]);
+    expect(problems).toEqual([{ file: 'app/.env', line: 2, message: 'key cannot contain a space' }]);
   });
 });

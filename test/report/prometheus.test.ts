@@ -173,11 +173,12 @@ describe('dockdoc check --format prometheus -o FILE', () => {
 
   it('says check_success 0, with the DD001 finding, when the snapshot cannot be read', async () => {
     const file = path.join(dir, 'broken.prom');
-    // A named snapshot that does not exist is a usage error (exit 2); one that exists but does not parse is DD001.
+    // A named snapshot that does not exist is a usage error before anything runs; one that exists but does not parse
+    // is DD001, and since nothing was checked the run exits 2 all the same.
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{"facts": ');
     const result = await dockdoc(['check', '--snapshot', broken, '--format', 'prometheus', '-o', file]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     const families = parse(readFileSync(file, 'utf8'));
     expect(samples(families, 'dockdoc_check_success')).toEqual({ '': 0 });
     expect(samples(families, 'dockdoc_findings')).toEqual({ 'rule=DD001,severity=error': 1 });

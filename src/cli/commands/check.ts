@@ -7,12 +7,13 @@ import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js
 import { renderJournald } from '../../report/journald.js';
 import { renderJson } from '../../report/json.js';
 import { renderPrometheus } from '../../report/prometheus.js';
-import { renderText } from '../../report/text.js';
+import { renderNothingChecked, renderText } from '../../report/text.js';
 import { available } from '../../snapshot/fact.js';
 import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { inputProblemFinding } from '../../../rules/DD001.js';
+import { EXIT_USAGE } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
 import { requireReadableFile } from '../namedPaths.js';
 import { emit, useColor } from '../output.js';
@@ -45,7 +46,8 @@ async function check(flags: CheckFlags): Promise<number> {
     const loaded = await loadSnapshot(flags.snapshot);
     if (isInputProblem(loaded)) {
       const findings = [inputProblemFinding(loaded, 'engine', analysis.run.severityOverrides['DD001'])];
-      report = { findings, skipped: [], summary: summarise(findings) };
+      const skipped = CHECK_RULES.filter((rule) => rule.id !== 'DD001').map((rule) => ({ ruleId: rule.id, reason: `snapshot ${flags.snapshot} could not be read` }));
+      report = { findings, skipped, summary: summarise(findings) };
       inputRead = false;
       heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
     } else {
@@ -77,10 +79,13 @@ async function check(flags: CheckFlags): Promise<number> {
       break;
     }
     default:
-      text = renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES });
+      text = inputRead
+        ? renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES })
+        : renderNothingChecked(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading });
   }
   await emit(text, flags.output);
-  return exitCodeFor(report, analysis.failOn, analysis.failOnSkipped);
+  // Nothing was checked: not a pass (0) and not findings about the host (1), whatever --fail-on says.
+  return inputRead ? exitCodeFor(report, analysis.failOn, analysis.failOnSkipped) : EXIT_USAGE;
 }
 
 function headingFor(snapshot: Snapshot, source: string, settings: RuleSettings): string {

@@ -161,7 +161,7 @@ async function readSnapshot(file: string, problems: InputProblem[]): Promise<Sna
 }
 
 async function readDaemonConfig(file: string, problems: InputProblem[]): Promise<HostFile | null> {
-  const read = await readHostFile(file);
+  const read = await readHostFile(file, file, 'daemonJson');
   if (isUnavailable(read)) {
     problems.push({ file, message: read.unavailable });
     return null;

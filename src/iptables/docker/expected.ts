@@ -1,5 +1,5 @@
 import { inetNtop } from '../../net/inet-ntop.js';
-import { formatPrefix, parseAddress, type Prefix } from '../../net/prefix.js';
+import { formatPrefix, parseAddress, tryAddress, type Prefix } from '../../net/prefix.js';
 import type { PublishedPort } from '../../snapshot/schema.js';
 import type { BridgeNetwork, DockerIntent, Endpoint, Family, GatewayMode, Publication } from '../../intent/index.js';
 import type { FirewallLayout } from './layout.js';
@@ -195,7 +195,11 @@ export function expectedDockerRules(intent: DockerIntent, layout: FirewallLayout
       if (hairpin) rule('nat', 'POSTROUTING', `-o ${b} -m addrtype --src-type LOCAL -j ${outbound}`, purpose('hairpin-masquerade'));
     }
 
-    const endpointAddress = (e: Endpoint): string | null => (family === 4 ? e.ipv4 : e.ipv6);
+    // An address the engine would never report (a hand-edited snapshot) gives no expectation rather than a crash.
+    const endpointAddress = (e: Endpoint): string | null => {
+      const address = family === 4 ? e.ipv4 : e.ipv6;
+      return address !== null && tryAddress(address) !== null ? address : null;
+    };
     // 28.2+ drops packets routed straight to a container from anywhere but its bridge (and trusted interfaces),
     // unless direct routing is allowed, raw rules are disabled, or the gateway mode does not protect the network.
     if (layout.directAccessDrops === 'per-endpoint' && raw && !settings.allowDirectRouting) {
@@ -213,6 +217,7 @@ export function expectedDockerRules(intent: DockerIntent, layout: FirewallLayout
     for (const p of intent.publications) {
       const address = endpointAddress(p.endpoint);
       if (address === null || bindingFamily(p.port.hostIp) !== family || subnetOf(p.network) === null) continue;
+      if (!isUnspecified(p.port.hostIp) && tryAddress(p.port.hostIp) === null) continue;
       publicationRules(family, p, address, layout, { hairpin, raw }, rule);
     }
   }
