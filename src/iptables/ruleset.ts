@@ -1,7 +1,7 @@
 import { formatRuleSpec, parseRuleTokens, RuleParseError, UnsupportedCommandError, type ChainCommand } from './rule.js';
 import type { RuleSpec } from './spec.js';
 import { KNOWN_TARGET_NAMES } from './targets.js';
-import { endsInsideQuote, tokenizeRuleLine, type Token } from './tokenize.js';
+import { endsInsideQuote, quoteStateAfter, tokenizeRuleLine, type Token } from './tokenize.js';
 
 export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
@@ -266,15 +266,20 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
     if (tokenized.unterminatedQuote) {
       if (mode === 'kernel') {
         // Q5: the kernel printed a comment that holds a newline; the rule continues on the next lines.
-        let joined = body;
-        while (endsInsideQuote(joined) && position < length) {
+        // Each next line is scanned once, from the quote state the lines before it ended in; the lines it takes
+        // are contiguous in the source, so the rule is one slice of it, newlines included.
+        let state = quoteStateAfter(body);
+        const continuation = position;
+        let continuationEnd = position - 1;
+        while (state !== 'outside' && position < length) {
           let next = source.indexOf('\n', position);
           if (next < 0) next = length;
-          joined += `\n${source.slice(position, next)}`;
+          state = quoteStateAfter(source.slice(position - 1, next), state);
+          continuationEnd = next;
           position = next + 1;
           lineNumber++;
         }
-        tokenized = tokenizeRuleLine(joined, column);
+        tokenized = tokenizeRuleLine(body + source.slice(continuation - 1, continuationEnd), column);
       } else {
         problem({
           severity: 'warning',

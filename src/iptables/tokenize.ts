@@ -73,24 +73,44 @@ export function tokenizeRuleLine(line: string, startColumn = 1): TokenizedLine {
   return { tokens, unterminatedQuote: false };
 }
 
-/** Whether a line ends inside a double quote, without building its arguments (most lines have no quote at all). */
-export function endsInsideQuote(line: string): boolean {
-  let open = line.indexOf('"');
-  while (open >= 0) {
-    let from = open + 1;
-    let close: number;
-    for (;;) {
-      const q = line.indexOf('"', from);
-      if (q < 0) return true;
-      let backslashes = 0;
-      while (q - backslashes - 1 >= from && line.charCodeAt(q - backslashes - 1) === 92) backslashes++;
-      if (backslashes % 2 === 0) {
-        close = q;
-        break;
-      }
-      from = q + 1;
-    }
-    open = line.indexOf('"', close + 1);
+/** Where a scan of rule text ends: outside any quote, inside one, or inside one right after a backslash. */
+export type QuoteState = 'outside' | 'inside' | 'escaping';
+
+/**
+ * The quote state after `text`, starting from `state`, by tokenizeRuleLine's rules (only double quotes group, a
+ * backslash inside quotes escapes the next character). Taking the state a previous piece ended in lets a rule that
+ * spans lines be scanned one line at a time instead of rescanning all it has joined so far (issue 10: quadratic).
+ */
+export function quoteStateAfter(text: string, state: QuoteState = 'outside'): QuoteState {
+  const length = text.length;
+  let i = 0;
+  if (state === 'escaping') {
+    if (length === 0) return state;
+    i = 1;
+    state = 'inside';
   }
-  return false;
+  while (i < length) {
+    if (state === 'outside') {
+      // Most lines have no quote at all: find the next one without looking at every character.
+      const open = text.indexOf('"', i);
+      if (open < 0) return 'outside';
+      i = open + 1;
+      state = 'inside';
+      continue;
+    }
+    const code = text.charCodeAt(i);
+    if (code === 92 /* \ */) {
+      if (i + 1 >= length) return 'escaping';
+      i += 2;
+      continue;
+    }
+    if (code === 34 /* " */) state = 'outside';
+    i++;
+  }
+  return state;
+}
+
+/** Whether a line ends inside a double quote, without building its arguments. */
+export function endsInsideQuote(line: string): boolean {
+  return quoteStateAfter(line) !== 'outside';
 }
