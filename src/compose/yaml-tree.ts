@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import { INPUT_CAPS, MAX_YAML_EXPANDED_NODES, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { LineIndex, type TextPosition } from '../text/position.js';
 import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
@@ -106,6 +106,25 @@ function position(lineCounter: LineCounter, offset: number): TextPosition {
 }
 
 /**
+ * The node each alias of a document refers to: the last node before it, in document order, that carries its anchor
+ * (undefined for an unknown anchor). This is what the library's `Alias.resolve(document)` returns, but found in one
+ * walk of the document for all aliases: `resolve` walks the whole document for each alias it resolves, so a file of
+ * 15,000 aliases took 10 s (issue 10).
+ */
+function aliasTargets(document: Document): Map<Alias, Node | undefined> {
+  const targets = new Map<Alias, Node | undefined>();
+  const lastAnchored = new Map<string, Node>();
+  // The same walk, in the same order, as `resolve`'s own: an anchored node comes before the nodes inside it.
+  visit(document, {
+    Node: (_key, node) => {
+      if (isAlias(node)) targets.set(node, lastAnchored.get(node.source));
+      else if (node.anchor) lastAnchored.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/**
  * Refuses documents whose aliases expand to more than `maxNodes` values, or nest deeper than `maxDepth` once
  * expanded, before expanding anything: the size and depth of anchored subtrees are computed once each, so a
  * "billion laughs" file costs as little as its own text.
@@ -114,7 +133,7 @@ class ExpansionBudget {
   private readonly known = new Map<Node, { size: number; depth: number }>();
   private readonly inProgress = new Set<Node>();
 
-  constructor(private readonly document: Document) {}
+  constructor(private readonly aliases: Map<Alias, Node | undefined>) {}
 
   /** Values `node` expands to and how deep they nest; Infinity for an alias cycle. */
   measure(node: Node | null): { size: number; depth: number } {
@@ -129,7 +148,7 @@ class ExpansionBudget {
       result = { size: result.size + inner.size, depth: Math.max(result.depth, inner.depth + 1) };
     };
     if (isAlias(node)) {
-      const target = node.resolve(this.document) as Node | undefined;
+      const target = this.aliases.get(node);
       if (target) result = this.measure(target);
     } else if (isMap(node)) {
       for (const pair of node.items) add(pair.value as Node | null);
@@ -147,15 +166,17 @@ class Converter {
   private readonly converted = new Map<Node, ComposeNode>();
   /** Anchors being expanded right now: an alias inside its own anchor would recurse forever. */
   private readonly expanding = new Set<Node>();
+  private readonly aliases: Map<Alias, Node | undefined>;
 
   constructor(
     private readonly file: string,
     private readonly lineCounter: LineCounter,
-    private readonly document: Document,
+    document: Document,
     limits: YamlLimits,
   ) {
+    this.aliases = aliasTargets(document);
     const root = document.contents as Node | null;
-    const { size, depth } = new ExpansionBudget(document).measure(root);
+    const { size, depth } = new ExpansionBudget(this.aliases).measure(root);
     const at = root ? this.at(root) : FILE_START;
     if (size > limits.maxNodes) {
       throw new ComposeFileError(`more than ${limits.maxNodes} values after expanding aliases (an alias bomb?); dockdoc refuses the file`, file, at);
@@ -172,7 +193,7 @@ class Converter {
     const done = this.converted.get(node);
     if (done) return done;
     if (isAlias(node)) {
-      const target = node.resolve(this.document) as Node | undefined;
+      const target = this.aliases.get(node);
       const at = this.at(node);
       if (!target) throw new ComposeFileError(`unknown alias *${node.source}`, this.file, at);
       if (this.expanding.has(target)) throw new ComposeFileError(`alias *${node.source} refers to itself`, this.file, at);
