@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Severity } from '../engine/types.js';
-import { readRegularFileSync } from '../files/readRegular.js';
+import { FileRefusedError, readRegularFileSync } from '../files/readRegular.js';
 import { INPUT_CAPS, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { tryPrefix } from '../net/prefix.js';
 import { LineIndex } from '../text/position.js';
@@ -34,7 +34,7 @@ export function loadConfig(file: string | null): DockdocConfig {
     // as .dockdoc.yml).
     text = readRegularFileSync(file, INPUT_CAPS.config);
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read configuration: ${(error as Error).message}`);
+    throw new ConfigError(`${file}: cannot read configuration: ${error instanceof FileRefusedError ? error.reason : (error as Error).message}`);
   }
   return parseConfig(file, text);
 }

@@ -166,7 +166,7 @@ describe('files that are not regular files', () => {
     const config = await runDockdoc(['lint', '.'], { cwd: dir });
     expect(cleanEnd(config)).toEqual(CLEAN);
     expect(config.exitCode).toBe(2);
-    expect(config.stderr).toBe(`dockdoc: ${dir}/.dockdoc.yml: cannot read configuration: it is not a regular file (dockdoc reads only regular files)\n`);
+    expect(config.stderr).toBe(`dockdoc: ${dir}/.dockdoc.yml: cannot read configuration: it is a FIFO (named pipe), not a regular file (dockdoc reads only regular files)\n`);
     execFileSync('rm', [path.join(dir, '.dockdoc.yml')]);
     execFileSync('mkfifo', [path.join(dir, 'baseline.json')]);
     const baseline = await runDockdoc(['lint', '--baseline', 'baseline.json', '.'], { cwd: dir });

@@ -42,6 +42,9 @@ describeIntegration('hook mode against a real dockerd 20.10', () => {
       'docker run site',
     );
     root = makeSystemdRoot(['iptables.service', 'docker.service', 'docker.socket', 'containerd.service']);
+    // Enabled, as `systemctl enable iptables` leaves it on an EL host: an installed but disabled unit restores nothing.
+    mkdirSync(path.join(root, 'etc/systemd/system/multi-user.target.wants'), { recursive: true });
+    symlinkSync('/usr/lib/systemd/system/iptables.service', path.join(root, 'etc/systemd/system/multi-user.target.wants/iptables.service'));
     // /proc as the namespace sees it (sysctls are per network namespace), and the admin's saved rules, applied live.
     symlinkSync('/proc', path.join(root, 'proc'));
     mkdirSync(path.join(root, 'etc/sysconfig'), { recursive: true });
