@@ -2,7 +2,7 @@ import { daemonConfigModel } from '../src/daemon/config.js';
 import { engineAtLeast } from '../src/engine/version.js';
 import type { Rule } from '../src/engine/types.js';
 
-/** From 23.0 dockerd accepts an empty or BOM-prefixed daemon.json (moby-facts §3.1). */
+/** From 23.0 dockerd accepts an empty or BOM-prefixed daemon.json (20.10 fails with `EOF` or on the BOM, verified on 20.10.24; moby@v23.0.0:daemon/config/config.go decodes both). */
 const BLANK_ACCEPTED_FROM = '23.0.0';
 
 const rule: Rule = {

@@ -39,7 +39,7 @@ function unitText(file: HostFile | null | undefined): string {
 
 /**
  * The firewall services this host has and what restarting each would do to Docker's rules, from the systemd units,
- * the saved rules files and /etc/nftables.conf (moby-facts §4.4; corpus docker-rules 06 and 08 for iptables-services
+ * the saved rules files and /etc/nftables.conf (firewall services restore or flush whole tables; corpus docker-rules 06 and 08 for iptables-services
  * on the two backends). Without gathered units, a rules file in a service's place counts as evidence of the service.
  */
 export function firewallServices(snapshot: Snapshot): FirewallService[] {

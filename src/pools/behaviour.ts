@@ -1,7 +1,7 @@
 import { engineAtLeast } from '../engine/version.js';
 
 /**
- * What changed in dockerd's pool handling, version by version (moby-facts §1–§3). Everything in src/pools
+ * What changed in dockerd's pool handling, version by version (moby's ipamutils, ipam/defaultipam and daemon/config at each release tag; docs/pools.md cites them). Everything in src/pools
  * asks this instead of comparing version strings itself.
  */
 export interface PoolBehaviour {

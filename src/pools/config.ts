@@ -67,7 +67,7 @@ function field(entry: JsonNode, name: string): JsonNode | undefined {
 
 /**
  * Validates `default-address-pools` (the JSON node from daemon.json) the way the given engine version does
- * (moby-facts §1.3, §1.4, §3.2, corpus/pools 05 and 05b): ≤26 parses bases with net.ParseCIDR when the
+ * (moby@v20.10.24:vendor/github.com/docker/libnetwork/ipamutils/utils.go, moby@v27.0.1:libnetwork/ipams/defaultipam/allocator.go#L87, corpus/pools 05 and 05b): ≤26 parses bases with net.ParseCIDR when the
  * controller starts; 27+ decodes them as netip.Prefix while reading the file, then checks sizes.
  */
 export function readPoolsConfig(node: JsonNode | undefined, version: string, configPath: string): PoolsConfig {

@@ -74,7 +74,7 @@ export class SimulatedDaemon {
     this.space.continueAfter(subnets);
   }
 
-  /** Daemon start: docker0 gets its subnet (moby-facts §2.4). Returns docker0's subnet or dockerd's error. */
+  /** Daemon start: docker0 gets its subnet (moby@v20.10.24:daemon/daemon_unix.go#L849, moby@v28.5.2:daemon/daemon_unix.go#L1087-1250). Returns docker0's subnet or dockerd's error. */
   start(): { docker0: Prefix } | { error: string } {
     const version = this.behaviour.version;
     if (this.bridge.recreateInterface) this.docker0Interface = null;

@@ -4,7 +4,7 @@ import type { PoolSpec } from './predefined.js';
 export type FirstFitResult = { subnet: Prefix } | { error: 'exhausted' | 'invalid-pool' };
 
 /**
- * 27+ dynamic allocation (moby-facts §2.3; defaultipam address_space.go allocatePredefinedPool): one walk over
+ * 27+ dynamic allocation (moby@v27.0.1:libnetwork/ipams/defaultipam/address_space.go#L137-280; defaultipam address_space.go allocatePredefinedPool): one walk over
  * the sorted pools and the merged, sorted list of allocated and reserved prefixes, taking the first /size gap.
  * Ported step by step rather than written as "lowest free block", because moby's walk remembers only the last
  * prefix it passed: a reserved prefix nested inside an earlier, bigger one makes it resume too early, and dockdoc

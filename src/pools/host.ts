@@ -39,7 +39,7 @@ export function routeDestination(route: RouteEntry): Prefix | null {
 }
 
 /**
- * What dockerd's host check looks at (moby-facts §2.1; netutils FindAvailableNetwork / InferReservedNetworks):
+ * What dockerd's host check looks at (moby@v20.10.24:vendor/github.com/docker/libnetwork/netutils/utils_linux.go#L114, moby@docker-v29.7.2:daemon/libnetwork/netutils/utils_linux.go#L60; netutils FindAvailableNetwork / InferReservedNetworks):
  * every nameserver of the resolv.conf it reads, and the IPv4 routes of the main table that have a destination —
  * only on-link ones from 20.10.15 on. Routes via a gateway, other tables and IPv6 routes never count.
  */

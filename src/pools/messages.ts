@@ -1,7 +1,7 @@
 import { engineAtLeast } from '../engine/version.js';
 
 /**
- * dockerd's own error texts, version by version (moby-facts §2.5, §3.2; corpus/pools E1–E4), so findings
+ * dockerd's own error texts, version by version (moby@v20.10.24:vendor/github.com/docker/libnetwork/drivers/bridge/bridge.go#L671, moby@v27.0.1:libnetwork/ipams/defaultipam/allocator.go#L172, moby@docker-v29.7.2:daemon/libnetwork/ipamapi/contract.go#L39; corpus/pools E1–E4), so findings
  * quote exactly what the user will see. Each function names the source it follows.
  */
 

@@ -73,7 +73,7 @@ export interface SortedPools {
 }
 
 /**
- * 27+ newAddrSpace (moby-facts §1.4): a stable sort by address, then every pool that overlaps the previously
+ * 27+ newAddrSpace (moby@v27.0.1:libnetwork/ipams/defaultipam/allocator.go#L87): a stable sort by address, then every pool that overlaps the previously
  * kept one is dropped, so `[{10.0.0.0/8,24},{10.10.0.0/16,28}]` keeps only the first.
  */
 export function sortAndDedupPools(pools: readonly PoolSpec[]): SortedPools {

@@ -12,7 +12,7 @@ function pool(base: string, size: number): PoolSpec {
 }
 
 /**
- * The built-in local pools, in dockerd's order, unchanged from 20.10 to 29.7.2 (moby-facts §1.1,
+ * The built-in local pools, in dockerd's order, unchanged from 20.10 to 29.7.2 (moby@v20.10.24:vendor/github.com/docker/libnetwork/ipamutils/utils.go#L18-21, moby@docker-v29.7.2:daemon/libnetwork/ipamutils/utils.go#L10-21,
  * ipamutils/utils.go): 15 × /16 in 172.17–172.31 and 16 × /20 in 192.168/16, 31 subnets. 172.16/16 is not in it.
  */
 export const LOCAL_DEFAULT_POOLS: readonly PoolSpec[] = [

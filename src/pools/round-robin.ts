@@ -6,7 +6,7 @@ import type { CandidateList, CandidateSegment } from './pool-list.js';
 export type DynamicResult = { subnet: Prefix; index: bigint } | { error: 'exhausted' };
 
 /**
- * The ≤26 local address space (libnetwork ipam/allocator.go, moby-facts §2.2): allocated master pools plus the
+ * The ≤26 local address space (libnetwork ipam/allocator.go, moby@v20.10.24:vendor/github.com/docker/libnetwork/ipam/allocator.go#L387-448): allocated master pools plus the
  * in-memory start index of the round-robin walk over the candidate list.
  *
  * A dynamic request walks the list rotated to start at the index, skips candidates of the other family and those

@@ -1,7 +1,7 @@
 import { engineAtLeast } from '../../engine/version.js';
 
 /**
- * Which chains and rules a dockerd version programs with the iptables backend (moby-facts §4).
+ * Which chains and rules a dockerd version programs with the iptables backend (moby@v20.10.24:vendor/github.com/docker/libnetwork/drivers/bridge/setup_ip_tables.go; the TestIptabler golden files at v28.5.2 and docker-v29.7.2).
  * - `v20`: 20.10 through 27.x: DOCKER, DOCKER-ISOLATION-STAGE-1/2 (with trailing RETURNs), DOCKER-USER; per-bridge
  *   rules straight in FORWARD.
  * - `v28-ipset`: 28.0.0 alone: FORWARD matches the ipsets `docker-ext-bridges-v4`/`-v6` (`-m set --match-set ... dst`)

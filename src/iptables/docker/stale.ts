@@ -23,7 +23,7 @@ const DOCKER_PLACES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Docker-style rules left behind for networks or containers that are gone (moby-facts §4.4: dockerd removes only its
+ * Docker-style rules left behind for networks or containers that are gone (moby@v20.10.24:vendor/github.com/docker/libnetwork/drivers/bridge/setup_ip_tables.go#L30-420; dockerd removes only its
  * own chains at start, so per-network MASQUERADE and FORWARD rules of vanished bridges stay; corpus 06x leaves the
  * MASQUERADE of a network whose creation failed). Only rules naming something that provably does not exist count:
  * a bridge of Docker's naming that no network has, or a container address no running container holds.
