@@ -15,11 +15,11 @@ const TOOLS = {
  */
 export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, signal?: AbortSignal): Promise<Fact<FirewallFamilyFact>> {
   const tools = TOOLS[family];
-  const version = await runCommand(tools.main, ['-V'], timeoutMs, { signal });
+  // The save is the slowest command of a check on a large host: it starts at once, beside `-V`, not after it.
+  const [version, save] = await Promise.all([runCommand(tools.main, ['-V'], timeoutMs, { signal }), saveAllTables(tools.save, timeoutMs, signal)]);
   if (isUnavailable(version)) return version;
   const versionText = version.stdout.trim();
   const backend = backendOf(versionText);
-  const save = await saveAllTables(tools.save, timeoutMs, signal);
   if (isUnavailable(save)) return save;
   const other: Backend | null = backend === 'nf_tables' ? 'legacy' : backend === 'legacy' ? 'nf_tables' : null;
   const otherBackend: FirewallFamilyFact['otherBackend'] = other

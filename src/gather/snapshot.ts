@@ -24,17 +24,22 @@ import { withTimeout } from './timeout.js';
 export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> {
   const { root, timeoutMs } = options;
   const bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
-  const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
+  // iptables-save is the slowest command on a large host (seconds for 50,000 rules): it starts first, and every
+  // other gatherer overlaps it. Only daemon.json waits, for the unit files that may name another --config-file.
+  const iptablesGathered = bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal));
+  const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal));
+  const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs));
+  const systemdUnitsGathered = bounded('reading systemd units', () => gatherSystemdUnits(root));
   const [
-    [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
-    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles],
+    [systemdUnits, daemonConfig, engine, installedEngine, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
+    [firewallUnitStates, firewalld, nftablesConfigFiles],
+    [iptables, ip6tables, nftRuleset],
   ] = await Promise.all([
     Promise.all([
-      bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
+      systemdUnitsGathered,
+      systemdUnitsGathered.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, units))),
       bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal)),
       bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs)),
-      bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal)),
-      bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal)),
       bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths)),
       bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal)),
       bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal)),
@@ -43,11 +48,11 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf')),
     ]),
     Promise.all([
-      bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs)),
       bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs)),
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root)),
     ]),
+    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered]),
   ]);
   const facts: Facts = {
     daemonConfig,
