@@ -265,10 +265,15 @@ for sysctl in net/ipv4/ip_forward net/ipv6/conf/all/forwarding net/ipv6/conf/def
   file_step "/proc/sys/$sysctl"
 done
 
-# nftables: the live ruleset, and the service configs with everything they include (src/gather/nftables.ts,
-# src/gather/nftablesConfigs.ts: relative names under /etc, globs in the last component, at most 64 files).
-run nft -j list ruleset
-if [ "$step_rc" = 0 ]; then run nft list ruleset; fi
+# nftables: every table's chains (hooks and policies, no rules) and Docker's own tables in full, never the whole
+# ruleset, which repeats every iptables-nft rule (src/gather/nftables.ts); then the service configs with everything
+# they include (src/gather/nftablesConfigs.ts: relative names under /etc, globs in the last component, at most 64).
+run nft -j list chains
+run nft list chains
+for family in ip ip6; do
+  run nft -j list table "$family" docker-bridges
+  run nft list table "$family" docker-bridges
+done
 includes_of() {
   if [ -f "$1" ]; then
     sed -n 's/^[[:space:]]*include[[:space:]][[:space:]]*"\([^"]*\)".*/\1/p' "$1" | while read -r name; do
