@@ -19,11 +19,8 @@ export LC_ALL
 # Default field splitting, and "$*" joins a command line with spaces, as dockdoc names commands.
 unset IFS
 umask 077
-# Non-login shells (ssh, ansible) often lack the sbin directories where iptables, ip and nft live.
-for dir in /usr/local/sbin /usr/sbin /sbin; do
-  case ":$PATH:" in *":$dir:"*) ;; *) PATH=$PATH:$dir ;; esac
-done
-export PATH
+# PATH is left as it is: the commands are the ones dockerd and a live `dockdoc check` would run with it (root's PATH,
+# which sudo and ssh give, holds the sbin directories where iptables, ip and nft live).
 
 tmp=$(mktemp -d 2>/dev/null) || { tmp=${TMPDIR:-/tmp}/dockdoc-gather.$$ && mkdir "$tmp"; } || {
   echo 'dockdoc gather script: cannot create a temporary directory' >&2
