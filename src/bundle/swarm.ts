@@ -1,4 +1,4 @@
-import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
+import { unavailable, type Fact } from '../snapshot/fact.js';
 import type { ApiNode, ApiService, ApiSwarmInfo, ApiTask, SwarmAnswers, SwarmNetworkAnswer } from '../gather/swarmAnswers.js';
 import { jsonLines } from './engine.js';
 import type { BundleRecord } from './format.js';
@@ -6,7 +6,8 @@ import type { BundleRecord } from './format.js';
 /**
  * The swarm questions the gather script asks the docker CLI, each answered in the engine API's JSON shape through a
  * --format template that prints only the fields src/gather/swarm.ts reads (never a service's container spec, secrets,
- * configs, join tokens or labels). The templates are in gather.sh.
+ * configs, join tokens or labels). gather.sh holds the same templates; test/bundle/gather-script.test.ts checks that
+ * they agree.
  *
  * - swarm-info: `docker info` .Swarm (its Cluster is ClusterInfo: no join tokens).
  * - swarm-networks: one line per swarm-scope overlay, `docker network inspect --verbose`, with its Peers.
@@ -41,38 +42,26 @@ export function swarmAnswersFromRecords(records: Map<string, BundleRecord>, dock
     };
     const networks = lines<SwarmNetworkAnswer>('swarm-networks');
     if (typeof networks === 'object' && 'unavailable' in networks) return networks;
-    const tasks = lines<ApiTask>('swarm-tasks');
-    const services = lines<ApiService>('swarm-services');
+    const tasks = lines<TemplateTask>('swarm-tasks');
     return {
       info,
       networks,
       nodes: lines<ApiNode>('swarm-nodes'),
-      services: isUnavailable(services) ? services : services.map(withoutInsertedDefaults),
-      tasks: isUnavailable(tasks) ? tasks : tasks.map(withoutListEnd),
+      services: lines<ApiService>('swarm-services'),
+      tasks: typeof tasks === 'object' && 'unavailable' in tasks ? tasks : tasks.map(taskFromTemplate),
     };
   } catch (error) {
     return unavailable(`${where}: a swarm answer is not the JSON the script's templates print: ${(error as Error).message}`);
   }
 }
 
-/** The task template ends its NetworksAttachments list with null (a template cannot leave out the last comma). */
-function withoutListEnd(task: ApiTask): ApiTask {
-  return task.NetworksAttachments ? { ...task, NetworksAttachments: task.NetworksAttachments.filter((a) => a !== null) } : task;
-}
+type TemplateTask = Omit<ApiTask, 'NetworksAttachments'> & { NetworksAttachments?: (NonNullable<ApiTask['NetworksAttachments']>[number] | null)[] | null };
 
 /**
- * swarmkit's default update config (moby v20.10.24, vendor/github.com/docker/swarmkit/api/defaults/service.go), in
- * the API's JSON: durations in nanoseconds.
+ * The API's task from the template's: the attachments list ends in null (a template cannot leave out the comma after
+ * the last entry), and Slot 0 is the API's absent slot (`json:",omitempty"`: a global service's tasks have none).
  */
-const DEFAULT_UPDATE_CONFIG: Record<string, unknown> = { Parallelism: 1, Delay: 0, FailureAction: 'pause', Monitor: 5_000_000_000, MaxFailureRatio: 0, Order: 'stop-first' };
-
-/**
- * `docker service inspect` asks the engine to fill in swarmkit's defaults (insertDefaults), which GET /services, what a
- * live run reads, does not: an update config equal to the defaults in every field is taken as the absent one it
- * stands for (a service created with exactly the defaults behaves the same).
- */
-function withoutInsertedDefaults(service: ApiService): ApiService {
-  const update = service.Spec?.UpdateConfig as Record<string, unknown> | null | undefined;
-  if (!update || !Object.entries(DEFAULT_UPDATE_CONFIG).every(([key, value]) => update[key] === value)) return service;
-  return { ...service, Spec: { ...service.Spec, UpdateConfig: null } };
+function taskFromTemplate(task: TemplateTask): ApiTask {
+  const { Slot, NetworksAttachments, ...rest } = task;
+  return { ...rest, ...(Slot ? { Slot } : {}), NetworksAttachments: (NetworksAttachments ?? []).filter((a) => a !== null) };
 }
