@@ -1,7 +1,7 @@
 import { available, isUnavailable } from '../snapshot/fact.js';
 import type { FactName, Snapshot } from '../snapshot/schema.js';
 import type { Finding, Rule, RuleContext, RuleMeta, RuleResult, RuleSettings, Severity, SkippedRule } from './types.js';
-import { compareEngineVersions, NEWEST_KNOWN_ENGINE, OLDEST_MODELLED_ENGINE } from './version.js';
+import { engineModelled, NEWEST_KNOWN_ENGINE, OLDEST_MODELLED_ENGINE } from './version.js';
 
 export interface IgnoreEntry {
   rule: string;
@@ -36,7 +36,7 @@ export function missingFact(rule: RuleMeta, snapshot: Snapshot, engineVersion: s
 
 /** True when the rule models engine behaviour that dockdoc does not know for this (pre-20.10) engine release. */
 export function notModelledFor(rule: RuleMeta, engineVersion: string): boolean {
-  return rule.versionIndependent !== true && compareEngineVersions(engineVersion, OLDEST_MODELLED_ENGINE) < 0;
+  return rule.versionIndependent !== true && !engineModelled(engineVersion);
 }
 
 export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): string {

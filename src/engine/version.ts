@@ -34,6 +34,11 @@ export function compareEngineVersions(a: string, b: string): number {
   return 0;
 }
 
+/** True for releases whose behaviour dockdoc models (20.10 and later). */
+export function engineModelled(version: string): boolean {
+  return compareEngineVersions(version, OLDEST_MODELLED_ENGINE) >= 0;
+}
+
 export function engineAtLeast(version: string, minimum: string): boolean {
   return compareEngineVersions(version, minimum) >= 0;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import DD003 from '../../rules/DD003.js';
 import { ALL_RULES } from '../../rules/index.js';
 import { runRules } from '../../src/engine/run.js';
+import { dockerIntent } from '../../src/intent/index.js';
 import type { RuleSettings } from '../../src/engine/types.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { hostFixture } from '../helpers/hosts.js';
@@ -36,6 +37,11 @@ describe('DD003', () => {
     expect(report.findings.map((f) => f.ruleId)).toEqual(['DD002', 'DD003', 'DD501']);
     expect(report.skipped.filter((s) => s.reason.startsWith('not modelled')).map((s) => s.ruleId)).toEqual(MODELLED);
     expect(report.skipped.find((s) => s.ruleId === 'DD401')).toEqual({ ruleId: 'DD401', reason: `not modelled for engine ${version} (dockdoc models Docker 20.10.0 and later)` });
+  });
+
+  it('expects no rules of such an engine anywhere (reports, repair): its intent is unknown, not 20.10\'s', () => {
+    expect(dockerIntent(el7WithEngine('19.03.15'), '19.03.15')).toBeNull();
+    expect(dockerIntent(el7WithEngine('20.10.0'), '20.10.0')).not.toBeNull();
   });
 
   it('the same host on 20.10 runs every check and DD003 is silent', () => {
