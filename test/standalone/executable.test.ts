@@ -68,6 +68,13 @@ describe.runIf(built)('the standalone executable, on a host with no node in PATH
     expect((JSON.parse(own.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toContain('DD401');
   });
 
+  it('prints the same agentless gather script as the npm build', async () => {
+    const [own, npmBuild] = await Promise.all([standalone(['gather-script']), dockdoc(['gather-script'])]);
+    expect(own.exitCode).toBe(0);
+    expect(own.stdout).toBe(npmBuild.stdout);
+    expect(own.stdout.startsWith('#!/bin/sh\n')).toBe(true);
+  });
+
   it('names itself alone in the hook drop-ins (no script after the binary)', async () => {
     const root = makeSystemdRoot(['iptables.service']);
     const install = await standalone(['hook', 'install', '--dry-run', '--root', root, '--unit', 'iptables.service']);
