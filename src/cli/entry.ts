@@ -9,6 +9,17 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return;
   }
+  // `check` and `snapshot` read the live rules: the slowest command starts now, and everything else loads meanwhile.
+  const early = gathersLiveRules(argv) ? await import('../gather/firewall.js') : null;
+  early?.startEarlySaves();
   const { main } = await import('./main.js');
   await main(argv);
+  early?.stopUnclaimedEarlySaves();
+}
+
+function gathersLiveRules(argv: string[]): boolean {
+  const flags = argv.slice(3);
+  if (flags.some((f) => f === '-h' || f === '--help')) return false;
+  if (argv[2] === 'snapshot') return true;
+  return argv[2] === 'check' && !flags.some((f) => f === '--snapshot' || f.startsWith('--snapshot='));
 }
