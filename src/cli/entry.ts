@@ -10,7 +10,7 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   // `check` and `snapshot` read the live rules: the slowest command starts now, and everything else loads meanwhile.
-  const early = gathersLiveRules(argv) ? await import('../gather/firewall.js') : null;
+  const early = gathersLiveRules(argv) ? await import('../gather/saves.js') : null;
   early?.startEarlySaves();
   const { main } = await import('./main.js');
   await main(argv);
@@ -20,6 +20,8 @@ export async function run(argv: string[]): Promise<void> {
 function gathersLiveRules(argv: string[]): boolean {
   const flags = argv.slice(3);
   if (flags.some((f) => f === '-h' || f === '--help')) return false;
-  if (argv[2] === 'snapshot') return true;
-  return argv[2] === 'check' && !flags.some((f) => f === '--snapshot' || f.startsWith('--snapshot='));
+  // --snapshot and --from read a saved snapshot or a bundle, not this host.
+  const readsSaved = (flag: string): boolean => flags.some((f) => f === flag || f.startsWith(`${flag}=`));
+  if (argv[2] === 'snapshot') return !readsSaved('--from');
+  return argv[2] === 'check' && !readsSaved('--snapshot');
 }

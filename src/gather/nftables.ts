@@ -1,7 +1,7 @@
 import { isUnavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import type { NftRulesetFact } from '../snapshot/schema.js';
 import { DOCKER_TABLE } from '../nftables/docker/render.js';
-import { runCommand } from './command.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 
 /** The families of Docker's own tables (moby 29+, `firewall-backend: nftables`). */
 const DOCKER_FAMILIES = ['ip', 'ip6'] as const;
@@ -13,11 +13,11 @@ const DOCKER_FAMILIES = ['ip', 'ip6'] as const;
  * (`nft list tables` too, in nft 1.0.6, which fetches every rule to list the table names).
  * `nft list` needs CAP_NET_ADMIN; without it, or without nft, the fact is unavailable (DD002 names what is skipped).
  */
-export async function gatherNftRuleset(timeoutMs: number): Promise<Fact<NftRulesetFact>> {
+export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO): Promise<Fact<NftRulesetFact>> {
   const [chainsJson, chainsText, ...tables] = await Promise.all([
-    runCommand('nft', ['-j', 'list', 'chains'], timeoutMs),
-    runCommand('nft', ['list', 'chains'], timeoutMs),
-    ...DOCKER_FAMILIES.map((family) => listTable(family, timeoutMs)),
+    io.run('nft', ['-j', 'list', 'chains'], timeoutMs),
+    io.run('nft', ['list', 'chains'], timeoutMs),
+    ...DOCKER_FAMILIES.map((family) => listTable(family, timeoutMs, io)),
   ]);
   if (isUnavailable(chainsJson)) return chainsJson;
   if (isUnavailable(chainsText)) return chainsText;
@@ -33,9 +33,9 @@ export async function gatherNftRuleset(timeoutMs: number): Promise<Fact<NftRules
  * `nft -j list table FAMILY docker-bridges` and its text; null when the table does not exist (nft says the kernel's
  * ENOENT, "No such file or directory").
  */
-async function listTable(family: string, timeoutMs: number): Promise<{ json: string; text: string } | null | Unavailable> {
+async function listTable(family: string, timeoutMs: number, io: HostIo): Promise<{ json: string; text: string } | null | Unavailable> {
   const args = ['list', 'table', family, DOCKER_TABLE];
-  const [json, text] = await Promise.all([runCommand('nft', ['-j', ...args], timeoutMs), runCommand('nft', args, timeoutMs)]);
+  const [json, text] = await Promise.all([io.run('nft', ['-j', ...args], timeoutMs), io.run('nft', args, timeoutMs)]);
   const absent = (r: typeof json): boolean => isUnavailable(r) && /failed \(exit 1\): Error: No such file or directory/.test(r.unavailable);
   if (absent(json) && absent(text)) return null;
   if (isUnavailable(json)) return json;

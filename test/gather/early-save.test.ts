@@ -2,7 +2,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gatherFirewallFamily, startEarlySaves, stopUnclaimedEarlySaves } from '../../src/gather/firewall.js';
+import { gatherFirewallFamily } from '../../src/gather/firewall.js';
+import { startEarlySaves, stopUnclaimedEarlySaves } from '../../src/gather/saves.js';
 
 const SAVE = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n';
 
