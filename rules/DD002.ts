@@ -42,7 +42,7 @@ function fixFor(fact: FactName, reason: string): Fix {
     case 'savedRules':
       return { text: 'Run dockdoc as root with the iptables tools installed, so it can read the live and saved rules.' };
     case 'nftRuleset':
-      return { text: 'Run dockdoc as root (nft needs CAP_NET_ADMIN) with the nftables package installed, so it can read `nft list ruleset`.' };
+      return { text: 'Run dockdoc as root (nft needs CAP_NET_ADMIN) with the nftables package installed, so it can list the docker-bridges tables and the chains (`nft list table`, `nft list chains`).' };
     case 'compose':
       return { text: 'Name the compose files with -f, or run from the project directory.' };
     default:

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_GATHER_TIMEOUT_MS, type GatherOptions } from '../gather/options.js';
-import { timeoutValue, TIMEOUT_RANGE_MS } from '../config/values.js';
+import { DEFAULT_GATHER_TIMEOUT_MS, TIMEOUT_RANGE_MS, type GatherOptions } from '../gather/options.js';
+import { timeoutValue } from '../config/values.js';
 import { parseDockerHost } from '../gather/dockerHost.js';
 import { UsageError } from './exit.js';
 import { requireDirectory, requireReadableFile } from './namedPaths.js';

@@ -1,6 +1,7 @@
 import { ALL_RULES } from '../../rules/index.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { parseEngineRelease } from '../engine/version.js';
+import { TIMEOUT_RANGE_MS } from '../gather/options.js';
 
 /**
  * Validation shared by the command line and `.dockdoc.yml`: the same value gets the same answer and the same words
@@ -32,9 +33,6 @@ export function engineVersionValue(text: string): Checked<string> {
   if (release === null) return { problem: `"${text}" is not an engine version: expected ${ENGINE_VERSION_FORMS}` };
   return { value: release };
 }
-
-/** Per-gatherer time bound: long enough for a slow `iptables-save`, short enough that a hung engine cannot stall a hook. */
-export const TIMEOUT_RANGE_MS = { min: 100, max: 600_000 };
 
 export function timeoutValue(text: string): Checked<number> {
   const ms = Number(text);

@@ -19,3 +19,6 @@ export interface GatherOptions {
 }
 
 export const DEFAULT_GATHER_TIMEOUT_MS = 5_000;
+
+/** Per-gatherer time bound (`--timeout`): long enough for a slow `iptables-save`, short enough that a hung engine cannot stall a hook. */
+export const TIMEOUT_RANGE_MS = { min: 100, max: 600_000 };
