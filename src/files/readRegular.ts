@@ -30,6 +30,11 @@ export interface ReadLimits {
  * followed to one. Missing files throw Node's own error (ENOENT), so callers can tell absent from refused.
  */
 export async function readRegularFile(file: string, limits: ReadLimits): Promise<string> {
+  return (await readRegularBytes(file, limits)).toString('utf8');
+}
+
+/** readRegularFile's bytes, for a format that counts them (a gather script's bundle). */
+export async function readRegularBytes(file: string, limits: ReadLimits): Promise<Buffer> {
   // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
   refuseUnlessRegular(file, await stat(file));
   if (limits.inside !== undefined) await refuseOutside(file, limits.inside);
@@ -56,7 +61,7 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
       if (bytesRead === 0) break;
       total += bytesRead;
     }
-    return buffer.toString('utf8', 0, total);
+    return buffer.subarray(0, total);
   } finally {
     await handle.close();
   }
