@@ -1,5 +1,5 @@
 import { FACT_AREA } from '../src/engine/areas.js';
-import { missingFacts } from '../src/engine/run.js';
+import { missingFacts, notModelledFor } from '../src/engine/run.js';
 import type { Fix, Rule, RuleResult } from '../src/engine/types.js';
 import type { FactName } from '../src/snapshot/schema.js';
 
@@ -13,11 +13,14 @@ const rule: Rule = {
   severity: 'info',
   area: 'engine',
   needs: [],
+  versionIndependent: true,
   summary:
     'A fact could not be gathered (no Docker engine, permission denied, command missing, timeout); names the rules skipped because of it.',
   check(snapshot, context) {
     const skippedByFact = new Map<FactName, { reason: string; rules: string[] }>();
     for (const other of context.rules) {
+      // A rule not modelled for this engine did not run for that reason (DD003), whatever facts it lacks.
+      if (notModelledFor(other, context.engineVersion)) continue;
       for (const missing of missingFacts(other, snapshot, context.engineVersion)) {
         const entry = skippedByFact.get(missing.fact) ?? { reason: missing.reason, rules: [] };
         entry.rules.push(other.id);

@@ -1,7 +1,7 @@
 import { available, isUnavailable } from '../snapshot/fact.js';
 import type { FactName, Snapshot } from '../snapshot/schema.js';
 import type { Finding, Rule, RuleContext, RuleMeta, RuleResult, RuleSettings, Severity, SkippedRule } from './types.js';
-import { NEWEST_KNOWN_ENGINE } from './version.js';
+import { engineModelled, NEWEST_KNOWN_ENGINE, OLDEST_MODELLED_ENGINE } from './version.js';
 
 export interface IgnoreEntry {
   rule: string;
@@ -33,6 +33,11 @@ export function missingFacts(rule: RuleMeta, snapshot: Snapshot, engineVersion: 
     else if (isUnavailable(value)) missing.push({ fact, reason: value.unavailable });
   }
   return missing;
+}
+
+/** True when the rule models engine behaviour that dockdoc does not know for this (pre-20.10) engine release. */
+export function notModelledFor(rule: RuleMeta, engineVersion: string): boolean {
+  return rule.versionIndependent !== true && !engineModelled(engineVersion);
 }
 
 export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): string {
@@ -84,6 +89,10 @@ export function runRules(snapshot: Snapshot, options: RunOptions): Report {
   const findings: Finding[] = [];
   const skipped: SkippedRule[] = [];
   for (const rule of rules) {
+    if (notModelledFor(rule, context.engineVersion)) {
+      skipped.push({ ruleId: rule.id, reason: `not modelled for engine ${context.engineVersion} (dockdoc models Docker ${OLDEST_MODELLED_ENGINE} and later)` });
+      continue;
+    }
     const missing = missingFacts(rule, snapshot, context.engineVersion);
     if (missing.length > 0) {
       skipped.push({ ruleId: rule.id, reason: missing.map(({ fact, reason }) => `${fact} unavailable: ${reason}`).join('; ') });
