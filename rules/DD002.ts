@@ -1,9 +1,12 @@
 import { FACT_AREA } from '../src/engine/areas.js';
-import { missingFact, notModelledFor } from '../src/engine/run.js';
+import { missingFacts, notModelledFor } from '../src/engine/run.js';
 import type { Fix, Rule, RuleResult } from '../src/engine/types.js';
 import type { FactName } from '../src/snapshot/schema.js';
 
-/** One finding per fact that could not be gathered, naming the rules that were skipped because of it. */
+/**
+ * One finding per fact that could not be gathered, naming the rules that were skipped because of it: a rule that
+ * needs several missing facts is named under each of them, so every missing fact is said.
+ */
 const rule: Rule = {
   id: 'DD002',
   title: 'A fact could not be gathered',
@@ -18,11 +21,11 @@ const rule: Rule = {
     for (const other of context.rules) {
       // A rule not modelled for this engine did not run for that reason (DD003), whatever facts it lacks.
       if (notModelledFor(other, context.engineVersion)) continue;
-      const missing = missingFact(other, snapshot, context.engineVersion);
-      if (!missing) continue;
-      const entry = skippedByFact.get(missing.fact) ?? { reason: missing.reason, rules: [] };
-      entry.rules.push(other.id);
-      skippedByFact.set(missing.fact, entry);
+      for (const missing of missingFacts(other, snapshot, context.engineVersion)) {
+        const entry = skippedByFact.get(missing.fact) ?? { reason: missing.reason, rules: [] };
+        entry.rules.push(other.id);
+        skippedByFact.set(missing.fact, entry);
+      }
     }
     return [...skippedByFact].map(([fact, { reason, rules }]): RuleResult => ({
       subject: `fact:${fact}`,

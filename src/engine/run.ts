@@ -24,14 +24,15 @@ export interface Report {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Why a rule cannot run on this snapshot: the first fact it needs that was not gathered. */
-export function missingFact(rule: RuleMeta, snapshot: Snapshot, engineVersion: string): { fact: FactName; reason: string } | null {
-  for (const fact of [...rule.needs, ...(rule.needsOnHost?.(snapshot, engineVersion) ?? [])]) {
+/** Why a rule cannot run on this snapshot: every fact it needs that was not gathered, in the order it names them. */
+export function missingFacts(rule: RuleMeta, snapshot: Snapshot, engineVersion: string): { fact: FactName; reason: string }[] {
+  const missing: { fact: FactName; reason: string }[] = [];
+  for (const fact of new Set([...rule.needs, ...(rule.needsOnHost?.(snapshot, engineVersion) ?? [])])) {
     const value = snapshot.facts[fact];
-    if (value === undefined) return { fact, reason: 'not recorded in this snapshot' };
-    if (isUnavailable(value)) return { fact, reason: value.unavailable };
+    if (value === undefined) missing.push({ fact, reason: 'not recorded in this snapshot' });
+    else if (isUnavailable(value)) missing.push({ fact, reason: value.unavailable });
   }
-  return null;
+  return missing;
 }
 
 /** True when the rule models engine behaviour that dockdoc does not know for this (pre-20.10) engine release. */
@@ -92,9 +93,9 @@ export function runRules(snapshot: Snapshot, options: RunOptions): Report {
       skipped.push({ ruleId: rule.id, reason: `not modelled for engine ${context.engineVersion} (dockdoc models Docker ${OLDEST_MODELLED_ENGINE} and later)` });
       continue;
     }
-    const missing = missingFact(rule, snapshot, context.engineVersion);
-    if (missing) {
-      skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });
+    const missing = missingFacts(rule, snapshot, context.engineVersion);
+    if (missing.length > 0) {
+      skipped.push({ ruleId: rule.id, reason: missing.map(({ fact, reason }) => `${fact} unavailable: ${reason}`).join('; ') });
       continue;
     }
     for (const result of rule.check(snapshot, context)) {

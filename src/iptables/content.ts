@@ -14,7 +14,7 @@ export function rulesetContent(ruleset: Ruleset): RulesetContent {
   const content: RulesetContent = { rules: 0, userChains: 0, policies: [], dockerChains: [] };
   for (const table of ruleset.tables.values()) {
     for (const chain of table.chains.values()) {
-      content.rules += chain.rules.length;
+      content.rules += chain.ruleCount;
       if (!chain.builtin) content.userChains++;
       if (chain.builtin && chain.policy !== 'ACCEPT') content.policies.push(`${table.name}/${chain.name} ${chain.policy}`);
       if (chain.name === 'DOCKER') content.dockerChains.push(`${table.name}/${chain.name}`);

@@ -1,7 +1,8 @@
+import { Chain, type Rule } from './chain.js';
+import type { KernelReference } from './kernel-reference.js';
 import { formatRuleSpec, parseRuleTokens, RuleParseError, UnsupportedCommandError, type ChainCommand } from './rule.js';
-import type { RuleSpec } from './spec.js';
 import { KNOWN_TARGET_NAMES } from './targets.js';
-import { endsInsideQuote, quoteStateAfter, tokenizeRuleLine, type Token } from './tokenize.js';
+import { endsInsideQuote, MAX_RULE_ARGUMENTS, quoteStateAfter, tokenizeRuleLine, type Token } from './tokenize.js';
 
 export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
@@ -24,55 +25,8 @@ export function targetOf(text: string): string | undefined {
   return end < 0 ? text.slice(start) : text.slice(start, end);
 }
 
-export interface Rule {
-  readonly table: string;
-  readonly chain: string;
-  /** 1-based line of the rule in the parsed text. */
-  readonly line: number;
-  /** The rule exactly as iptables-save prints it after `-A CHAIN`: equal texts mean equal rules. */
-  readonly text: string;
-  /** Structured form; null for kernel output dockdoc could not read (then `text` is the kernel's own text). */
-  readonly spec: RuleSpec | null;
-}
-
-/**
- * A rule whose text is already canonical (printed by the kernel, or identical to a rule the kernel printed):
- * its structure is read on first use only. The corpus shows iptables-save output is a fixed point of dockdoc's
- * canonical form, and a 50,000-rule host needs the structure of a few hundred Docker rules at most.
- */
-class CanonicalRule implements Rule {
-  #spec: RuleSpec | null | undefined;
-  constructor(
-    readonly table: string,
-    readonly chain: string,
-    readonly line: number,
-    readonly text: string,
-    private readonly family: 4 | 6,
-  ) {}
-
-  get spec(): RuleSpec | null {
-    if (this.#spec === undefined) {
-      try {
-        const command = parseRuleTokens(tokenizeRuleLine(`-A ${this.chain} ${this.text}`).tokens, this.family, this.table);
-        this.#spec = command.kind === 'append' && command.specs.length === 1 ? (command.specs[0] as RuleSpec) : null;
-      } catch (error) {
-        if (!(error instanceof RuleParseError)) throw error;
-        this.#spec = null;
-      }
-    }
-    return this.#spec;
-  }
-}
-
-export interface Chain {
-  name: string;
-  builtin: boolean;
-  /** ACCEPT / DROP for built-in chains, null for user chains. */
-  policy: string | null;
-  /** Line that declared the chain, null for built-in chains the text did not mention. */
-  line: number | null;
-  rules: Rule[];
-}
+export { Chain } from './chain.js';
+export type { Rule } from './chain.js';
 
 export interface Table {
   name: string;
@@ -109,16 +63,32 @@ export interface ParseOptions {
   /** For `iptables -S` output, which has no `*table` lines. */
   table?: string;
   /**
-   * In `file` mode: rule texts known to be canonical already (those the kernel printed for the same table), which
-   * are taken as they are instead of being parsed again. Comparing a saved file with the live rules uses this.
+   * In `file` mode: the live ruleset of the same family, whose rule texts are canonical already; a saved rule the
+   * kernel printed for the same chain is taken as it is instead of being parsed again. Comparing a saved file with the
+   * live rules uses this.
    */
-  knownCanonical?: (table: string, chain: string, text: string) => boolean;
+  reference?: KernelReference;
 }
 
-function emptyTable(name: string, line: number): Table {
+function emptyTable(name: string, line: number, family: 4 | 6): Table {
   const chains = new Map<string, Chain>();
-  for (const chain of BUILTIN_CHAINS[name] ?? []) chains.set(chain, { name: chain, builtin: true, policy: 'ACCEPT', line: null, rules: [] });
+  for (const chain of BUILTIN_CHAINS[name] ?? []) chains.set(chain, new Chain(name, family, chain, true, 'ACCEPT', null));
   return { name, line, chains };
+}
+
+/** A user chain, declared at `line` (null when only its rules name it, as in kernel output). */
+function userChain(table: Table, family: 4 | 6, name: string, line: number | null): Chain {
+  const chain = new Chain(table.name, family, name, false, null, line);
+  table.chains.set(name, chain);
+  return chain;
+}
+
+/** A rule whose jump target must exist when the table is committed (e03): the rule, or where a canonical line is. */
+interface PendingJump {
+  chain: Chain;
+  line: number;
+  target: string;
+  rule?: Rule;
 }
 
 /** Parses iptables-save / iptables-restore text or `iptables -S` output into tables, chains and canonical rules. */
@@ -127,13 +97,12 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   const tables = new Map<string, Table>();
   const problems: RulesetProblem[] = [];
   const listing = options.table !== undefined;
-  let table: Table | null = listing ? emptyTable(options.table as string, 1) : null;
+  let table: Table | null = listing ? emptyTable(options.table as string, 1, family) : null;
   if (table) tables.set(table.name, table);
   let skippingTable = false;
   let lastTable: Table | null = null;
   let lastChain: Chain | null = null;
-  /** Rules whose jump target must exist when the table is committed (e03). */
-  let pendingJumps: { rule: Rule; target: string }[] = [];
+  let pendingJumps: PendingJump[] = [];
 
   const problem = (p: RulesetProblem): void => {
     problems.push(p);
@@ -142,23 +111,39 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   const commit = (): void => {
     if (table && mode === 'file') {
       for (const pending of pendingJumps) {
-        const { rule } = pending;
         if (table.chains.has(pending.target)) continue;
-        const target = rule.spec?.target?.name;
-        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) {
+        const rules = pending.chain.rules;
+        const at = pending.rule ? rules.indexOf(pending.rule) : rules.findIndex((r) => r.line === pending.line);
+        const rule = rules[at];
+        const target = rule?.spec?.target?.name;
+        if (rule && target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) {
           problem({ severity: 'error', line: rule.line, message: `Chain '${target}' does not exist (legacy: Couldn't load target \`${target}')` });
-          const rules = table.chains.get(rule.chain)?.rules;
-          if (rules) rules.splice(rules.indexOf(rule), 1);
+          rules.splice(at, 1);
         }
       }
     }
     pendingJumps = [];
   };
 
+  /** In file mode, a canonical rule's jump target not declared yet waits for COMMIT (iptables-save declares chains first). */
+  const checkJump = (chain: Chain, text: string, line: number): void => {
+    const jump = targetOf(text);
+    if (jump && !KNOWN_TARGET_NAMES.has(jump) && !(table as Table).chains.has(jump)) pendingJumps.push({ chain, line, target: jump });
+  };
+
   // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
   const length = source.length;
   let position = 0;
   let lineNumber = 0;
+  /** Where the next double quote at or after the current line is (length: none), found once for all the lines before it. */
+  let nextQuote = -1;
+  const endsInQuote = (from: number, to: number): boolean => {
+    if (nextQuote < from) {
+      nextQuote = source.indexOf('"', from);
+      if (nextQuote < 0) nextQuote = length;
+    }
+    return nextQuote < to && endsInsideQuote(source, from, to);
+  };
   while (position < length) {
     const start = position;
     let end = source.indexOf('\n', start);
@@ -168,32 +153,47 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
     const first = source.charCodeAt(start);
     if (first === 45 /* - */ && source.charCodeAt(start + 1) === 65 /* A */ && source.charCodeAt(start + 2) === 32 && table) {
       // The bulk of any big ruleset: `-A CHAIN rule` in the kernel's canonical form (kernel output, or a saved rule
-      // identical to one the kernel printed), taken as it is.
+      // identical to one the kernel printed), kept as a line of the source until someone reads it (src/iptables/chain.ts).
       let space = source.indexOf(' ', start + 3);
       if (space > end) space = -1;
       // Consecutive rules are mostly in one chain: reuse its name and entry instead of looking them up again.
       const previous = (lastTable === table ? lastChain : null) as Chain | null;
       const sameChain: boolean = previous !== null && space === start + 3 + previous.name.length && source.startsWith(previous.name, start + 3);
       const chainName: string = sameChain && previous ? previous.name : source.slice(start + 3, space < 0 ? end : space);
-      let text = space < 0 ? '' : source.slice(space + 1, end);
-      const canonical = mode === 'kernel' || options.knownCanonical?.(table.name, chainName, text) === true;
-      if (canonical && !endsInsideQuote(text) && text.charCodeAt(text.length - 1) !== 13 /* \r */) {
-        if (listing && text.includes('-c ')) text = withoutCounters(text);
-        let chain: Chain | undefined = sameChain && previous ? previous : table.chains.get(chainName);
-        if (!chain && mode === 'kernel') {
-          chain = { name: chainName, builtin: false, policy: null, line: null, rules: [] };
-          table.chains.set(chainName, chain);
+      const textStart = space < 0 ? end : space + 1;
+      let chain: Chain | undefined = sameChain && previous ? previous : table.chains.get(chainName);
+      const reference = mode === 'file' ? options.reference : undefined;
+      if (reference && chain) {
+        // A saved chain byte-equal to the live one: all its lines at once.
+        const lines = reference.blockAt(table.name, chainName, source, start);
+        if (lines > 0) {
+          let lineStart = start;
+          for (let i = 0; i < lines; i++) {
+            let lineEnd = source.indexOf('\n', lineStart);
+            if (lineEnd < 0) lineEnd = length;
+            checkJump(chain, source.slice(Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd), lineNumber + i);
+            if (i < lines - 1) lineStart = lineEnd + 1;
+            else end = lineEnd;
+          }
+          chain.appendLine(source, start, end, lineNumber, lines);
+          lastTable = table;
+          lastChain = chain;
+          position = end + 1;
+          lineNumber += lines - 1;
+          continue;
         }
+      }
+      const canonical = mode === 'kernel' || reference?.has(table.name, chainName, source.slice(textStart, end)) === true;
+      const endsInCr = end > textStart && source.charCodeAt(end - 1) === 13; /* \r */
+      if (canonical && !endsInCr && !endsInQuote(textStart, end)) {
+        if (!chain && mode === 'kernel') chain = userChain(table, family, chainName, null);
         if (chain) {
           lastTable = table;
           lastChain = chain;
-          const rule = new CanonicalRule(table.name, chainName, lineNumber, text, family);
-          chain.rules.push(rule);
-          if (mode === 'file') {
-            // Chains are declared before the rules in iptables-save's layout: only a target not declared yet waits.
-            const jump = targetOf(text);
-            if (jump && !KNOWN_TARGET_NAMES.has(jump) && !table.chains.has(jump)) pendingJumps.push({ rule, target: jump });
-          }
+          // `iptables -S -v` prints counters inside the rule; only that text is not the source's own.
+          if (listing && source.slice(textStart, end).includes('-c ')) chain.appendText(withoutCounters(source.slice(textStart, end)), lineNumber);
+          else chain.appendLine(source, start, end, lineNumber);
+          if (mode === 'file') checkJump(chain, source.slice(textStart, end), lineNumber);
           continue;
         }
       }
@@ -223,7 +223,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       }
       skippingTable = false;
       // Restoring a table replaces all of it, so a table named twice keeps only its last block.
-      table = emptyTable(name, lineNumber);
+      table = emptyTable(name, lineNumber, family);
       tables.set(name, table);
       continue;
     }
@@ -240,7 +240,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       continue;
     }
     if (!listing && first === 58 /* : */) {
-      declareChain(table, raw, lineNumber, problem, mode);
+      declareChain(table, family, raw, lineNumber, problem, mode);
       continue;
     }
 
@@ -257,37 +257,42 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       const [flag, name = '', policy] = body.split(' ');
       const chain = table.chains.get(name);
       if (flag === '-P' && chain) chain.policy = policy ?? chain.policy;
-      else if (flag === '-N' && !chain) table.chains.set(name, { name, builtin: false, policy: null, line: lineNumber, rules: [] });
+      else if (flag === '-N' && !chain) userChain(table, family, name, lineNumber);
       continue;
     }
     const column = raw.length - body.length + 1;
     const ruleLine = lineNumber;
-    let tokenized = tokenizeRuleLine(body, column);
-    if (tokenized.unterminatedQuote) {
-      if (mode === 'kernel') {
-        // Q5: the kernel printed a comment that holds a newline; the rule continues on the next lines.
-        // Each next line is scanned once, from the quote state the lines before it ended in; the lines it takes
-        // are contiguous in the source, so the rule is one slice of it, newlines included.
-        let state = quoteStateAfter(body);
-        const continuation = position;
-        let continuationEnd = position - 1;
-        while (state !== 'outside' && position < length) {
-          let next = source.indexOf('\n', position);
-          if (next < 0) next = length;
-          state = quoteStateAfter(source.slice(position - 1, next), state);
-          continuationEnd = next;
-          position = next + 1;
-          lineNumber++;
-        }
-        tokenized = tokenizeRuleLine(body + source.slice(continuation - 1, continuationEnd), column);
-      } else {
-        problem({
-          severity: 'warning',
-          line: lineNumber,
-          column: (tokenized.tokens[tokenized.tokens.length - 1] as Token).column,
-          message: 'unterminated double quote: iptables-restore takes the rest of the line, newline included, as one argument, so this rule loads without the options that follow the quote',
-        });
+    if (mode === 'kernel' && endsInsideQuote(body)) {
+      // Q5: the kernel printed a comment that holds a newline; the rule continues on the next lines.
+      // Each next line is scanned once, from the quote state the lines before it ended in; the lines it takes
+      // are contiguous in the source, so the rule is one slice of it, newlines included.
+      let state = quoteStateAfter(body);
+      const continuation = position;
+      let continuationEnd = position - 1;
+      while (state !== 'outside' && position < length) {
+        let next = source.indexOf('\n', position);
+        if (next < 0) next = length;
+        state = quoteStateAfter(source, state, position - 1, next);
+        continuationEnd = next;
+        position = next + 1;
+        lineNumber++;
       }
+      body += source.slice(continuation - 1, continuationEnd);
+    }
+    const tokenized = tokenizeRuleLine(body, column);
+    if (tokenized.tooMany) {
+      const message = `Parser cannot handle more arguments (iptables-restore takes at most ${MAX_RULE_ARGUMENTS} from a line)`;
+      if (mode === 'kernel') keepUnreadRule(table, family, tokenized.tokens, ruleLine, problem, message, body.slice((tokenized.tokens[2] as Token).column - column));
+      else problem({ severity: 'error', line: ruleLine, column: (tokenized.tokens[tokenized.tokens.length - 1] as Token).column, message });
+      continue;
+    }
+    if (tokenized.unterminatedQuote && mode === 'file') {
+      problem({
+        severity: 'warning',
+        line: lineNumber,
+        column: (tokenized.tokens[tokenized.tokens.length - 1] as Token).column,
+        message: 'unterminated double quote: iptables-restore takes the rest of the line, newline included, as one argument, so this rule loads without the options that follow the quote',
+      });
     }
     applyCommand(table, tokenized.tokens, ruleLine, family, mode, problem, pendingJumps);
   }
@@ -303,13 +308,13 @@ function withoutCounters(text: string): string {
   return text.replace(/^-c \d+ \d+(?: |$)/, '').replace(/ -c \d+ \d+(?= |$)/, '');
 }
 
-function declareChain(table: Table, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): void {
+function declareChain(table: Table, family: 4 | 6, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): void {
   // The common case, `:NAME - [0:0]` for a new user chain, without splitting anything.
   const nameEnd = raw.indexOf(' ');
   if (nameEnd > 1 && nameEnd <= MAX_CHAIN_NAME + 1 && raw.charCodeAt(nameEnd + 1) === 45 /* - */ && raw.charCodeAt(nameEnd + 2) === 32) {
     const name = raw.slice(1, nameEnd);
     if (!table.chains.has(name) && !name.includes('\t')) {
-      table.chains.set(name, { name, builtin: false, policy: null, line, rules: [] });
+      userChain(table, family, name, line);
       return;
     }
   }
@@ -342,7 +347,7 @@ function declareChain(table: Table, raw: string, line: number, problem: (p: Rule
   if (policy !== '-' && mode === 'file') {
     problem({ severity: 'warning', line, failsOn: 'legacy', message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad built-in chain name (iptables-legacy-restore fails; nft creates the chain and ignores the policy)` });
   }
-  table.chains.set(name, { name, builtin: false, policy: null, line, rules: [] });
+  userChain(table, family, name, line);
 }
 
 function applyCommand(
@@ -352,7 +357,7 @@ function applyCommand(
   family: 4 | 6,
   mode: 'file' | 'kernel',
   problem: (p: RulesetProblem) => void,
-  pendingJumps: { rule: Rule; target: string }[],
+  pendingJumps: PendingJump[],
 ): void {
   let command: ChainCommand;
   try {
@@ -360,7 +365,7 @@ function applyCommand(
   } catch (error) {
     if (!(error instanceof RuleParseError)) throw error;
     if (mode === 'kernel') {
-      keepUnreadRule(table, tokens, line, problem, error.message);
+      keepUnreadRule(table, family, tokens, line, problem, error.message);
       return;
     }
     problem({
@@ -375,7 +380,7 @@ function applyCommand(
     case 'other-family':
       return;
     case 'new-chain':
-      if (!table.chains.has(command.chain)) table.chains.set(command.chain, { name: command.chain, builtin: false, policy: null, line, rules: [] });
+      if (!table.chains.has(command.chain)) userChain(table, family, command.chain, line);
       return;
     case 'policy': {
       const chain = table.chains.get(command.chain);
@@ -396,7 +401,7 @@ function applyCommand(
       const chain = table.chains.get(command.chain);
       if (!chain) {
         if (mode === 'kernel') {
-          keepUnreadRule(table, tokens, line, problem, `chain ${command.chain} was not declared`);
+          keepUnreadRule(table, family, tokens, line, problem, `chain ${command.chain} was not declared`);
         } else {
           problem({ severity: 'error', line, message: `Chain '${command.chain}' does not exist (legacy: No chain/target/match by that name)` });
         }
@@ -408,7 +413,7 @@ function applyCommand(
       else chain.rules.push(...rules);
       for (const rule of rules) {
         const target = rule.spec?.target?.name;
-        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) pendingJumps.push({ rule, target });
+        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) pendingJumps.push({ chain, line, target, rule });
       }
       return;
     }
@@ -417,19 +422,16 @@ function applyCommand(
 
 /**
  * Kernel output dockdoc cannot read (an extension printed in a way its model does not know) is kept verbatim, so
- * comparisons still see it, and reported as a warning about dockdoc rather than about the host.
+ * comparisons still see it, and reported as a warning about dockdoc rather than about the host. A line with more
+ * arguments than iptables-restore takes is not split further: `printedText` is its line after `-A CHAIN`, as printed.
  */
-function keepUnreadRule(table: Table, tokens: Token[], line: number, problem: (p: RulesetProblem) => void, why: string): void {
+function keepUnreadRule(table: Table, family: 4 | 6, tokens: Token[], line: number, problem: (p: RulesetProblem) => void, why: string, printedText?: string): void {
   const texts = tokens.map((t) => t.text);
   const at = texts.findIndex((t) => t === '-A' || t === '--append');
   const chainName = at >= 0 ? texts[at + 1] : undefined;
   problem({ severity: 'warning', line, message: `dockdoc could not read this rule (${why}); it is compared as printed` });
-  if (!chainName) return;
-  let chain = table.chains.get(chainName);
-  if (!chain) {
-    chain = { name: chainName, builtin: false, policy: null, line: null, rules: [] };
-    table.chains.set(chainName, chain);
-  }
-  const text = [...texts.slice(0, at), ...texts.slice(at + 2)].join(' ');
+  if (!chainName || (printedText !== undefined && at !== 0)) return;
+  const chain = table.chains.get(chainName) ?? userChain(table, family, chainName, null);
+  const text = printedText ?? [...texts.slice(0, at), ...texts.slice(at + 2)].join(' ');
   chain.rules.push({ table: table.name, chain: chainName, line, text, spec: null });
 }

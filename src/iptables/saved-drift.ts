@@ -1,7 +1,7 @@
 import { derived } from '../snapshot/derive.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { rulesMissingFrom } from './compare.js';
-import { isDockerRule } from './docker/owned.js';
+import { isDockerChain, isDockerRule } from './docker/owned.js';
 import { hostFirewall } from './host.js';
 import type { Rule } from './ruleset.js';
 
@@ -13,8 +13,8 @@ export interface SavedDrift {
 }
 
 /**
- * The saved files against the live rules, both ways, once per snapshot. Docker's rules are left out on both sides:
- * they are Docker's to manage, never the saved file's.
+ * The saved files against the live rules, both ways, once per snapshot. Docker's rules are left out on both sides
+ * (its own chains without comparing them): they are Docker's to manage, never the saved file's.
  */
 export const savedDrift = derived((snapshot: Snapshot): SavedDrift => {
   const host = hostFirewall(snapshot);
@@ -22,12 +22,12 @@ export const savedDrift = derived((snapshot: Snapshot): SavedDrift => {
   const unsaved: SavedDrift['unsaved'] = [];
   for (const saved of host.saved) {
     const live = host.families.find((f) => f.family === saved.family)?.live;
-    if (live) notLive.push({ file: saved.file, family: saved.family, rules: rulesMissingFrom(saved.ruleset, [live]).filter((r) => !isDockerRule(r)) });
+    if (live) notLive.push({ file: saved.file, family: saved.family, rules: rulesMissingFrom(saved.ruleset, [live], isDockerChain).filter((r) => !isDockerRule(r)) });
   }
   for (const family of host.families) {
     const saved = host.saved.filter((s) => s.family === family.family);
     if (saved.length === 0) continue;
-    const rules = rulesMissingFrom(family.live, saved.map((s) => s.ruleset)).filter((r) => !isDockerRule(r));
+    const rules = rulesMissingFrom(family.live, saved.map((s) => s.ruleset), isDockerChain).filter((r) => !isDockerRule(r));
     unsaved.push({ family: family.family, files: saved.map((s) => s.file), rules });
   }
   return { notLive, unsaved };

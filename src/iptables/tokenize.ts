@@ -8,7 +8,19 @@ export interface TokenizedLine {
   tokens: Token[];
   /** The line ended inside a double quote: iptables-restore keeps the newline in the argument (corpus Q5). */
   unterminatedQuote: boolean;
+  /**
+   * The line has more than MAX_RULE_ARGUMENTS arguments: `tokens` stops there and its last token is the first one
+   * too many. iptables-restore refuses such a line with "Parser cannot handle more arguments".
+   */
+  tooMany: boolean;
 }
+
+/**
+ * How many arguments iptables-restore takes from one line: its argv holds at most MAX_ARGC - 1 = 254 entries, and the
+ * program name, `-t` and the table come first (iptables v1.8.9 iptables/xshared.h MAX_ARGC, xshared.c add_argv,
+ * iptables-restore.c). This also bounds the work on a line of a million empty quoted arguments (`""""...`).
+ */
+export const MAX_RULE_ARGUMENTS = 251;
 
 /**
  * Splits a rule line into arguments exactly as iptables-restore does (add_param_to_argv in iptables 1.8):
@@ -27,6 +39,10 @@ export function tokenizeRuleLine(line: string, startColumn = 1): TokenizedLine {
       continue;
     }
     const start = i;
+    if (tokens.length === MAX_RULE_ARGUMENTS) {
+      tokens.push({ text: '', column: startColumn + start });
+      return { tokens, unterminatedQuote: false, tooMany: true };
+    }
     let text = '';
     const runStart = i;
     let quoted = false;
@@ -60,7 +76,7 @@ export function tokenizeRuleLine(line: string, startColumn = 1): TokenizedLine {
       text += line.slice(piece, i);
       if (!closed) {
         tokens.push({ text: `${text}\n`, column: startColumn + start });
-        return { tokens, unterminatedQuote: true };
+        return { tokens, unterminatedQuote: true, tooMany: false };
       }
       i++;
       quoted = true;
@@ -70,30 +86,30 @@ export function tokenizeRuleLine(line: string, startColumn = 1): TokenizedLine {
     if (!quoted) text += line.slice(runStart, i);
     tokens.push({ text, column: startColumn + start });
   }
-  return { tokens, unterminatedQuote: false };
+  return { tokens, unterminatedQuote: false, tooMany: false };
 }
 
 /** Where a scan of rule text ends: outside any quote, inside one, or inside one right after a backslash. */
 export type QuoteState = 'outside' | 'inside' | 'escaping';
 
 /**
- * The quote state after `text`, starting from `state`, by tokenizeRuleLine's rules (only double quotes group, a
- * backslash inside quotes escapes the next character). Taking the state a previous piece ended in lets a rule that
+ * The quote state after `text` (or text[from, to)), starting from `state`, by tokenizeRuleLine's rules (only double
+ * quotes group, a backslash inside quotes escapes the next character). Taking the state a previous piece ended in lets a rule that
  * spans lines be scanned one line at a time instead of rescanning all it has joined so far (issue 10: quadratic).
  */
-export function quoteStateAfter(text: string, state: QuoteState = 'outside'): QuoteState {
-  const length = text.length;
-  let i = 0;
+export function quoteStateAfter(text: string, state: QuoteState = 'outside', from = 0, to = text.length): QuoteState {
+  const length = to;
+  let i = from;
   if (state === 'escaping') {
-    if (length === 0) return state;
-    i = 1;
+    if (length === from) return state;
+    i = from + 1;
     state = 'inside';
   }
   while (i < length) {
     if (state === 'outside') {
       // Most lines have no quote at all: find the next one without looking at every character.
       const open = text.indexOf('"', i);
-      if (open < 0) return 'outside';
+      if (open < 0 || open >= length) return 'outside';
       i = open + 1;
       state = 'inside';
       continue;
@@ -110,7 +126,7 @@ export function quoteStateAfter(text: string, state: QuoteState = 'outside'): Qu
   return state;
 }
 
-/** Whether a line ends inside a double quote, without building its arguments. */
-export function endsInsideQuote(line: string): boolean {
-  return quoteStateAfter(line) !== 'outside';
+/** Whether a line (or line[from, to)) ends inside a double quote, without building its arguments. */
+export function endsInsideQuote(line: string, from = 0, to = line.length): boolean {
+  return quoteStateAfter(line, 'outside', from, to) !== 'outside';
 }

@@ -37,6 +37,23 @@ describe('runRules', () => {
     expect(report.findings[0]!.evidence).toMatchObject({ skippedRules: ['DD999'], area: 'engine' });
   });
 
+  it('names every fact a rule lacks, in the order it needs them, in its skip and in DD002', () => {
+    const needsRoutesAndEngine: Rule = { ...needsEngine, needs: ['routes', 'engine'], needsOnHost: () => ['engine', 'resolvConf'] };
+    const report = runRules(hostFixture('no-engine'), options({ rules: [...ALL_RULES, needsRoutesAndEngine] }));
+    expect(report.skipped).toEqual([
+      {
+        ruleId: 'DD999',
+        reason:
+          'routes unavailable: not recorded in the capture this fixture was built from; engine unavailable: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock; resolvConf unavailable: not recorded in the capture this fixture was built from',
+      },
+    ]);
+    expect(report.findings.map((f) => [f.subject, f.evidence['skippedRules']])).toEqual([
+      ['fact:engine', ['DD999']],
+      ['fact:resolvConf', ['DD999']],
+      ['fact:routes', ['DD999']],
+    ]);
+  });
+
   it('runs the rule when the fact is there', () => {
     const report = runRules(hostFixture('healthy-20.10'), options({ rules: [needsEngine] }));
     expect(report.findings.map((f) => f.subject)).toEqual(['network:bridge', 'network:host', 'network:mynet', 'network:none']);

@@ -19,14 +19,22 @@ describe('DD002', () => {
       evidence: {
         fact: 'engine',
         reason: 'Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock',
-        skippedRules: ['DD900'],
+        skippedRules: ['DD900', 'DD901'],
         area: 'engine',
       },
     });
     expect(results[0]!.message).toBe(
-      'Could not gather engine: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock. Skipped DD900: these checks did not run, so this report cannot vouch for what they cover.',
+      'Could not gather engine: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock. Skipped DD900, DD901: these checks did not run, so this report cannot vouch for what they cover.',
     );
     expect(results[1]).toMatchObject({ subject: 'fact:routes', evidence: { skippedRules: ['DD901'], area: 'pools' } });
+  });
+
+  it('names every missing fact of a rule that needs several, not only the first (DD901: routes and engine)', () => {
+    const results = DD002.check(hostFixture('no-engine'), context([readsRoutes]));
+    expect(results.map((r) => [r.subject, (r.evidence as { skippedRules: string[] }).skippedRules])).toEqual([
+      ['fact:routes', ['DD901']],
+      ['fact:engine', ['DD901']],
+    ]);
   });
 
   it('is silent when every fact a rule needs was gathered', () => {

@@ -12,13 +12,18 @@ const DOCKER_CHAINS: ReadonlySet<string> = new Set([
  * comparisons (DD402, DD403) leave them out.
  */
 export function isDockerRule(rule: Rule): boolean {
-  if (DOCKER_CHAINS.has(rule.chain) || isPortMasquerade(rule)) return true;
+  if (isDockerChain(rule.chain) || isPortMasquerade(rule)) return true;
   if (rule.chain === 'DOCKER-USER' && rule.text === '-j RETURN') return true;
   // Read off the canonical text: `-i`/`-o` and the target are printed in fixed places (R1), and a host with tens of
   // thousands of rules must not parse each one.
   const target = targetOf(rule.text);
   if (target !== undefined && (DOCKER_CHAINS.has(target) || target === 'DOCKER-USER')) return true;
   return DOCKER_INTERFACE.test(rule.text);
+}
+
+/** One of the chains dockerd creates and rebuilds: every rule in it is Docker's. */
+export function isDockerChain(chain: string): boolean {
+  return DOCKER_CHAINS.has(chain);
 }
 
 const DOCKER_INTERFACE = /^(?:(?:! )?-[sd] \S+ )*(?:! )?-[io] (?:docker0|br-[0-9a-f]{12})(?: |$)|^(?:(?:! )?-[sd] \S+ )*(?:! )?-i \S+ (?:! )?-o (?:docker0|br-[0-9a-f]{12})(?: |$)/;

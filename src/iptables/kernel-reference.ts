@@ -1,0 +1,48 @@
+import type { Chain } from './chain.js';
+import type { Ruleset } from './ruleset.js';
+
+/**
+ * Which rule texts of a saved file the kernel printed for the same chain (the live ruleset), so that parsing the file
+ * takes them as canonical instead of reading them again. A file written by iptables-save follows the live rules line
+ * by line: a chain byte-equal to the live one is known in one step (`blockAt`), and the rest is matched rule by rule in
+ * order, stepping over a few rules added live since (`has`); a text out of place is simply not known (it is then
+ * parsed, which is always correct, only slower).
+ */
+export class KernelReference {
+  private table = '';
+  private chain: Chain | undefined;
+  private cursor = 0;
+  /** Cursors of chains left, for files that interleave chains (iptables-restore accepts any order). */
+  private readonly cursors = new Map<Chain, number>();
+
+  constructor(private readonly live: Ruleset) {}
+
+  /** How many lines of `source` from `start` on are the whole live chain, byte for byte (0 when not, or not from its start). */
+  blockAt(table: string, chain: string, source: string, start: number): number {
+    this.enter(table, chain);
+    if (!this.chain || this.cursor !== 0) return 0;
+    const lines = this.chain.runAt(source, start);
+    this.cursor = lines;
+    return lines;
+  }
+
+  has(table: string, chain: string, text: string): boolean {
+    this.enter(table, chain);
+    const rules = this.chain?.rules ?? [];
+    for (let ahead = 0; ahead < 4; ahead++) {
+      if (rules[this.cursor + ahead]?.text === text) {
+        this.cursor += ahead + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private enter(table: string, chain: string): void {
+    if (this.chain?.name === chain && this.table === table) return;
+    if (this.chain) this.cursors.set(this.chain, this.cursor);
+    this.table = table;
+    this.chain = this.live.tables.get(table)?.chains.get(chain);
+    this.cursor = this.chain ? (this.cursors.get(this.chain) ?? 0) : 0;
+  }
+}
