@@ -9,20 +9,12 @@ import { swarmFactsNeeded } from '../src/swarm/facts.js';
 import { swarmNeeds, type SwarmNeed } from '../src/swarm/ports.js';
 
 /** What stops working when a kind of swarm traffic is refused. */
-const CONSEQUENCE: Record<string, string> = {
-  'tcp/manager': 'nodes cannot join this manager or report to it, and managers cannot keep their quorum',
-  'tcp/gossip': 'nodes cannot gossip, so overlay peers, service discovery and load-balancer entries stop reaching the other nodes',
-  'udp/gossip': 'nodes cannot gossip, so overlay peers, service discovery and load-balancer entries stop reaching the other nodes',
-  'udp/data': "containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped)",
-  'esp/data': 'encrypted overlay networks carry nothing between the nodes',
+const CONSEQUENCE: Record<SwarmNeed['kind'], string> = {
+  manager: 'nodes cannot join this manager or report to it, and managers cannot keep their quorum',
+  gossip: 'nodes cannot gossip, so overlay peers, service discovery and load-balancer entries stop reaching the other nodes',
+  data: "containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped)",
+  esp: 'encrypted overlay networks carry nothing between the nodes',
 };
-
-function consequence(need: SwarmNeed): string {
-  if (need.protocol === 'esp') return CONSEQUENCE['esp/data']!;
-  if (need.purpose.startsWith('cluster management')) return CONSEQUENCE['tcp/manager']!;
-  if (need.purpose.startsWith('node gossip')) return CONSEQUENCE[`${need.protocol}/gossip`]!;
-  return CONSEQUENCE['udp/data']!;
-}
 
 function needLabel(need: SwarmNeed): string {
   return need.port === null ? `${need.protocol} (IP protocol 50)` : `${need.protocol}/${need.port}`;
@@ -136,7 +128,7 @@ function finding(source: Source, need: SwarmNeed, refused: Refused[], liveComman
     subject: `swarm-input:${label}`,
     ...(location ? { location } : {}),
     ...(opaque.length > 0 ? { severity: 'warning' as const } : {}),
-    message: `INPUT in ${source.where} refuses ${label}, ${need.purpose}, from the swarm node${peers.length > 1 ? 's' : ''} ${peers.join(', ')}: ${refusal.refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${consequence(need)}.${assumption}${caveat}`,
+    message: `INPUT in ${source.where} refuses ${label}, ${need.purpose}, from the swarm node${peers.length > 1 ? 's' : ''} ${peers.join(', ')}: ${refusal.refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${CONSEQUENCE[need.kind]}.${assumption}${caveat}`,
     evidence: {
       protocol: need.protocol,
       port: need.port,

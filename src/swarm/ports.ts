@@ -10,6 +10,8 @@ export const DEFAULT_DATA_PATH_PORT = 4789;
 
 /** One kind of traffic a node must admit from other nodes. */
 export interface SwarmNeed {
+  /** What the traffic is: the manager's port, gossip, VXLAN, or ESP around encrypted VXLAN. */
+  kind: 'manager' | 'gossip' | 'data' | 'esp';
   /** `tcp`, `udp` or `esp`. */
   protocol: 'tcp' | 'udp' | 'esp';
   port: number | null;
@@ -73,19 +75,19 @@ export function swarmNeeds(swarm: SwarmFact): SwarmNeed[] {
   if (swarm.role === 'manager') {
     const own = swarm.remoteManagers.find((m) => m.nodeId === swarm.nodeId);
     const port = (own && portOf(own.addr)) || SWARM_MANAGER_PORT;
-    needs.push({ protocol: 'tcp', port, purpose: 'cluster management (joins, the workers\' and managers\' connections to this manager)', peers: all, assumption: null });
+    needs.push({ kind: 'manager', protocol: 'tcp', port, purpose: 'cluster management (joins, the workers\' and managers\' connections to this manager)', peers: all, assumption: null });
   }
-  needs.push({ protocol: 'tcp', port: SWARM_GOSSIP_PORT, purpose: 'node gossip (the network control plane)', peers: all, assumption: null });
-  needs.push({ protocol: 'udp', port: SWARM_GOSSIP_PORT, purpose: 'node gossip (the network control plane)', peers: all, assumption: null });
+  needs.push({ kind: 'gossip', protocol: 'tcp', port: SWARM_GOSSIP_PORT, purpose: 'node gossip (the network control plane)', peers: all, assumption: null });
+  needs.push({ kind: 'gossip', protocol: 'udp', port: SWARM_GOSSIP_PORT, purpose: 'node gossip (the network control plane)', peers: all, assumption: null });
   const cluster = available(swarm.cluster);
   const dataPathPort = cluster?.dataPathPort || DEFAULT_DATA_PATH_PORT;
   const assumption = cluster
     ? null
     : `the data-path port is taken to be the default ${DEFAULT_DATA_PATH_PORT}: ${swarm.cluster && 'unavailable' in swarm.cluster ? swarm.cluster.unavailable : 'not known'}; \`docker info\` on a manager shows it`;
-  needs.push({ protocol: 'udp', port: dataPathPort, purpose: 'overlay network traffic (VXLAN)', peers: all, assumption });
+  needs.push({ kind: 'data', protocol: 'udp', port: dataPathPort, purpose: 'overlay network traffic (VXLAN)', peers: all, assumption });
   const encrypted = swarm.networks.filter((n) => n.encrypted).map((n) => n.name);
   if (encrypted.length > 0) {
-    needs.push({ protocol: 'esp', port: null, purpose: `encrypted overlay traffic (IPsec ESP) of ${encrypted.join(', ')}`, peers: all, assumption: null });
+    needs.push({ kind: 'esp', protocol: 'esp', port: null, purpose: `encrypted overlay traffic (IPsec ESP) of ${encrypted.join(', ')}`, peers: all, assumption: null });
   }
   return needs;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import DD417 from '../../rules/DD417.js';
+import DD418 from '../../rules/DD418.js';
+import { runRules } from '../../src/engine/run.js';
 import type { FirewallFamilyFact, Snapshot, SwarmFact } from '../../src/snapshot/schema.js';
 import { swarmFactsNeeded } from '../../src/swarm/facts.js';
 import { hostFixture } from '../helpers/hosts.js';
@@ -121,5 +123,15 @@ describe('DD417', () => {
   it('needs the swarm fact only on an active swarm node', () => {
     expect(swarmFactsNeeded(rhelManager)).toEqual(['swarm']);
     expect(swarmFactsNeeded(hostFixture('seed'))).toEqual([]);
+  });
+
+  it('skips (DD002), never passes, on a swarm node whose snapshot predates the swarm fact', () => {
+    const older = withFacts(rhelManager, { swarm: { unavailable: 'not recorded in this snapshot' } });
+    const report = runRules(older, { rules: [DD417, DD418], settings: context.settings, ignore: [], severityOverrides: {} });
+    expect(report.findings.filter((f) => f.ruleId === 'DD417' || f.ruleId === 'DD418')).toEqual([]);
+    expect(report.skipped).toEqual([
+      { ruleId: 'DD417', reason: expect.stringContaining('not recorded in this snapshot') },
+      { ruleId: 'DD418', reason: expect.stringContaining('not recorded in this snapshot') },
+    ]);
   });
 });
