@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DotEnvError, parseDotEnv } from '../compose/dotenv.js';
 import { activeProfiles } from '../compose/profiles.js';
-import { loadWithRecord } from '../compose/project.js';
+import { rememberLoadedProject } from '../compose/compose-model.js';
+import { linkedSourcesOf } from '../compose/linked-sources.js';
+import { loadWithRecord, type LoadedProject } from '../compose/project.js';
 import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
 import { readHostFile } from '../gather/hostFile.js';
 import { INPUT_CAPS } from '../limits/caps.js';
@@ -100,9 +102,18 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
     problems.push(...result.problems);
     const group = groups[index]!;
     if (group.discovered && group.files.some((file) => linked.has(file))) continue;
-    if (result.project) projects.push(result.project);
+    if (!result.project) continue;
+    projects.push(result.project);
+    if (result.loaded) rememberLoadedProject(result.project, result.loaded);
   }
   return { projects, problems };
+}
+
+/** One project as read from disk: its input (null when its .env is refused), the problems met, its load if made. */
+interface ProjectRead {
+  project: ComposeProjectInput | null;
+  problems: InputProblem[];
+  loaded: LoadedProject | null;
 }
 
 async function readProject(
@@ -110,7 +121,7 @@ async function readProject(
   environment: Readonly<Record<string, string | undefined>>,
   profileFlags: readonly string[],
   display: (file: string) => string,
-): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
+): Promise<ProjectRead> {
   const problems: InputProblem[] = [];
   const files: HostFile[] = [];
   for (const read of await Promise.all(group.files.map(async (file) => ({ file, read: await readHostFile(file, file, 'composeFile') })))) {
@@ -126,22 +137,31 @@ async function readProject(
     // COMPOSE_PROFILES may come from the environment or the project's .env, as compose reads it.
     const ownVariables = projectVariables(new Set(['COMPOSE_PROFILES']), dotEnv.text, environment);
     const base = { workingDir: group.directory, files, nameOverride: group.name, profiles: activeProfiles(profileFlags, ownVariables.COMPOSE_PROFILES) };
-    const linked = await followLinks(base, dotEnv.text, environment, display, problems);
-    const names = referencedNames([...files, ...linked.files.map((entry) => entry.file)]);
-    return {
-      project: {
-        ...base,
-        variables: projectVariables(names, dotEnv.text, environment),
-        ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
-        ...(linked.envFiles.length > 0 ? { linkedEnvFiles: linked.envFiles.map((env) => ({ ...env, variables: onlyNames(env.variables, names) })) } : {}),
-      },
-      problems,
-    };
+    const { project, loaded } = await followLinks(base, dotEnv.text, environment, display, problems);
+    return { project, problems, loaded };
   } catch (error) {
     if (!(error instanceof DotEnvError)) throw error;
     problems.push({ file: display(envPath), line: error.line, message: error.reason });
-    return { project: null, problems };
+    return { project: null, problems, loaded: null };
   }
+}
+
+/** The project as the snapshot records it: its files, the linked files read so far, the variables they reference. */
+function projectInput(
+  base: Omit<ComposeProjectInput, 'variables'>,
+  dotEnvText: string | null,
+  environment: Readonly<Record<string, string | undefined>>,
+  files: ReadonlyMap<string, HostFile>,
+  envFiles: ReadonlyMap<string, LinkedEnvFile>,
+): ComposeProjectInput {
+  const linkedFiles = [...files].map(([absolutePath, file]) => ({ absolutePath, file }));
+  const names = referencedNames([...base.files, ...files.values()]);
+  return {
+    ...base,
+    variables: projectVariables(names, dotEnvText, environment),
+    ...(linkedFiles.length > 0 ? { linkedFiles } : {}),
+    ...(envFiles.size > 0 ? { linkedEnvFiles: [...envFiles.values()].map((env) => ({ ...env, variables: onlyNames(env.variables, names) })) } : {}),
+  };
 }
 
 /**
@@ -166,7 +186,10 @@ type LinkedEnvFile = NonNullable<ComposeProjectInput['linkedEnvFiles']>[number];
 /**
  * Reads the files and env files the project's include/extends name, by loading the project with what has been
  * read so far and reading what the loader asked for, until it asks for nothing new. The loader decides what a
- * reference means (paths, project directories, env files), so gathering and checking can never disagree.
+ * reference means (paths, project directories, env files), so gathering and checking can never disagree. Each
+ * round loads the project exactly as the rules will (loadComposeProject of the input it returns), so the last
+ * round's load, which asked for nothing, is kept (`loaded`) instead of being repeated; after the last allowed round
+ * there is none.
  */
 async function followLinks(
   base: Omit<ComposeProjectInput, 'variables'>,
@@ -174,23 +197,16 @@ async function followLinks(
   environment: Readonly<Record<string, string | undefined>>,
   display: (file: string) => string,
   problems: InputProblem[],
-): Promise<{ files: { absolutePath: string; file: HostFile }[]; envFiles: LinkedEnvFile[] }> {
+): Promise<{ project: ComposeProjectInput; loaded: LoadedProject | null }> {
   const files = new Map<string, HostFile>();
   const envFiles = new Map<string, LinkedEnvFile>();
   const envLookup = (name: string): string | undefined => environment[name];
   for (let round = 0; round < MAX_LINK_ROUNDS; round++) {
-    const names = referencedNames([...base.files, ...files.values()]);
-    const input: ComposeProjectInput = { ...base, variables: projectVariables(names, dotEnvText, environment) };
-    const { missing } = loadWithRecord(input, {
-      file: (absolutePath) => files.get(absolutePath),
-      envFile: (absolutePath) => {
-        const env = envFiles.get(absolutePath);
-        return env === undefined ? undefined : env.present ? env.variables : null;
-      },
-    });
+    const input = projectInput(base, dotEnvText, environment, files, envFiles);
+    const { result, missing } = loadWithRecord(input, linkedSourcesOf(input));
     const newFiles = [...missing.files].filter((file) => !files.has(file));
     const newEnvFiles = [...missing.envFiles].filter((file) => !envFiles.has(file));
-    if (newFiles.length === 0 && newEnvFiles.length === 0) break;
+    if (newFiles.length === 0 && newEnvFiles.length === 0) return { project: input, loaded: result };
     for (const absolutePath of newFiles) {
       const read = await readHostFile(absolutePath, display(absolutePath));
       if (isUnavailable(read)) {
@@ -213,7 +229,7 @@ async function followLinks(
       envFiles.set(absolutePath, { absolutePath, present: read.text !== null, variables });
     }
   }
-  return { files: [...files].map(([absolutePath, file]) => ({ absolutePath, file })), envFiles: [...envFiles.values()] };
+  return { project: projectInput(base, dotEnvText, environment, files, envFiles), loaded: null };
 }
 
 function onlyNames(variables: Record<string, string>, names: ReadonlySet<string>): Record<string, string> {
