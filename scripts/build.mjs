@@ -7,7 +7,8 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { dockdoc: 'src/cli/entry.ts' },
+  // lint-read-worker: the code a `dockdoc lint` worker thread starts with (src/lint/read-threads.ts loads it by name).
+  entryPoints: { dockdoc: 'src/cli/entry.ts', 'lint-read-worker': 'src/lint/read-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -85,7 +85,7 @@ export function parseComposeYaml(file: string, text: string, limits: YamlLimits 
     const error = document.errors[0];
     if (error) throw new ComposeFileError(`invalid YAML: ${firstLine(error.message)}`, file, position(lineCounter, error.pos[0]));
     if (document.contents === null) continue;
-    const converter = new Converter(file, lineCounter, document, limits);
+    const converter = new Converter(file, lineCounter, document, text, limits);
     const root = converter.node(document.contents as Node, FILE_START);
     if (root.kind === 'scalar' && root.value === null) continue;
     if (root.kind !== 'map') throw new ComposeFileError('top-level object must be a mapping', file, root.at);
@@ -174,9 +174,11 @@ class Converter {
     private readonly file: string,
     private readonly lineCounter: LineCounter,
     document: Document,
+    text: string,
     limits: YamlLimits,
   ) {
-    this.aliases = aliasTargets(document);
+    // An alias is written `*name`: a text without an asterisk has none, and its walk is skipped.
+    this.aliases = text.includes('*') ? aliasTargets(document) : new Map();
     const root = document.contents as Node | null;
     const { size, depth } = new ExpansionBudget(this.aliases).measure(root);
     const at = root ? this.at(root) : FILE_START;

@@ -44,13 +44,16 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
     let total = 0;
     for (;;) {
       if (total === buffer.length) buffer = grown(buffer, Math.min(buffer.length + READ_CHUNK, limits.maxBytes + 1));
-      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+      const asked = buffer.length - total;
+      const { bytesRead } = await handle.read(buffer, total, asked, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > limits.maxBytes) {
         if (limits.overCap === 'truncate') break;
         throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
       }
+      // A regular file that fstat sized reads short only at its end: no further read is needed to find it.
+      if (stats.size > 0 && bytesRead < asked) break;
     }
     // Only the bytes read are decoded: the rest of the unzeroed buffer never leaves this function.
     return buffer.toString('utf8', 0, total);
