@@ -30,6 +30,19 @@ export interface ReadLimits {
  * followed to one. Missing files throw Node's own error (ENOENT), so callers can tell absent from refused.
  */
 export async function readRegularFile(file: string, limits: ReadLimits): Promise<string> {
+  const { buffer, total } = await readRegularInto(file, limits);
+  return buffer.toString('utf8', 0, total);
+}
+
+/** readRegularFile's bytes, for a format that counts them (a gather script's bundle). */
+export async function readRegularBytes(file: string, limits: ReadLimits): Promise<Buffer> {
+  const { buffer, total } = await readRegularInto(file, limits);
+  // A copy of exactly the bytes read: the unzeroed rest of the buffer must not travel with them.
+  return total === buffer.length ? buffer : Buffer.from(buffer.subarray(0, total));
+}
+
+/** The file's bytes, the first `total` of `buffer` (the rest of it is unzeroed memory, never to be read). */
+async function readRegularInto(file: string, limits: ReadLimits): Promise<{ buffer: Buffer; total: number }> {
   // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
   refuseUnlessRegular(file, await stat(file));
   if (limits.inside !== undefined) await refuseOutside(file, limits.inside);
@@ -55,8 +68,7 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
       // A regular file that fstat sized reads short only at its end: no further read is needed to find it.
       if (stats.size > 0 && bytesRead < asked) break;
     }
-    // Only the bytes read are decoded: the rest of the unzeroed buffer never leaves this function.
-    return buffer.toString('utf8', 0, total);
+    return { buffer, total };
   } finally {
     await handle.close();
   }
