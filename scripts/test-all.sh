@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(iptables nftables iproute2 docker.io containerd busybox-static docker-compose systemd ansible-core util-linux prometheus prometheus-node-exporter chromium)
+APT_PACKAGES=(iptables nftables iproute2 docker.io containerd busybox-static docker-compose systemd ansible-core util-linux prometheus prometheus-node-exporter chromium dash shellcheck)
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
@@ -26,4 +26,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 fi
 
 [ -d node_modules ] || npm ci
+# test/standalone runs the single executable: build it when it is not there (CI builds it afresh, .ci/run).
+[ -x dist-standalone/dockdoc-linux-x64 ] || npm run build:standalone
 npm test

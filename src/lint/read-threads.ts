@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { STANDALONE } from '../version.js';
 import { readProjects, type ProjectGroup, type ProjectRead, type ReadContext } from './read-project.js';
 
 /** `--jobs`: a number of threads, or one per CPU when there are enough projects to be worth it. */
@@ -11,8 +12,12 @@ export type Jobs = number | 'auto';
  */
 const PROJECTS_PER_THREAD = 100;
 
-/** How many threads read `projects` projects: `--jobs N` exactly (at most one per project), `auto` when it pays. */
+/**
+ * How many threads read `projects` projects: `--jobs N` exactly (at most one per project), `auto` when it pays. The
+ * standalone executable is one script with no worker entry beside it (scripts/build-standalone.mjs): one thread.
+ */
 export function readThreads(jobs: Jobs, projects: number): number {
+  if (STANDALONE) return 1;
   const wanted = jobs === 'auto' ? Math.min(availableParallelism(), Math.floor(projects / PROJECTS_PER_THREAD)) : Math.min(jobs, projects);
   return Math.max(1, wanted);
 }
