@@ -8,7 +8,8 @@ import { SHARED_BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { dockdoc: 'src/cli/entry.ts' },
+  // lint-read-worker: the code a `dockdoc lint` worker thread starts with (src/lint/read-threads.ts loads it by name).
+  entryPoints: { dockdoc: 'src/cli/entry.ts', 'lint-read-worker': 'src/lint/read-worker.ts' },
   ...SHARED_BUNDLE_OPTIONS,
   outdir: 'dist',
   splitting: true,

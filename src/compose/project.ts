@@ -8,6 +8,9 @@ import { applyProfiles } from './profiles.js';
 import { ProjectNameError, resolveProjectName } from './project-name.js';
 import { ComposeFileError, scalarText } from './yaml-tree.js';
 
+/** A project as loaded: its networking model, or why compose would refuse it. */
+export type LoadedProject = ComposeProject | ComposeLoadFailure;
+
 /**
  * Loads a compose project as compose would before creating anything: each file parsed (every YAML document),
  * reduced to its networking part, interpolated with the project's variables, its includes and extends followed,

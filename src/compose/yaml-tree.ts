@@ -1,7 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Alias, type Document, type Node } from 'yaml';
 import { INPUT_CAPS, MAX_YAML_EXPANDED_NODES, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { LineIndex, type TextPosition } from '../text/position.js';
-import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
+import { readYamlTokens, withoutStackTraces } from '../text/yaml.js';
 
 /**
  * A compose file as a tree that remembers, for every value, the file and line:column it was written at,
@@ -72,18 +72,20 @@ const FILE_START: TextPosition = { line: 1, column: 1 };
 export function parseComposeYaml(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): MapNode[] {
   const tooLarge = overCap('composeFile', text, limits.maxBytes);
   if (tooLarge) throw new ComposeFileError(tooLarge, file, FILE_START);
-  const tooDeep = yamlNestingOverflow(text, limits.maxDepth);
-  if (tooDeep !== null) throw new ComposeFileError(nestingMessage(limits.maxDepth), file, new LineIndex(text).position(tooDeep));
   const lineCounter = new LineCounter();
+  // One lexing and parsing pass checks the nesting and yields the tokens the documents are composed from.
+  const read = readYamlTokens(text, limits.maxDepth, lineCounter.addNewLine);
+  if ('tooDeepAt' in read) throw new ComposeFileError(nestingMessage(limits.maxDepth), file, new LineIndex(text).position(read.tooDeepAt));
   // Duplicate keys are found by the converter: the library's own check compares each key with every earlier one.
-  const documents = withoutStackTraces(() => parseAllDocuments(text, { lineCounter, version: '1.2', uniqueKeys: false, prettyErrors: false }));
-  const list = Array.isArray(documents) ? documents : [documents];
+  // These are parseAllDocuments' options, and its composer over the same tokens (prettyErrors off: nothing else).
+  const composer = new Composer({ lineCounter, version: '1.2', uniqueKeys: false, prettyErrors: false });
+  const documents = withoutStackTraces(() => [...composer.compose(read.tokens)]);
   const trees: MapNode[] = [];
-  for (const document of list) {
+  for (const document of documents) {
     const error = document.errors[0];
     if (error) throw new ComposeFileError(`invalid YAML: ${firstLine(error.message)}`, file, position(lineCounter, error.pos[0]));
     if (document.contents === null) continue;
-    const converter = new Converter(file, lineCounter, document, limits);
+    const converter = new Converter(file, lineCounter, document, text, limits);
     const root = converter.node(document.contents as Node, FILE_START);
     if (root.kind === 'scalar' && root.value === null) continue;
     if (root.kind !== 'map') throw new ComposeFileError('top-level object must be a mapping', file, root.at);
@@ -172,9 +174,11 @@ class Converter {
     private readonly file: string,
     private readonly lineCounter: LineCounter,
     document: Document,
+    text: string,
     limits: YamlLimits,
   ) {
-    this.aliases = aliasTargets(document);
+    // An alias is written `*name`: a text without an asterisk has none, and its walk is skipped.
+    this.aliases = text.includes('*') ? aliasTargets(document) : new Map();
     const root = document.contents as Node | null;
     const { size, depth } = new ExpansionBudget(this.aliases).measure(root);
     const at = root ? this.at(root) : FILE_START;

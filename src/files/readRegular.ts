@@ -30,11 +30,19 @@ export interface ReadLimits {
  * followed to one. Missing files throw Node's own error (ENOENT), so callers can tell absent from refused.
  */
 export async function readRegularFile(file: string, limits: ReadLimits): Promise<string> {
-  return (await readRegularBytes(file, limits)).toString('utf8');
+  const { buffer, total } = await readRegularInto(file, limits);
+  return buffer.toString('utf8', 0, total);
 }
 
 /** readRegularFile's bytes, for a format that counts them (a gather script's bundle). */
 export async function readRegularBytes(file: string, limits: ReadLimits): Promise<Buffer> {
+  const { buffer, total } = await readRegularInto(file, limits);
+  // A copy of exactly the bytes read: the unzeroed rest of the buffer must not travel with them.
+  return total === buffer.length ? buffer : Buffer.from(buffer.subarray(0, total));
+}
+
+/** The file's bytes, the first `total` of `buffer` (the rest of it is unzeroed memory, never to be read). */
+async function readRegularInto(file: string, limits: ReadLimits): Promise<{ buffer: Buffer; total: number }> {
   // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
   refuseUnlessRegular(file, await stat(file));
   if (limits.inside !== undefined) await refuseOutside(file, limits.inside);
@@ -42,29 +50,38 @@ export async function readRegularBytes(file: string, limits: ReadLimits): Promis
   try {
     const stats = await handle.stat();
     refuseUnlessRegular(file, stats);
-    // One buffer of the size fstat reports (plus the byte that tells a file over its cap, or one that grew), read in
-    // as few reads as the kernel allows: a 16 MB snapshot is not copied chunk by chunk. /proc and /sys files report
-    // size 0, so the buffer grows with what the reads return, never past the cap.
-    let buffer = Buffer.allocUnsafe(Math.min(Math.max(stats.size + 1, 64 * 1024), limits.maxBytes + 1));
+    // /proc and /sys files report size 0, so the size is what the reads return, not what fstat says. fstat's size
+    // (plus the byte that shows the end) only sizes the first buffer: a file read whole costs one allocation, not a
+    // zero-filled 64 KiB one per read (a thousand compose files spent most of their read time zeroing).
+    let buffer: Buffer = Buffer.allocUnsafe(Math.min(stats.size > 0 ? stats.size + 1 : READ_CHUNK, limits.maxBytes + 1));
     let total = 0;
     for (;;) {
-      if (total === buffer.length) {
-        if (total > limits.maxBytes) {
-          if (limits.overCap === 'truncate') break;
-          throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
-        }
-        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limits.maxBytes + 1));
-        buffer.copy(grown, 0, 0, total);
-        buffer = grown;
-      }
-      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+      if (total === buffer.length) buffer = grown(buffer, Math.min(buffer.length + READ_CHUNK, limits.maxBytes + 1));
+      const asked = buffer.length - total;
+      const { bytesRead } = await handle.read(buffer, total, asked, null);
       if (bytesRead === 0) break;
       total += bytesRead;
+      if (total > limits.maxBytes) {
+        if (limits.overCap === 'truncate') break;
+        throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
+      }
+      // A regular file that fstat sized reads short only at its end: no further read is needed to find it.
+      if (stats.size > 0 && bytesRead < asked) break;
     }
-    return buffer.subarray(0, total);
+    return { buffer, total };
   } finally {
     await handle.close();
   }
+}
+
+/** How much more is read at a time once a file outgrows what fstat said (or said nothing: /proc). */
+const READ_CHUNK = 64 * 1024;
+
+/** A copy of `buffer` in a larger one (`length`), for a file that kept growing while it was read. */
+function grown(buffer: Buffer, length: number): Buffer {
+  const larger = Buffer.allocUnsafe(length);
+  buffer.copy(larger);
+  return larger;
 }
 
 /**

@@ -1,17 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DotEnvError, parseDotEnv } from '../compose/dotenv.js';
-import { activeProfiles } from '../compose/profiles.js';
-import { loadWithRecord } from '../compose/project.js';
-import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
-import { readHostFile } from '../gather/hostFile.js';
-import { INPUT_CAPS } from '../limits/caps.js';
+import { rememberLoadedProject } from '../compose/compose-model.js';
 import type { InputProblem } from '../engine/types.js';
-import { isUnavailable } from '../snapshot/fact.js';
-import type { ComposeProjectInput, HostFile } from '../snapshot/schema.js';
+import type { ComposeProjectInput } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { COMPOSE_FILE_NAMES, discoverProjects } from './discover.js';
-import { projectVariables, referencedNames } from './variables.js';
+import { displayPath, readProjects, type ProjectGroup } from './read-project.js';
+import { readProjectsInThreads, readThreads, type Jobs } from './read-threads.js';
 
 export interface ComposeGatherOptions {
   cwd: string;
@@ -28,23 +23,14 @@ export interface ComposeGatherOptions {
   profiles: readonly string[];
   /** Compose files (a project each) and directories (searched for projects). */
   paths: readonly string[];
+  /** `--jobs`: threads to read and parse with (read-threads.ts); default 1, this thread alone. */
+  jobs?: Jobs;
 }
 
 export interface GatheredCompose {
   projects: ComposeProjectInput[];
   /** .env files compose would refuse, unreadable paths: DD001. */
   problems: InputProblem[];
-}
-
-
-/** Files compose would load as one project. */
-interface ProjectGroup {
-  directory: string;
-  files: string[];
-  envFile: string | null;
-  name: string | null;
-  /** Found by searching a directory (not named with -f or as a file). */
-  discovered: boolean;
 }
 
 /** A lint invocation that names nothing to lint: a usage error, not a finding. */
@@ -56,10 +42,7 @@ export class ComposeInputError extends Error {}
  * repository paths.
  */
 export async function gatherComposeProjects(options: ComposeGatherOptions): Promise<GatheredCompose> {
-  const display = (file: string): string => {
-    const relative = path.relative(options.cwd, file);
-    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
-  };
+  const display = displayPath(options.cwd);
   const problems: InputProblem[] = [];
   const groups: ProjectGroup[] = [];
   if (options.files.length > 0) {
@@ -91,8 +74,10 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   }
 
   const projects: ComposeProjectInput[] = [];
-  // Projects are read concurrently and kept in the order found.
-  const read = await Promise.all(groups.map((group) => readProject(group, options.environment, options.profiles, display)));
+  // Projects are read concurrently and kept in the order found; many are read in worker threads as well.
+  const context = { cwd: options.cwd, environment: options.environment, profiles: options.profiles };
+  const threads = readThreads(options.jobs ?? 1, groups.length);
+  const read = threads > 1 ? await readProjectsInThreads(groups, context, threads) : await readProjects(groups, context);
   // A file another project includes or extends is part of that project, not a project of its own (a directory
   // search finds both); linting it twice would report its networks as overlapping themselves.
   const linked = new Set(read.flatMap((result) => (result.project?.linkedFiles ?? []).map((entry) => entry.absolutePath)));
@@ -100,122 +85,10 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
     problems.push(...result.problems);
     const group = groups[index]!;
     if (group.discovered && group.files.some((file) => linked.has(file))) continue;
-    if (result.project) projects.push(result.project);
+    if (!result.project) continue;
+    projects.push(result.project);
+    if (result.loaded) rememberLoadedProject(result.project, result.loaded);
   }
   return { projects, problems };
 }
 
-async function readProject(
-  group: ProjectGroup,
-  environment: Readonly<Record<string, string | undefined>>,
-  profileFlags: readonly string[],
-  display: (file: string) => string,
-): Promise<{ project: ComposeProjectInput | null; problems: InputProblem[] }> {
-  const problems: InputProblem[] = [];
-  const files: HostFile[] = [];
-  for (const read of await Promise.all(group.files.map(async (file) => ({ file, read: await readHostFile(file, file, 'composeFile') })))) {
-    if (isUnavailable(read.read)) problems.push({ file: display(read.file), message: read.read.unavailable });
-    else files.push({ ...read.read, path: display(read.file) });
-  }
-  const envPath = group.envFile ?? path.join(group.directory, '.env');
-  // The project's own .env may be a link, but not to a file outside the project (a pull request could point it at a
-  // host secret); an --env-file the user names is read where it is.
-  const dotEnv = await readDotEnvText(envPath, group.envFile ? undefined : group.directory);
-  if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: dotEnv.error });
-  try {
-    // COMPOSE_PROFILES may come from the environment or the project's .env, as compose reads it.
-    const ownVariables = projectVariables(new Set(['COMPOSE_PROFILES']), dotEnv.text, environment);
-    const base = { workingDir: group.directory, files, nameOverride: group.name, profiles: activeProfiles(profileFlags, ownVariables.COMPOSE_PROFILES) };
-    const linked = await followLinks(base, dotEnv.text, environment, display, problems);
-    const names = referencedNames([...files, ...linked.files.map((entry) => entry.file)]);
-    return {
-      project: {
-        ...base,
-        variables: projectVariables(names, dotEnv.text, environment),
-        ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
-        ...(linked.envFiles.length > 0 ? { linkedEnvFiles: linked.envFiles.map((env) => ({ ...env, variables: onlyNames(env.variables, names) })) } : {}),
-      },
-      problems,
-    };
-  } catch (error) {
-    if (!(error instanceof DotEnvError)) throw error;
-    problems.push({ file: display(envPath), line: error.line, message: error.reason });
-    return { project: null, problems };
-  }
-}
-
-/**
- * The text of a .env file, or why it could not be read (`absent` when it does not exist): a regular file only (never a
- * FIFO or /dev/zero), at most its cap (src/limits/caps.ts), and inside `inside` when given.
- */
-async function readDotEnvText(envPath: string, inside?: string): Promise<{ text: string | null; error: string | null; absent: boolean }> {
-  try {
-    return { text: await readRegularFile(envPath, { maxBytes: INPUT_CAPS.dotEnv, ...(inside ? { inside } : {}) }), error: null, absent: false };
-  } catch (error) {
-    if (error instanceof FileRefusedError) return { text: null, error: error.message, absent: false };
-    const code = (error as NodeJS.ErrnoException).code;
-    return { text: null, error: `cannot read: ${describeError(error)}`, absent: code === 'ENOENT' || code === 'ENOTDIR' };
-  }
-}
-
-/** Rounds of reading what `include:` and `extends.file` name: each round can reveal the next level. */
-const MAX_LINK_ROUNDS = 8;
-
-type LinkedEnvFile = NonNullable<ComposeProjectInput['linkedEnvFiles']>[number];
-
-/**
- * Reads the files and env files the project's include/extends name, by loading the project with what has been
- * read so far and reading what the loader asked for, until it asks for nothing new. The loader decides what a
- * reference means (paths, project directories, env files), so gathering and checking can never disagree.
- */
-async function followLinks(
-  base: Omit<ComposeProjectInput, 'variables'>,
-  dotEnvText: string | null,
-  environment: Readonly<Record<string, string | undefined>>,
-  display: (file: string) => string,
-  problems: InputProblem[],
-): Promise<{ files: { absolutePath: string; file: HostFile }[]; envFiles: LinkedEnvFile[] }> {
-  const files = new Map<string, HostFile>();
-  const envFiles = new Map<string, LinkedEnvFile>();
-  const envLookup = (name: string): string | undefined => environment[name];
-  for (let round = 0; round < MAX_LINK_ROUNDS; round++) {
-    const names = referencedNames([...base.files, ...files.values()]);
-    const input: ComposeProjectInput = { ...base, variables: projectVariables(names, dotEnvText, environment) };
-    const { missing } = loadWithRecord(input, {
-      file: (absolutePath) => files.get(absolutePath),
-      envFile: (absolutePath) => {
-        const env = envFiles.get(absolutePath);
-        return env === undefined ? undefined : env.present ? env.variables : null;
-      },
-    });
-    const newFiles = [...missing.files].filter((file) => !files.has(file));
-    const newEnvFiles = [...missing.envFiles].filter((file) => !envFiles.has(file));
-    if (newFiles.length === 0 && newEnvFiles.length === 0) break;
-    for (const absolutePath of newFiles) {
-      const read = await readHostFile(absolutePath, display(absolutePath));
-      if (isUnavailable(read)) {
-        problems.push({ file: display(absolutePath), message: read.unavailable });
-        files.set(absolutePath, { path: display(absolutePath), present: false });
-      } else {
-        files.set(absolutePath, read);
-      }
-    }
-    for (const absolutePath of newEnvFiles) {
-      const read = await readDotEnvText(absolutePath);
-      if (read.error && !read.absent) problems.push({ file: display(absolutePath), message: read.error });
-      let variables: Record<string, string> = {};
-      try {
-        variables = read.text === null ? {} : parseDotEnv(read.text, envLookup);
-      } catch (error) {
-        if (!(error instanceof DotEnvError)) throw error;
-        problems.push({ file: display(absolutePath), line: error.line, message: error.message });
-      }
-      envFiles.set(absolutePath, { absolutePath, present: read.text !== null, variables });
-    }
-  }
-  return { files: [...files].map(([absolutePath, file]) => ({ absolutePath, file })), envFiles: [...envFiles.values()] };
-}
-
-function onlyNames(variables: Record<string, string>, names: ReadonlySet<string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
-}

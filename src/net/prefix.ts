@@ -49,8 +49,17 @@ export function parseAddress(text: string): { family: 4 | 6; value: bigint } {
   return parsed;
 }
 
+/**
+ * A dotted quad exactly as ip-address's Address4 accepts it (its RE_ADDRESS: each octet 0-255, no leading zero).
+ * Every text this matches, Address4 accepts with the same value, so reading it here only skips the library's object
+ * (about 10 µs an address: a lint of 10,000 compose networks parses that many); anything else goes to the library.
+ */
+const DOTTED_QUAD = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
 function parseAddressText(text: string): { family: 4 | 6; value: bigint } | null {
   if (text.includes('/')) return null;
+  const quad = DOTTED_QUAD.exec(text);
+  if (quad) return Object.freeze({ family: 4, value: BigInt(Number(quad[1]) * 0x1000000 + Number(quad[2]) * 0x10000 + Number(quad[3]) * 0x100 + Number(quad[4])) });
   for (const [family, Address] of [[4, Address4], [6, Address6]] as const) {
     try {
       return Object.freeze({ family, value: new Address(text).bigInt() });

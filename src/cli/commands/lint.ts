@@ -7,6 +7,7 @@ import { readHostFile } from '../../gather/hostFile.js';
 import { BaselineError, createBaseline, parseBaseline, renderBaseline, type Baseline } from '../../lint/baseline.js';
 import { renderCompactText } from '../../lint/compact-text.js';
 import { ComposeInputError, gatherComposeProjects } from '../../lint/gather.js';
+import type { Jobs } from '../../lint/read-threads.js';
 import { lintRules } from '../../lint/rules.js';
 import { runLint } from '../../lint/run.js';
 import { lintSnapshot } from '../../lint/snapshot.js';
@@ -42,6 +43,7 @@ type LintFlags = ReportFlagValues & {
   baseline?: string;
   writeBaseline?: string;
   ruleDocsUrl?: string;
+  jobs: string;
 };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -64,6 +66,7 @@ export function registerLint(program: Command): void {
     .option('--baseline <file>', 'report only findings that are not in this baseline file')
     .option('--write-baseline <file>', 'write the current findings as a baseline file and exit 0')
     .option('--rule-docs-url <url>', 'base URL of the rule pages for SARIF help links (default: the installed docs/rules, as file://)')
+    .option('--jobs <n>', 'threads to read and parse compose files with; auto: one per CPU from 200 projects on', 'auto')
     .action(async (paths: string[], flags: LintFlags) => {
       process.exitCode = await lint(paths, flags);
     });
@@ -78,6 +81,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
     if (!tryPrefix(cidr)) throw new UsageError(`--reserve: "${cidr}" is not a CIDR such as 10.8.0.0/16`);
     return { cidr, name: '--reserve' };
   });
+  const jobs = jobsFrom(flags.jobs);
   const run = { ...analysis.run, settings: { ...analysis.run.settings, reserved: [...analysis.run.settings.reserved, ...reserved] } };
   const cwd = process.cwd();
 
@@ -92,6 +96,7 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
       envFile: flags.envFile ?? null,
       profiles: flags.profile ?? [],
       paths,
+      jobs,
     });
   } catch (error) {
     if (error instanceof ComposeInputError) throw new UsageError(error.message);
@@ -146,6 +151,17 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
   await emit(text, flags.output);
   return exitCodeFor(result.report, analysis.failOn, analysis.failOnSkipped);
 }
+
+/** `--jobs`: `auto`, or a whole number of threads (1: none besides this one). */
+function jobsFrom(value: string): Jobs {
+  if (value === 'auto') return 'auto';
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_JOBS) throw new UsageError(`--jobs must be auto or a whole number from 1 to ${MAX_JOBS}, not "${value}"`);
+  return threads;
+}
+
+/** More threads than this only add start-up cost: no machine dockdoc lints on parses faster with them. */
+const MAX_JOBS = 64;
 
 function rulePage(id: string): string {
   return `docs/rules/${id}.md`;

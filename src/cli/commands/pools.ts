@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
 import { engineVersionBasis } from '../../engine/run.js';
-import { gatherSnapshot } from '../../gather/snapshot.js';
+import { gatherAddressFacts } from '../../gather/addressFacts.js';
 import { formatPrefix } from '../../net/prefix.js';
 import { poolsView, predictNext } from '../../pools/model.js';
 import { renderPoolsJson, renderPoolsText, type PoolsReport } from '../../pools/render.js';
@@ -52,7 +52,11 @@ async function pools(flags: PoolsFlags): Promise<void> {
     if (isInputProblem(loaded)) throw new UsageError(`${flags.snapshot}: ${loaded.message}`);
     snapshot = loaded;
   } else {
-    snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
+    // The pools need no firewall listing: only the address facts are gathered (no iptables-save, no nft).
+    snapshot = await gatherAddressFacts(gatherOptionsFrom(flags), {
+      installedEngine: run.settings.engineVersion === null,
+      reason: 'not read by `dockdoc pools`, which looks only at address space',
+    });
   }
   const basis = engineVersionBasis(snapshot, run.settings);
   const view = poolsView(snapshot, basis.version, run.settings.reserved);

@@ -1,0 +1,7 @@
+// A worker thread of `dockdoc lint` (read-threads.ts): reads and parses the compose projects it is sent and posts
+// back what it read, in the order sent. The bundle builds it as its own entry, dist/lint-read-worker.js.
+import { parentPort, workerData } from 'node:worker_threads';
+import { readProjects, type ProjectGroup, type ReadContext } from './read-project.js';
+
+const { groups, context } = workerData as { groups: ProjectGroup[]; context: ReadContext };
+parentPort!.postMessage(await readProjects(groups, context));

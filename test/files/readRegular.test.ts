@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileRefusedError, readRegularFile } from '../../src/files/readRegular.js';
+
+describe('readRegularFile', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dockdoc-read-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('returns exactly the text of files smaller and larger than one read, multi-byte characters included', async () => {
+    for (const size of [0, 1, 700, 64 * 1024 - 1, 64 * 1024, 200_003]) {
+      const text = 'ü€x\n'.repeat(Math.ceil(size / 4)).slice(0, size);
+      const file = path.join(dir, `f${size}`);
+      writeFileSync(file, text);
+      expect(await readRegularFile(file, { maxBytes: 1024 * 1024 })).toBe(text);
+    }
+  });
+
+  it('refuses a file over its cap, or returns its first cap + 1 bytes when asked to truncate', async () => {
+    const file = path.join(dir, 'big');
+    writeFileSync(file, 'a'.repeat(100_000));
+    await expect(readRegularFile(file, { maxBytes: 99_999 })).rejects.toBeInstanceOf(FileRefusedError);
+    expect(await readRegularFile(file, { maxBytes: 99_999, overCap: 'truncate' })).toBe('a'.repeat(100_000));
+    expect(await readRegularFile(file, { maxBytes: 70_000, overCap: 'truncate' })).toBe('a'.repeat(70_001));
+    expect(await readRegularFile(file, { maxBytes: 100_000 })).toBe('a'.repeat(100_000));
+  });
+
+  it('reads a /proc file whole although fstat says it is empty', async () => {
+    const text = await readRegularFile('/proc/self/mountinfo', { maxBytes: 4 * 1024 * 1024 });
+    expect(text.length).toBeGreaterThan(0);
+    // The same lines Node reads itself (the mounts of this process do not change in between).
+    expect(text).toBe(readFileSync('/proc/self/mountinfo', 'utf8'));
+  });
+});
