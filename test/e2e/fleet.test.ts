@@ -1,0 +1,108 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockdoc, fixturePath } from '../helpers/cli.js';
+
+/** A fleet directory of captured hosts, as the Ansible playbook leaves one: HOST.json each, and its summary. */
+function fleetOf(root: string, name: string, files: Record<string, string>): string {
+  const dir = path.join(root, name);
+  mkdirSync(dir);
+  for (const [file, source] of Object.entries(files)) {
+    if (source.startsWith('fixture:')) copyFileSync(fixturePath(`hosts/${source.slice('fixture:'.length)}/snapshot.json`), path.join(dir, file));
+    else writeFileSync(path.join(dir, file), source);
+  }
+  return dir;
+}
+
+describe('dockdoc fleet', () => {
+  let scratch: string;
+  let mixed: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'dockdoc-fleet-e2e-'));
+    mixed = fleetOf(scratch, 'mixed', {
+      'el7.json': 'fixture:el7-iptables-restart',
+      'web-1.json': 'fixture:healthy-20.10',
+      'down.json': 'fixture:no-engine',
+      'broken.json': '{"facts": {\n',
+      'summary.txt': 'an older summary\n',
+    });
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('prints one line per host: a host that could not be read and one whose engine was down say so, neither is ✓', async () => {
+    const result = await dockdoc(['fleet', mixed]);
+    expect(result.exitCode).toBe(1);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^dockdoc \\S+: fleet of 4 hosts in ${mixed}$`));
+    const hostLines = lines.filter((line) => /^[✗!✓] /.test(line));
+    expect(hostLines.map((line) => line.split(/\s+/).slice(0, 3))).toEqual([
+      ['✗', 'broken', 'unread'],
+      ['!', 'down', 'info'],
+      ['✗', 'el7', 'error'],
+      ['!', 'web-1', 'info'],
+    ]);
+    expect(hostLines[0]).toContain(`not read: not a JSON snapshot: unexpected EOF (${mixed}/broken.json:2:1)`);
+    expect(hostLines[1]).toContain('engine not reached: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock');
+    expect(hostLines[1]).toContain('3 notes; 19 of 38 checks skipped');
+    expect(hostLines[2]).toContain("3 errors, 1 warning, 3 notes; 3 of 38 checks skipped  DD401 Docker's chains are missing from the live iptables;");
+    expect(lines).toContain('  3 of 4 • DD002 Could not gather systemdUnits: down, el7, web-1');
+    expect(lines).toContain('Not read (not *.json or *.bundle): summary.txt');
+    expect(lines.at(-1)).toBe(
+      'Fleet: 4 hosts: 1 with errors, 0 with warnings, 2 without, 1 not read, 1 whose engine was not reached; 4 hosts not fully checked, so this is not an all-clear',
+    );
+  });
+
+  it('gives each host in JSON exactly the report `check --snapshot --format json` gives', async () => {
+    const result = await dockdoc(['fleet', mixed, '--format', 'json']);
+    expect(result.exitCode).toBe(1);
+    const fleet = JSON.parse(result.stdout);
+    expect(Object.keys(fleet)).toEqual(['schemaVersion', 'tool', 'directory', 'hosts', 'shared', 'ignoredFiles', 'summary']);
+    expect(fleet.schemaVersion).toBe(1);
+    expect(fleet.hosts.map((h: { name: string; read: boolean; worst: string }) => [h.name, h.read, h.worst])).toEqual([
+      ['broken', false, 'error'],
+      ['down', true, 'info'],
+      ['el7', true, 'error'],
+      ['web-1', true, 'info'],
+    ]);
+    for (const host of fleet.hosts) {
+      const check = JSON.parse((await dockdoc(['check', '--snapshot', host.file, '--format', 'json'])).stdout);
+      expect({ findings: host.findings, skipped: host.skipped, summary: host.summary }).toEqual({ findings: check.findings, skipped: check.skipped, summary: check.summary });
+    }
+    expect(fleet.hosts[1].engine).toEqual({ unavailable: 'Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock' });
+    expect(fleet.hosts[3].engine).toEqual({ version: '20.10.24+dfsg1' });
+    expect(fleet.shared[0]).toEqual({
+      ruleId: 'DD002',
+      title: 'A fact could not be gathered',
+      severity: 'info',
+      shape: 'Could not gather systemdUnits',
+      hosts: ['down', 'el7', 'web-1'],
+    });
+    expect(fleet.ignoredFiles).toEqual(['summary.txt']);
+    expect(fleet.summary).toEqual({
+      hosts: 4,
+      unread: 1,
+      engineUnreached: 1,
+      withSkippedChecks: 4,
+      worst: { error: 2, warning: 0, info: 2, none: 0 },
+      findings: { error: 4, warning: 1, info: 9 },
+    });
+  });
+
+  it('exits as check does: 0 below the threshold, 1 at it or with --fail-on-skipped, 2 when nothing could be checked', async () => {
+    const healthy = fleetOf(scratch, 'healthy', { 'a.json': 'fixture:healthy-20.10', 'b.json': 'fixture:healthy-20.10' });
+    expect((await dockdoc(['fleet', healthy])).exitCode).toBe(0);
+    expect((await dockdoc(['fleet', healthy, '--fail-on-skipped'])).exitCode).toBe(1);
+    expect((await dockdoc(['fleet', healthy, '--fail-on', 'info'])).exitCode).toBe(1);
+    const unreadable = fleetOf(scratch, 'unreadable', { 'a.json': '', 'b.json': 'fixture:healthy-20.10' });
+    expect((await dockdoc(['fleet', unreadable])).exitCode).toBe(1);
+    const nothing = fleetOf(scratch, 'nothing', { 'a.json': 'not json' });
+    expect((await dockdoc(['fleet', nothing])).exitCode).toBe(2);
+    const empty = fleetOf(scratch, 'empty', { 'notes.txt': 'x' });
+    expect(await dockdoc(['fleet', empty])).toMatchObject({ exitCode: 2, stdout: '' });
+    expect((await dockdoc(['fleet', empty])).stderr).toBe(
+      `dockdoc: fleet ${empty}: no host files in it (*.json, *.bundle; write them with \`dockdoc snapshot -o HOST.json\`)`,
+    );
+    expect(await dockdoc(['fleet', path.join(scratch, 'absent')])).toMatchObject({ exitCode: 2, stderr: `dockdoc: fleet ${path.join(scratch, 'absent')}: no such file or directory` });
+  });
+});
