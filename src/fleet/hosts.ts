@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputProblem } from '../engine/types.js';
-import { loadSnapshot } from '../snapshot/io.js';
+import { loadSnapshotOrBundle } from '../bundle/load.js';
 import type { Snapshot } from '../snapshot/schema.js';
 
 /** What `dockdoc fleet` reads in its directory: snapshots (`dockdoc snapshot -o`) and bundles (`dockdoc gather-script`). */
@@ -37,7 +37,7 @@ export async function readFleetDirectory(dir: string): Promise<FleetDirectory> {
   // One at a time: a fleet's snapshots may each be tens of megabytes, and memory should hold one being parsed.
   for (const entry of hostEntries) {
     const file = path.join(dir, entry);
-    hosts.push({ name: names.get(entry)!, file, loaded: await loadSnapshot(file) });
+    hosts.push({ name: names.get(entry)!, file, loaded: await loadSnapshotOrBundle(file) });
   }
   return { hosts, ignored };
 }
