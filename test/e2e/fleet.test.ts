@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,5 +105,21 @@ describe('dockdoc fleet', () => {
       `dockdoc: fleet ${empty}: no host files in it (*.json, *.bundle; write them with \`dockdoc snapshot -o HOST.json\`)`,
     );
     expect(await dockdoc(['fleet', path.join(scratch, 'absent')])).toMatchObject({ exitCode: 2, stderr: `dockdoc: fleet ${path.join(scratch, 'absent')}: no such file or directory` });
+  });
+
+  it('never waits on a FIFO or reads a device named like a host file: each is a host not read', async () => {
+    const hostile = fleetOf(scratch, 'hostile', { 'web-1.json': 'fixture:healthy-20.10' });
+    execFileSync('mkfifo', [path.join(hostile, 'fifo.json')]);
+    symlinkSync('/dev/zero', path.join(hostile, 'zero.bundle'));
+    const result = await dockdoc(['fleet', hostile]);
+    expect(result.exitCode).toBe(1);
+    const hostLines = result.stdout.split('\n').filter((line) => /^[✗!✓] /.test(line));
+    expect(hostLines.map((line) => line.split(/\s+/).slice(0, 3))).toEqual([
+      ['✗', 'fifo', 'unread'],
+      ['!', 'web-1', 'info'],
+      ['✗', 'zero', 'unread'],
+    ]);
+    expect(hostLines[0]).toContain('not read: cannot read snapshot: ');
+    expect(hostLines[2]).toContain('not read: cannot read snapshot: ');
   });
 });
