@@ -16,11 +16,11 @@ const TOOLS = {
 export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<FirewallFamilyFact>> {
   const tools = TOOLS[family];
   const run = (tool: string, args: string[]) => io.run(tool, args, timeoutMs, { signal });
-  const version = await run(tools.main, ['-V']);
+  // The save is the slowest command of a check on a large host: it starts at once, beside `-V`, not after it.
+  const [version, save] = await Promise.all([run(tools.main, ['-V']), saveAllTables(tools.save, run)]);
   if (isUnavailable(version)) return version;
   const versionText = version.stdout.trim();
   const backend = backendOf(versionText);
-  const save = await saveAllTables(tools.save, run);
   if (isUnavailable(save)) return save;
   const other: Backend | null = backend === 'nf_tables' ? 'legacy' : backend === 'legacy' ? 'nf_tables' : null;
   const otherBackend: FirewallFamilyFact['otherBackend'] = other

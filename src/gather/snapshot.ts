@@ -25,17 +25,22 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const { root, timeoutMs } = options;
   const io = options.io ?? LIVE_HOST_IO;
   const bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
-  const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root, io));
+  // iptables-save is the slowest command on a large host (seconds for 50,000 rules): it starts first, and every
+  // other gatherer overlaps it. Only daemon.json waits, for the unit files that may name another --config-file.
+  const iptablesGathered = bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io));
+  const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io));
+  const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
+  const systemdUnitsGathered = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
   const [
-    [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
-    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles],
+    [systemdUnits, daemonConfig, engine, installedEngine, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
+    [firewallUnitStates, firewalld, nftablesConfigFiles],
+    [iptables, ip6tables, nftRuleset],
   ] = await Promise.all([
     Promise.all([
-      bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits, io)),
+      systemdUnitsGathered,
+      systemdUnitsGathered.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, units, io))),
       bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal, io)),
       bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs, io)),
-      bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io)),
-      bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io)),
       bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths, io)),
       bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io)),
       bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
@@ -44,11 +49,11 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('reading nftables.conf', () => io.readFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf', 'hostFile')),
     ]),
     Promise.all([
-      bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io)),
       bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs, io)),
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
     ]),
+    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered]),
   ]);
   const facts: Facts = {
     daemonConfig,
