@@ -15,6 +15,8 @@ await build({
   platform: 'node',
   target: 'node18.19',
   sourcemap: 'linked',
+  // The agentless gather script is a real file (src/bundle/gather.sh), imported as its text.
+  loader: { '.sh': 'text' },
   // Bundled CommonJS dependencies (yaml, commander) call `require` for Node's built-ins.
   banner: { js: "import { createRequire as __dockdocRequire } from 'node:module'; const require = __dockdocRequire(import.meta.url);" },
   logLevel: 'warning',

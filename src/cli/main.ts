@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   lint: async () => (await import('./commands/lint.js')).registerLint,
   fleet: async () => (await import('./commands/fleet.js')).registerFleet,
   repair: async () => (await import('../repair/command.js')).registerRepair,
+  'gather-script': async () => (await import('./commands/gatherScript.js')).registerGatherScript,
 };
 
 /** The program with the named command, or with every command when the name is none of them (help, a typo). */
