@@ -29,7 +29,7 @@ export interface SharedFinding {
   title: string;
   /** The most severe of its findings (a severity override per host cannot differ, but a rule's result severity can). */
   severity: Severity;
-  /** The message's first clause with host-specific values (addresses, numbers, IDs, quoted rules) masked as "…". */
+  /** The message's first clause with host-specific values (addresses, numbers, IDs) masked as "…". */
   shape: string;
   hosts: string[];
 }
@@ -88,7 +88,6 @@ function sharedFindings(hosts: readonly FleetHost[]): SharedFinding[] {
 }
 
 const MASKS: readonly RegExp[] = [
-  /`[^`]*`/g, // a quoted rule or command
   /\b\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/g, // IPv4 address or prefix
   /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:\/\d{1,3})?(?![\w:])/gi, // IPv6 address or prefix
   /\b(?:br-)?[0-9a-f]{12}(?:[0-9a-f]{52})?\b/g, // a network's bridge, a network or container ID
@@ -107,7 +106,7 @@ export function findingShape(message: string): string {
 }
 
 function maskValues(text: string): string {
-  return MASKS.reduce((masked, mask) => masked.replace(mask, (match) => (match.startsWith('br-') ? 'br-…' : match.startsWith('`') ? '`…`' : '…')), text);
+  return MASKS.reduce((masked, mask) => masked.replace(mask, (match) => (match.startsWith('br-') ? 'br-…' : '…')), text);
 }
 
 /** A host's worst findings in a few words each: one per distinct shape, most severe first. */

@@ -29,6 +29,7 @@ describe('findingShape', () => {
       'A rule names bridge br-…, which no Docker network has',
     );
     expect(findingShape('network web (fd00:1::/64, br-031c8d1636c4) has 3 rules')).toBe('network web (…, br-…) has … rules');
+    expect(findingShape('/etc/nftables.conf runs `flush ruleset`: the next restart of nftables.service deletes')).toBe('/etc/nftables.conf runs `flush ruleset`');
   });
 
   it('is bounded, masks every count and is its own shape, whatever the message', () => {
