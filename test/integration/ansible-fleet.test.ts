@@ -41,10 +41,11 @@ function nodelessBin(dir: string): string {
 }
 
 /**
- * contrib/ansible/fleet-check.yml against a three-host fleet on this machine, all with the local connection and an
+ * contrib/ansible/fleet-check.yml against a four-host fleet on this machine, all with the local connection and an
  * unusable Python interpreter (the playbook must run nothing but sh on them), each host's shell with a PATH that has
  * no node: one host is a real dockerd 20.10 in its network namespace (gathered under dash), one a dockerd that was
- * killed (its engine is down; gathered under busybox sh, in its namespace), one has no engine at all.
+ * killed (its engine is down; gathered under busybox sh, in its namespace), one has no engine at all, and one has no
+ * shell the script can run with.
  */
 describeIntegration('the Ansible fleet playbook', () => {
   const problem = ansibleProblem();
@@ -80,6 +81,8 @@ describeIntegration('the Ansible fleet playbook', () => {
         `engine-host dockdoc_script_shell="${shell(engine.dockerHost, engine.netnsPath, DASH)}"`,
         `down-host dockdoc_script_shell="${shell(down.dockerHost, down.netnsPath, `${BUSYBOX} sh`)}"`,
         `bare-host dockdoc_script_shell="${shell(`unix://${work}/absent.sock`, null, DASH)}"`,
+        // A host the script cannot run on: no bundle, so no line in the report, but named by the playbook.
+        `shell-less-host dockdoc_script_shell="${shell(`unix://${work}/absent.sock`, null, '/nonexistent/sh')}"`,
         '',
         '[docker_hosts:vars]',
         'ansible_connection=local',
@@ -115,7 +118,7 @@ describeIntegration('the Ansible fleet playbook', () => {
     );
     run = { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started };
     const report = path.join(fleetDir, 'summary.txt');
-    console.info(`ansible-playbook over 3 hosts: ${run.ms} ms\n${existsSync(report) ? readFileSync(report, 'utf8') : run.stdout}`);
+    console.info(`ansible-playbook over 4 hosts: ${run.ms} ms\n${existsSync(report) ? readFileSync(report, 'utf8') : run.stdout}`);
   });
 
   afterAll(async () => {
@@ -129,7 +132,10 @@ describeIntegration('the Ansible fleet playbook', () => {
   });
 
   it.skipIf(problem !== null)('stores a bundle from every host on the control node, each gathered where its engine is', async () => {
-    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    // 2: Ansible's status when a host failed (shell-less-host); every other host was gathered.
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(2);
+    expect(run.stdout).toMatch(/^shell-less-host +: ok=0 +changed=0 +unreachable=0 +failed=1 /m);
+    expect(run.stdout).toContain('"msg": "not gathered (see the play recap): shell-less-host"');
     expect(readdirSync(fleetDir).sort()).toEqual(['bare-host.bundle', 'down-host.bundle', 'engine-host.bundle', 'summary.txt']);
     const load = async (host: string): Promise<Snapshot> => {
       const loaded = await loadSnapshotOrBundle(path.join(fleetDir, `${host}.bundle`));
