@@ -47,11 +47,12 @@ export function engineAnswersFromRecords(records: Map<string, BundleRecord>, doc
   }
 }
 
-function jsonLines(text: string): unknown[] {
+/** One JSON document per line, as a --format template prints one per inspected object. */
+export function jsonLines<T = unknown>(text: string): T[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as unknown);
+    .map((line) => JSON.parse(line) as T);
 }
 
 type Pairs<T> = ([string, T] | null)[];

@@ -4,6 +4,7 @@ import type { HostIo } from '../gather/hostIo.js';
 import { unavailable } from '../snapshot/fact.js';
 import { engineAnswersFromRecords } from './engine.js';
 import type { Bundle, BundleRecord } from './format.js';
+import { swarmAnswersFromRecords } from './swarm.js';
 
 /** The answers a bundle gives, and the questions it had no record for (a script older than this dockdoc's gatherers). */
 export interface BundleHostIo extends HostIo {
@@ -65,6 +66,9 @@ export function bundleHostIo(bundle: Bundle): BundleHostIo {
     },
     async queryEngine() {
       return engineAnswersFromRecords(byKind.get('engine') ?? new Map(), bundle.header['docker-host'] ?? 'the default socket');
+    },
+    async querySwarm() {
+      return swarmAnswersFromRecords(byKind.get('engine') ?? new Map(), bundle.header['docker-host'] ?? 'the default socket');
     },
   };
 }

@@ -6,6 +6,8 @@ import { runCommand, type CommandOutput } from './command.js';
 import type { EngineAnswers } from './engineAnswers.js';
 import { queryEngineApi } from './engineQuery.js';
 import { readHostFile } from './hostFile.js';
+import type { SwarmAnswers } from './swarmAnswers.js';
+import { querySwarmApi } from './swarmQuery.js';
 
 /**
  * Every question the gatherers ask the host, in one place. Live, the answers come from the file system, commands and
@@ -25,6 +27,8 @@ export interface HostIo {
   readLink(path: string): Promise<string | null>;
   /** The engine's version, info, networks and containers, in the engine API's JSON shape. */
   queryEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineAnswers>>;
+  /** Swarm mode as the engine reports it: this node, the cluster, overlays, services and tasks, in the API's shape. */
+  querySwarm(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<SwarmAnswers>>;
 }
 
 export const LIVE_HOST_IO: HostIo = {
@@ -34,4 +38,5 @@ export const LIVE_HOST_IO: HostIo = {
   exists: (path) => lstat(path).then(() => true, () => false),
   readLink: (path) => readlink(path).catch(() => null),
   queryEngine: queryEngineApi,
+  querySwarm: querySwarmApi,
 };

@@ -16,6 +16,7 @@ import type { GatherOptions } from './options.js';
 import { gatherResolvConf } from './resolvConf.js';
 import { gatherSavedRules } from './savedRules.js';
 import { gatherSystemdUnits } from './systemd.js';
+import { gatherSwarm } from './swarm.js';
 import { gatherSysctls } from './sysctls.js';
 import { gatherUnitStates } from './unitStates.js';
 import { withTimeout } from './timeout.js';
@@ -33,7 +34,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const systemdUnitsGathered = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
   const [
     [systemdUnits, daemonConfig, engine, installedEngine, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
-    [firewallUnitStates, firewalld, nftablesConfigFiles],
+    [firewallUnitStates, firewalld, nftablesConfigFiles, swarm],
     [iptables, ip6tables, nftRuleset],
   ] = await Promise.all([
     Promise.all([
@@ -52,6 +53,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs, io)),
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
+      bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(options.dockerHost, timeoutMs, signal, io)),
     ]),
     Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered]),
   ]);
@@ -60,6 +62,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     systemdUnits,
     engine,
     installedEngine,
+    swarm,
     iptables,
     ip6tables,
     savedRules,
