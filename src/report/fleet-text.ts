@@ -34,7 +34,8 @@ export function renderFleetText(fleet: FleetReport, options: FleetTextOptions): 
     lines.push(hostLine(c, host, nameWidth, countWidth, options.ruleCount));
     if (options.verbose) {
       for (const f of host.report.findings) lines.push(`    ${SEVERITY_MARK[f.severity](c)} ${f.ruleId} ${f.message}`);
-      for (const s of host.report.skipped) lines.push(`    ${c.dim(`- ${s.ruleId} skipped: ${s.reason}`)}`);
+      // A host not read skipped every check for that one reason, which its line already gives.
+      if (host.read) for (const s of host.report.skipped) lines.push(`    ${c.dim(`- ${s.ruleId} skipped: ${s.reason}`)}`);
     }
   }
   if (fleet.shared.length > 0) {

@@ -54,6 +54,18 @@ describe('dockdoc fleet', () => {
     );
   });
 
+  it('lists every finding and skipped check under its host with -v, but not the skips of a host not read', async () => {
+    const lines = (await dockdoc(['fleet', mixed, '-v'])).stdout.split('\n');
+    const under = (host: string) => lines.slice(lines.findIndex((line) => line.split(/\s+/)[1] === host) + 1).filter((_, i, rest) => rest.slice(0, i + 1).every((line) => line.startsWith('    ')));
+    expect(under('broken')).toEqual(['    ✗ DD001 not a JSON snapshot: unexpected EOF']);
+    expect(under('el7').filter((line) => line.startsWith('    ✗ DD401 '))).toHaveLength(3);
+    expect(under('el7').filter((line) => line.startsWith('    - '))).toEqual([
+      '    - DD104 skipped: systemdUnits unavailable: not recorded in the capture this fixture was built from',
+      '    - DD413 skipped: firewalld unavailable: not recorded in this snapshot',
+      '    - DD414 skipped: firewalld unavailable: not recorded in this snapshot',
+    ]);
+  });
+
   it('gives each host in JSON exactly the report `check --snapshot --format json` gives', async () => {
     const result = await dockdoc(['fleet', mixed, '--format', 'json']);
     expect(result.exitCode).toBe(1);
