@@ -19,11 +19,8 @@ export LC_ALL
 # Default field splitting, and "$*" joins a command line with spaces, as dockdoc names commands.
 unset IFS
 umask 077
-# Non-login shells (ssh, ansible) often lack the sbin directories where iptables, ip and nft live.
-for dir in /usr/local/sbin /usr/sbin /sbin; do
-  case ":$PATH:" in *":$dir:"*) ;; *) PATH=$PATH:$dir ;; esac
-done
-export PATH
+# PATH is left as it is: the commands are the ones dockerd and a live `dockdoc check` would run with it (root's PATH,
+# which sudo and ssh give, holds the sbin directories where iptables, ip and nft live).
 
 tmp=$(mktemp -d 2>/dev/null) || { tmp=${TMPDIR:-/tmp}/dockdoc-gather.$$ && mkdir "$tmp"; } || {
   echo 'dockdoc gather script: cannot create a temporary directory' >&2
@@ -214,6 +211,55 @@ if engine_list containers docker ps -a -q --no-trunc; then
     run_step engine containers docker inspect --type container --format "$container_template" $ids
   else
     emit engine 0 containers
+  fi
+fi
+
+# Swarm mode (src/bundle/swarm.ts reads it): this node and the cluster's pools from `docker info` (ClusterInfo holds no
+# join tokens), then, on an active member, the swarm overlays with their peers, and the nodes, services and tasks
+# (only managers answer those three). Each template keeps only what src/gather/swarm.ts reads: never a service's
+# container spec, secrets, configs or labels.
+run_step engine swarm-info docker info --format '{"NodeID":{{json .Swarm.NodeID}},"NodeAddr":{{json .Swarm.NodeAddr}},"LocalNodeState":{{json .Swarm.LocalNodeState}},"ControlAvailable":{{json .Swarm.ControlAvailable}},"Error":{{json .Swarm.Error}},"RemoteManagers":{{json .Swarm.RemoteManagers}},"Cluster":{{with .Swarm.Cluster}}{"DefaultAddrPool":{{json .DefaultAddrPool}},"SubnetSize":{{json .SubnetSize}},"DataPathPort":{{json .DataPathPort}}}{{else}}null{{end}}}'
+if [ "$step_rc" = 0 ] && grep -q '"LocalNodeState":"active"' "$tmp/out"; then
+  swarm_network_template='{"network":{"Id":{{json .ID}},"Name":{{json .Name}},"Driver":{{json .Driver}},"Scope":{{json .Scope}},"Internal":{{json .Internal}},"Attachable":{{json .Attachable}},"Ingress":{{json .Ingress}},"IPAM":{"Config":{{json .IPAM.Config}}},"Options":{{json .Options}}},"peers":{{json .Peers}}}'
+  node_template='{"ID":{{json .ID}},"Description":{"Hostname":{{json .Description.Hostname}}},"Spec":{"Role":{{json .Spec.Role}},"Availability":{{json .Spec.Availability}}},"Status":{"State":{{json .Status.State}},"Addr":{{json .Status.Addr}}},"ManagerStatus":{{with .ManagerStatus}}{"Addr":{{json .Addr}}}{{else}}null{{end}}}'
+  service_template='{"ID":{{json .ID}},"Spec":{"Name":{{json .Spec.Name}},"Mode":{{json .Spec.Mode}},"TaskTemplate":{"Networks":{{json .Spec.TaskTemplate.Networks}}},"Networks":{{json .Spec.Networks}},"EndpointSpec":{{json .Spec.EndpointSpec}},"UpdateConfig":{{json .Spec.UpdateConfig}}},"Endpoint":{"Ports":{{json .Endpoint.Ports}},"VirtualIPs":{{json .Endpoint.VirtualIPs}}}}'
+  task_template='{"ID":{{json .ID}},"ServiceID":{{json .ServiceID}},"Slot":{{json .Slot}},"NodeID":{{json .NodeID}},"DesiredState":{{json .DesiredState}},"Status":{"State":{{json .Status.State}},"Err":{{json .Status.Err}}},"NetworksAttachments":[{{range .NetworksAttachments}}{"Network":{"ID":{{json .Network.ID}}},"Addresses":{{json .Addresses}}},{{end}}null]}'
+  # swarm_inspect KEY TEMPLATE INSPECT-COMMAND... -- LIST-COMMAND...: KEY's record, one line per listed object.
+  swarm_inspect() {
+    key=$1
+    template=$2
+    shift 2
+    inspect=''
+    while [ "$1" != -- ]; do
+      inspect="$inspect $1"
+      shift
+    done
+    shift
+    if engine_list "$key" "$@"; then
+      if [ -n "$ids" ]; then
+        # shellcheck disable=SC2086 # one word per part of the inspect command, one argument per ID
+        run_step engine "$key" $inspect --format "$template" $ids
+      else
+        emit engine 0 "$key"
+      fi
+    fi
+  }
+  swarm_inspect swarm-networks "$swarm_network_template" docker network inspect --verbose -- docker network ls -q --no-trunc --filter driver=overlay --filter scope=swarm
+  swarm_inspect swarm-nodes "$node_template" docker node inspect -- docker node ls -q
+  if engine_list swarm-services docker service ls -q; then
+    services=$ids
+    if [ -n "$services" ]; then
+      # shellcheck disable=SC2086 # one argument per service ID
+      run_step engine swarm-services docker service inspect --format "$service_template" $services
+      # shellcheck disable=SC2086
+      swarm_inspect swarm-tasks "$task_template" docker inspect --type task -- docker service ps -q --no-trunc $services
+    else
+      emit engine 0 swarm-services
+      emit engine 0 swarm-tasks
+    fi
+  else
+    # the services could not be listed (a worker): neither can the tasks, for the same reason
+    sed 's/^@engine \([^ ]*\) \([^ ]*\) \([^ ]*\) swarm-services$/@engine \1 \2 \3 swarm-tasks/' "$tmp/record"
   fi
 fi
 
