@@ -8,12 +8,15 @@ import { bundleHostIo } from '../../src/bundle/hostIo.js';
 import { gatherSnapshot } from '../../src/gather/snapshot.js';
 import { BUSYBOX_PATH } from '../support/availability.js';
 import { describeIntegration, outputOrThrow, startDockerd, type DockerdHandle } from '../support/dockerd.js';
+import { eventually } from '../support/eventually.js';
 import { simulateIptablesServiceRestart } from '../support/iptables-service-restart.js';
+import { commandPath } from '../support/availability.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dockdoc.js', import.meta.url));
 /** The admin's /etc/sysconfig/iptables from the corpus (fixtures/docker-rules/etc-sysconfig-iptables). */
 const SAVED_RULES = readFileSync(new URL('../../fixtures/docker-rules/etc-sysconfig-iptables', import.meta.url), 'utf8');
 const SBIN_PATH = `${process.env['PATH'] ?? ''}:/usr/local/sbin:/usr/sbin:/sbin`;
+const SWARM_ADDR = '192.0.2.1';
 const DASH = ['/usr/bin/dash', '/bin/dash'].find((candidate) => {
   try {
     accessSync(candidate, constants.X_OK);
@@ -62,6 +65,7 @@ function pathWithoutNode(into: string): string {
  */
 describeIntegration('the gather script on a real dockerd 20.10, under busybox sh and dash, without node', () => {
   let daemon: DockerdHandle;
+  let image: string;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'dockdoc-gather-'));
   const scriptFile = path.join(scratch, 'gather.sh');
   let farm: string;
@@ -116,8 +120,17 @@ describeIntegration('the gather script on a real dockerd 20.10, under busybox sh
   }
 
   beforeAll(async () => {
-    daemon = await startDockerd({ ipForward: '0' });
-    const image = await daemon.importBusybox();
+    daemon = await startDockerd({
+      ipForward: '0',
+      // An address a swarm can advertise (the last test), on a link of the namespace's own.
+      setup: async (netns) => {
+        const ip = commandPath('ip');
+        outputOrThrow(await netns.run(ip, ['link', 'add', 'dd0', 'type', 'veth', 'peer', 'name', 'dd0-peer']), 'ip link add');
+        outputOrThrow(await netns.run(ip, ['addr', 'add', `${SWARM_ADDR}/24`, 'dev', 'dd0']), 'ip addr add');
+        for (const link of ['dd0', 'dd0-peer']) outputOrThrow(await netns.run(ip, ['link', 'set', link, 'up']), 'ip link set up');
+      },
+    });
+    image = await daemon.importBusybox();
     outputOrThrow(await daemon.docker(['network', 'create', 'web']), 'network create');
     outputOrThrow(await daemon.docker(['run', '-d', '--name', 'site', '--network', 'web', '--restart', 'always', '-p', '8080:80', image, 'httpd', '-f', '-p', '80']), 'docker run');
     const printed = await daemon.inNetns(process.execPath, [BIN, 'gather-script', '-o', scriptFile]);
@@ -156,5 +169,25 @@ describeIntegration('the gather script on a real dockerd 20.10, under busybox sh
     await simulateIptablesServiceRestart(daemon, 'el8', SAVED_RULES);
     const findings = await expectBundleEqualsLive('el8');
     expect(findings.map((f) => (f as { ruleId: string }).ruleId)).toContain('DD401');
+  }, 300_000);
+
+  it('a swarm manager with an overlay and a service: the same swarm fact and findings from the bundle as live', async () => {
+    await daemon.restart();
+    outputOrThrow(await daemon.docker(['swarm', 'init', '--advertise-addr', SWARM_ADDR]), 'docker swarm init');
+    outputOrThrow(await daemon.docker(['network', 'create', '--driver', 'overlay', '--attachable', 'ov']), 'docker network create');
+    outputOrThrow(
+      await daemon.docker(['service', 'create', '--detach', '--no-resolve-image', '--name', 'svc', '--network', 'ov', '--publish', 'published=8081,target=80', image, 'httpd', '-f', '-p', '80']),
+      'docker service create',
+    );
+    await eventually(async () => {
+      const states = outputOrThrow(await daemon.docker(['service', 'ps', '--format', '{{.CurrentState}}', 'svc']), 'docker service ps');
+      if (!states.startsWith('Running')) throw new Error(`task: ${states}`);
+    }, { timeoutMs: 90_000 });
+    await expectBundleEqualsLive('swarm');
+    const fromBundle = await daemon.inNetns(process.execPath, [BIN, 'snapshot', '--from', path.join(scratch, 'swarm-busybox.bundle')], { env: env() });
+    const live = await daemon.inNetns(process.execPath, [BIN, 'snapshot'], { env: { ...env(), PATH: SBIN_PATH } });
+    const swarm = JSON.parse(fromBundle.stdout).facts.swarm;
+    expect(swarm).toEqual(JSON.parse(live.stdout).facts.swarm);
+    expect(swarm).toMatchObject({ localNodeState: 'active', role: 'manager', services: [{ name: 'svc' }] });
   }, 300_000);
 });
