@@ -3,7 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOST_CHECK_RULES } from '../../rules/index.js';
 import { dockdoc, fixturePath } from '../helpers/cli.js';
+
+const CHECKS = HOST_CHECK_RULES.length;
 
 /** A fleet directory of captured hosts, as the Ansible playbook leaves one: HOST.json each, and its summary. */
 function fleetOf(root: string, name: string, files: Record<string, string>): string {
@@ -45,8 +48,8 @@ describe('dockdoc fleet', () => {
     ]);
     expect(hostLines[0]).toContain(`not read: not a JSON snapshot: unexpected EOF (${mixed}/broken.json:2:1)`);
     expect(hostLines[1]).toContain('engine not reached: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock');
-    expect(hostLines[1]).toContain('3 notes; 19 of 38 checks skipped');
-    expect(hostLines[2]).toContain("3 errors, 1 warning, 3 notes; 3 of 38 checks skipped  DD401 Docker's chains are missing from the live iptables;");
+    expect(hostLines[1]).toContain(`3 notes; 19 of ${CHECKS} checks skipped`);
+    expect(hostLines[2]).toContain(`3 errors, 1 warning, 3 notes; 3 of ${CHECKS} checks skipped  DD401 Docker's chains are missing from the live iptables;`);
     expect(lines).toContain('  3 of 4 • DD002 Could not gather systemdUnits: down, el7, web-1');
     expect(lines).toContain('Not read (not *.json or *.bundle): summary.txt');
     expect(lines.at(-1)).toBe(
