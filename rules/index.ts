@@ -101,3 +101,6 @@ export const ALL_RULES: readonly Rule[] = [
   DD418,
   DD501,
 ];
+
+/** The rules a host check runs (`check`, `fleet`): compose networks are `dockdoc lint`'s business, and a host has no compose files to read. */
+export const HOST_CHECK_RULES = ALL_RULES.filter((rule) => rule.area !== 'compose');

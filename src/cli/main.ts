@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   pools: async () => (await import('./commands/pools.js')).registerPools,
   hook: async () => (await import('./commands/hook.js')).registerHook,
   lint: async () => (await import('./commands/lint.js')).registerLint,
+  fleet: async () => (await import('./commands/fleet.js')).registerFleet,
   repair: async () => (await import('../repair/command.js')).registerRepair,
   'gather-script': async () => (await import('./commands/gatherScript.js')).registerGatherScript,
 };

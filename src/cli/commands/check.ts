@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { ALL_RULES } from '../../../rules/index.js';
-import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, summarise, type Report } from '../../engine/run.js';
+import { HOST_CHECK_RULES } from '../../../rules/index.js';
+import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, type Report } from '../../engine/run.js';
+import { reportOnLoaded } from '../../engine/snapshotReport.js';
 import type { RuleSettings } from '../../engine/types.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
 import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js';
@@ -13,7 +14,6 @@ import { loadSnapshotOrBundle } from '../../bundle/load.js';
 import { isInputProblem } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
-import { inputProblemFinding } from '../../../rules/DD001.js';
 import { EXIT_USAGE } from '../exit.js';
 import { addGatherFlags, gatherOptionsFrom, type GatherFlagValues } from '../gatherFlags.js';
 import { requireReadableFile } from '../namedPaths.js';
@@ -33,11 +33,8 @@ export function registerCheck(program: Command): void {
   });
 }
 
-/** Compose networks are `dockdoc lint`'s business: a host check has no compose files to read. */
-const CHECK_RULES = ALL_RULES.filter((rule) => rule.area !== 'compose');
-
 async function check(flags: CheckFlags): Promise<number> {
-  const analysis = analysisFrom(flags, CHECK_RULES);
+  const analysis = analysisFrom(flags, HOST_CHECK_RULES);
   if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let report: Report;
   let heading: string;
@@ -45,15 +42,11 @@ async function check(flags: CheckFlags): Promise<number> {
   let snapshot: Snapshot | null = null;
   if (flags.snapshot) {
     const loaded = await loadSnapshotOrBundle(flags.snapshot);
+    ({ report, read: inputRead } = reportOnLoaded(loaded, flags.snapshot, analysis.run));
     if (isInputProblem(loaded)) {
-      const findings = [inputProblemFinding(loaded, 'engine', analysis.run.severityOverrides['DD001'])];
-      const skipped = CHECK_RULES.filter((rule) => rule.id !== 'DD001').map((rule) => ({ ruleId: rule.id, reason: `snapshot ${flags.snapshot} could not be read` }));
-      report = { findings, skipped, summary: summarise(findings) };
-      inputRead = false;
       heading = `dockdoc ${TOOL_VERSION}: snapshot ${flags.snapshot}`;
     } else {
       snapshot = loaded;
-      report = runRules(loaded, analysis.run);
       heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
@@ -67,7 +60,7 @@ async function check(flags: CheckFlags): Promise<number> {
       text = renderJson(report);
       break;
     case 'prometheus':
-      text = renderPrometheus(report, { rules: CHECK_RULES, success: inputRead, finishedAt: new Date() });
+      text = renderPrometheus(report, { rules: HOST_CHECK_RULES, success: inputRead, finishedAt: new Date() });
       break;
     case 'journald':
       text = renderJournald(report, { context: 'check' });
@@ -76,12 +69,12 @@ async function check(flags: CheckFlags): Promise<number> {
       const extras = snapshot
         ? reportExtras(snapshot, engineVersionFor(snapshot, analysis.run.settings), analysis.run.settings.reserved, report.findings)
         : { map: null, firewall: [] };
-      text = renderHtmlReport(report, { heading, generatedAt: new Date(), rules: CHECK_RULES, ...extras });
+      text = renderHtmlReport(report, { heading, generatedAt: new Date(), rules: HOST_CHECK_RULES, ...extras });
       break;
     }
     default:
       text = inputRead
-        ? renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: CHECK_RULES })
+        ? renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: HOST_CHECK_RULES })
         : renderNothingChecked(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading });
   }
   await emit(text, flags.output);
