@@ -28,6 +28,7 @@ import DD305 from './DD305.js';
 import DD306 from './DD306.js';
 import DD307 from './DD307.js';
 import DD308 from './DD308.js';
+import DD309 from './DD309.js';
 import DD401 from './DD401.js';
 import DD402 from './DD402.js';
 import DD403 from './DD403.js';
@@ -77,6 +78,7 @@ export const ALL_RULES: readonly Rule[] = [
   DD306,
   DD307,
   DD308,
+  DD309,
   DD401,
   DD402,
   DD403,
