@@ -7,6 +7,7 @@ export const FACT_AREA: Record<FactName, Area> = {
   systemdUnits: 'daemon',
   engine: 'engine',
   installedEngine: 'engine',
+  swarm: 'engine',
   iptables: 'firewall',
   ip6tables: 'firewall',
   savedRules: 'firewall',

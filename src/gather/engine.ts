@@ -3,7 +3,7 @@ import { unavailable } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { DEFAULT_DOCKER_HOST, describeTarget, parseDockerHost, type EngineTarget } from './dockerHost.js';
-import { getEngineJson } from './engineApi.js';
+import { engineDeadline, getEngineJson } from './engineApi.js';
 
 /**
  * Reads version, info, networks and containers from the engine API. Only networking facts are kept:
@@ -12,12 +12,7 @@ import { getEngineJson } from './engineApi.js';
 export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineFact>> {
   const target = engineTarget(dockerHost);
   if ('unavailable' in target) return target;
-  // One deadline for the four requests: this gatherer's own timeout, or the caller's signal when that comes first.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
-  const stop = (): void => deadline.abort();
-  signal?.addEventListener('abort', stop, { once: true });
-  if (signal?.aborted) stop();
+  const deadline = engineDeadline(timeoutMs, signal);
   const get = (path: string) => getEngineJson(target, path, deadline.signal);
   try {
     const [version, info, networks, containers] = (await Promise.all([
@@ -45,13 +40,11 @@ export async function gatherEngine(dockerHost: string | undefined, timeoutMs: nu
       containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (error) {
-    const reason = deadline.signal.aborted && !signal?.aborted ? `no complete answer within ${timeoutMs} ms` : describeError(error);
+    const reason = deadline.timedOut() ? `no complete answer within ${timeoutMs} ms` : describeError(error);
     return unavailable(`Docker engine at ${describeTarget(target)} (${addressSource(dockerHost)}) did not answer: ${reason}`);
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', stop);
     // Whatever request is still open (one failed, the others are mid-answer) ends now, with its socket.
-    deadline.abort();
+    deadline.end();
   }
 }
 
@@ -65,7 +58,7 @@ export function engineTarget(dockerHost: string | undefined): EngineTarget | { u
 }
 
 /** Where the address came from, so a report says what was tried and why. */
-function addressSource(dockerHost: string | undefined): string {
+export function addressSource(dockerHost: string | undefined): string {
   if (dockerHost !== undefined) return 'from --docker-host';
   return process.env['DOCKER_HOST'] !== undefined ? 'from DOCKER_HOST' : 'the default; DOCKER_HOST is not set';
 }

@@ -66,3 +66,29 @@ function errorMessageOf(body: string): string {
     return '';
   }
 }
+
+/** One deadline for a gatherer's requests: its own timeout, or the caller's signal when that comes first. */
+export interface EngineDeadline {
+  signal: AbortSignal;
+  /** The gatherer's own timeout ended the requests (not the caller's signal). */
+  timedOut(): boolean;
+  /** Ends every request still open, with its socket, and forgets the caller's signal. */
+  end(): void;
+}
+
+export function engineDeadline(timeoutMs: number, callerSignal?: AbortSignal): EngineDeadline {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const stop = (): void => deadline.abort();
+  callerSignal?.addEventListener('abort', stop, { once: true });
+  if (callerSignal?.aborted) stop();
+  return {
+    signal: deadline.signal,
+    timedOut: () => deadline.signal.aborted && !callerSignal?.aborted,
+    end: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', stop);
+      deadline.abort();
+    },
+  };
+}

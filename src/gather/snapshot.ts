@@ -16,6 +16,7 @@ import type { GatherOptions } from './options.js';
 import { gatherResolvConf } from './resolvConf.js';
 import { gatherSavedRules } from './savedRules.js';
 import { gatherSystemdUnits } from './systemd.js';
+import { gatherSwarm } from './swarm.js';
 import { gatherSysctls } from './sysctls.js';
 import { gatherUnitStates } from './unitStates.js';
 import { withTimeout } from './timeout.js';
@@ -27,7 +28,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
   const [
     [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
-    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles],
+    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles, swarm],
   ] = await Promise.all([
     Promise.all([
       bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
@@ -47,6 +48,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs)),
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root)),
+      bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(options.dockerHost, timeoutMs, signal)),
     ]),
   ]);
   const facts: Facts = {
@@ -54,6 +56,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     systemdUnits,
     engine,
     installedEngine,
+    swarm,
     iptables,
     ip6tables,
     savedRules,

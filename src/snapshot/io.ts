@@ -13,6 +13,7 @@ const FACT_NAMES: (keyof Facts)[] = [
   'systemdUnits',
   'engine',
   'installedEngine',
+  'swarm',
   'iptables',
   'ip6tables',
   'savedRules',

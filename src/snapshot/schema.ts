@@ -45,6 +45,12 @@ export interface Facts {
   firewalld?: Fact<FirewalldFact>;
   /** The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s. */
   nftablesConfigFiles?: Fact<NftablesConfigFilesFact>;
+  /**
+   * Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the
+   * overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs,
+   * environment variables or labels.
+   */
+  swarm?: Fact<SwarmFact>;
   /** Compose projects to lint (only `dockdoc lint` gathers them; a host check has none). */
   compose: Fact<ComposeFact>;
 }
@@ -85,6 +91,108 @@ export interface EngineFact {
   };
   networks: EngineNetwork[];
   containers: EngineContainer[];
+}
+
+export interface SwarmFact {
+  /** `docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked. */
+  localNodeState: string;
+  /** Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none. */
+  error: string;
+  /** Swarm.NodeID; empty when the node is in no swarm. */
+  nodeId: string;
+  /** Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address). */
+  nodeAddr: string;
+  /** manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm. */
+  role: 'manager' | 'worker' | null;
+  /** Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise). */
+  remoteManagers: { nodeId: string; addr: string }[];
+  /** The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read). */
+  cluster: Fact<SwarmClusterFact>;
+  /** Every node of the swarm (`GET /nodes`, managers only). */
+  nodes: Fact<SwarmNode[]>;
+  /** The swarm-scope overlay networks this node knows (the ingress network included), sorted by name. */
+  networks: SwarmNetwork[];
+  /** Every service (`GET /services`, managers only): only the fields that shape networking. */
+  services: Fact<SwarmService[]>;
+  /** The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only). */
+  tasks: Fact<SwarmTask[]>;
+}
+
+export interface SwarmClusterFact {
+  /** DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8. */
+  defaultAddrPool: string[];
+  /** SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24). */
+  subnetSize: number;
+  /** DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789). */
+  dataPathPort: number;
+}
+
+export interface SwarmNode {
+  id: string;
+  hostname: string;
+  /** Spec.Role: manager or worker. */
+  role: string;
+  /** Status.State: ready, down, unknown, disconnected. */
+  state: string;
+  /** Spec.Availability: active, pause, drain. */
+  availability: string;
+  /** Status.Addr: the address the node's data path and gossip use. */
+  addr: string;
+  /** ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers. */
+  managerAddr: string | null;
+}
+
+export interface SwarmNetwork {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  /** The routing mesh's network (`ingress`). */
+  ingress: boolean;
+  attachable: boolean;
+  internal: boolean;
+  /** The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50). */
+  encrypted: boolean;
+  subnets: { subnet: string; gateway: string | null }[];
+  /** Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given. */
+  options: Record<string, string>;
+  /** The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here. */
+  peers: Fact<{ name: string; ip: string }[]>;
+}
+
+export interface SwarmService {
+  id: string;
+  name: string;
+  /** replicated, global, replicated-job or global-job. */
+  mode: string;
+  /** Spec.Mode.Replicated.Replicas; null for global services. */
+  replicas: number | null;
+  /** Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr. */
+  endpointMode: string;
+  /** The network IDs (or names, as given) of Spec.TaskTemplate.Networks. */
+  networks: string[];
+  /** Endpoint.VirtualIPs: the service's address on each network (vip mode). */
+  virtualIps: { networkId: string; addr: string }[];
+  /** Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node. */
+  ports: { protocol: string; targetPort: number; publishedPort: number | null; publishMode: string }[];
+  /** Spec.UpdateConfig; null when the service has none (the engine then updates one task at a time, stop-first). */
+  update: { parallelism: number; order: string } | null;
+}
+
+export interface SwarmTask {
+  id: string;
+  serviceId: string;
+  /** Slot of a replicated task; null for global ones. */
+  slot: number | null;
+  /** Empty while no node has taken the task (pending). */
+  nodeId: string;
+  /** Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown. */
+  state: string;
+  desiredState: string;
+  /** Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task. */
+  error: string;
+  /** NetworksAttachments: the task's addresses (CIDR) on each network. */
+  networks: { networkId: string; addresses: string[] }[];
 }
 
 export interface InstalledEngineFact {

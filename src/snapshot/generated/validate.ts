@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Snapshot","definitions":{"Snapshot":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]},"Facts":{"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]},"Fact<DaemonConfigFact>":{"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]},"DaemonConfigFact":{"$ref":"#/definitions/HostFile"},"HostFile":{"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."},"Unavailable":{"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."},"Fact<SystemdUnitsFact>":{"anyOf":[{"$ref":"#/definitions/SystemdUnitsFact"},{"$ref":"#/definitions/Unavailable"}]},"SystemdUnitsFact":{"type":"object","properties":{"units":{"type":"object","additionalProperties":{"type":"object","properties":{"fragment":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"type":"null"}]},"dropIns":{"type":"array","items":{"$ref":"#/definitions/HostFile"}}},"required":["fragment","dropIns"]},"description":"Unit name → its fragment and drop-ins, in the order systemd applies them."}},"required":["units"]},"Fact<HostFile>":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"$ref":"#/definitions/Unavailable"}]},"Fact<EngineFact>":{"anyOf":[{"$ref":"#/definitions/EngineFact"},{"$ref":"#/definitions/Unavailable"}]},"EngineFact":{"type":"object","properties":{"id":{"type":"string","description":"`docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from."},"version":{"type":"string"},"apiVersion":{"type":"string"},"operatingSystem":{"type":"string"},"kernelVersion":{"type":"string"},"liveRestore":{"type":"boolean"},"defaultAddressPools":{"type":"array","items":{"type":"object","properties":{"base":{"type":"string"},"size":{"type":"number"}},"required":["base","size"]},"description":"Pools shown by `docker info` (only the configured ones; defaults are never listed)."},"firewallBackend":{"type":"string","description":"\"iptables\", \"iptables+firewalld\", \"nftables\", \"nftables+firewalld\"; empty before 28.1, which does not report it."},"warnings":{"type":"array","items":{"type":"string"}},"swarm":{"type":"object","properties":{"state":{"type":"string"},"defaultAddrPool":{"type":"array","items":{"type":"string"}},"subnetSize":{"type":"number"}},"required":["state","defaultAddrPool","subnetSize"]},"networks":{"type":"array","items":{"$ref":"#/definitions/EngineNetwork"}},"containers":{"type":"array","items":{"$ref":"#/definitions/EngineContainer"}}},"required":["id","version","apiVersion","operatingSystem","kernelVersion","liveRestore","defaultAddressPools","firewallBackend","warnings","swarm","networks","containers"]},"EngineNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"internal":{"type":"boolean"},"enableIPv6":{"type":"boolean"},"ipamDriver":{"type":"string"},"subnets":{"type":"array","items":{"$ref":"#/definitions/IpamSubnet"}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Only the network options that shape networking (com.docker.network.*)."},"bridge":{"type":["string","null"],"description":"Linux bridge name for bridge networks: docker0, br-<12 hex of id>, or the configured name."}},"required":["id","name","driver","scope","internal","enableIPv6","ipamDriver","subnets","options","bridge"]},"IpamSubnet":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"],"description":"As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty."},"ipRange":{"type":["string","null"]},"auxAddresses":{"type":"object","additionalProperties":{"type":"string"}}},"required":["subnet","gateway","ipRange","auxAddresses"]},"EngineContainer":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"state":{"type":"string"},"endpoints":{"type":"array","items":{"type":"object","properties":{"network":{"type":"string"},"networkId":{"type":"string"},"ipv4":{"type":["string","null"]},"ipv6":{"type":["string","null"]}},"required":["network","networkId","ipv4","ipv6"]}},"ports":{"type":"array","items":{"$ref":"#/definitions/PublishedPort"}}},"required":["id","name","state","endpoints","ports"]},"PublishedPort":{"type":"object","properties":{"hostIp":{"type":"string"},"hostPort":{"type":"number"},"containerPort":{"type":"number"},"protocol":{"type":"string","enum":["tcp","udp","sctp"]}},"required":["hostIp","hostPort","containerPort","protocol"]},"Fact<InstalledEngineFact>":{"anyOf":[{"$ref":"#/definitions/InstalledEngineFact"},{"$ref":"#/definitions/Unavailable"}]},"InstalledEngineFact":{"type":"object","properties":{"version":{"type":"string","description":"MAJOR.MINOR.PATCH."},"source":{"type":"string","description":"Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`."}},"required":["version","source"]},"Fact<FirewallFamilyFact>":{"anyOf":[{"$ref":"#/definitions/FirewallFamilyFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewallFamilyFact":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy","unknown"],"description":"Backend of the `iptables` / `ip6tables` binary dockerd would run: from `iptables -V`."},"versionText":{"type":"string"},"save":{"type":"string","description":"`iptables-save` output of that backend, all tables."},"otherBackend":{"$ref":"#/definitions/Fact%3COtherBackendSave%3E","description":"The other backend's `*-save` output when its tools exist."}},"required":["backend","versionText","save","otherBackend"]},"Fact<OtherBackendSave>":{"anyOf":[{"$ref":"#/definitions/OtherBackendSave"},{"$ref":"#/definitions/Unavailable"}]},"OtherBackendSave":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy"]},"save":{"type":"string"}},"required":["backend","save"]},"Fact<SavedRulesFact>":{"anyOf":[{"$ref":"#/definitions/SavedRulesFact"},{"$ref":"#/definitions/Unavailable"}]},"SavedRulesFact":{"type":"object","properties":{"files":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["family","path","present"]}}},"required":["files"]},"Fact<RouteTable>":{"anyOf":[{"$ref":"#/definitions/RouteTable"},{"$ref":"#/definitions/Unavailable"}]},"RouteTable":{"type":"array","items":{"$ref":"#/definitions/RouteEntry"},"description":"`ip -j route show table all` (IPv4 and IPv6)."},"RouteEntry":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"dst":{"type":"string"},"dev":{"type":["string","null"]},"gateway":{"type":["string","null"]},"scope":{"type":["string","null"]},"table":{"type":"string"},"type":{"type":"string"},"protocol":{"type":["string","null"]}},"required":["family","dst","dev","gateway","scope","table","type","protocol"],"description":"One entry of `ip -j route show table all` (IPv4 and IPv6)."},"Fact<InterfaceList>":{"anyOf":[{"$ref":"#/definitions/InterfaceList"},{"$ref":"#/definitions/Unavailable"}]},"InterfaceList":{"type":"array","items":{"$ref":"#/definitions/InterfaceEntry"},"description":"`ip -j addr show`."},"InterfaceEntry":{"type":"object","properties":{"name":{"type":"string"},"state":{"type":"string"},"addresses":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"address":{"type":"string"},"prefixLength":{"type":"number"}},"required":["family","address","prefixLength"]}}},"required":["name","state","addresses"]},"Fact<ResolvConfFact>":{"anyOf":[{"$ref":"#/definitions/ResolvConfFact"},{"$ref":"#/definitions/Unavailable"}]},"ResolvConfFact":{"type":"object","properties":{"path":{"type":"string","description":"The file dockerd reads: /etc/resolv.conf, or systemd-resolved's upstream file when that holds only 127.0.0.53."},"text":{"type":"string"},"nameservers":{"type":"array","items":{"type":"string"}}},"required":["path","text","nameservers"]},"Fact<SysctlFact>":{"anyOf":[{"$ref":"#/definitions/SysctlFact"},{"$ref":"#/definitions/Unavailable"}]},"SysctlFact":{"type":"object","properties":{"values":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded)."}},"required":["values"]},"Fact<NftRulesetFact>":{"anyOf":[{"$ref":"#/definitions/NftRulesetFact"},{"$ref":"#/definitions/Unavailable"}]},"NftRulesetFact":{"type":"object","properties":{"json":{"type":"string","description":"`nft -j list ruleset`, raw."},"text":{"type":"string","description":"`nft list ruleset`, raw: what people read, and what the canonical form falls back to."}},"required":["json","text"]},"Fact<UnitStatesFact>":{"anyOf":[{"$ref":"#/definitions/UnitStatesFact"},{"$ref":"#/definitions/Unavailable"}]},"UnitStatesFact":{"type":"object","properties":{"source":{"type":"string","enum":["systemctl","symlinks"],"description":"`systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state)."},"units":{"type":"object","additionalProperties":{"type":"object","properties":{"enabled":{"$ref":"#/definitions/UnitEnablement"},"active":{"type":["string","null"],"enum":["active","inactive","failed","other",null]}},"required":["enabled","active"]}}},"required":["source","units"]},"UnitEnablement":{"type":"string","enum":["enabled","disabled","masked","static","not-found","other"]},"Fact<FirewalldFact>":{"anyOf":[{"$ref":"#/definitions/FirewalldFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewalldFact":{"type":"object","properties":{"conf":{"$ref":"#/definitions/HostFile","description":"/etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports)."},"running":{"type":["boolean","null"],"description":"`firewall-cmd --state` answered \"running\": only then are zones and policies known. Null when not asked (under\n--root, or firewall-cmd is not installed)."},"zones":{"type":"object","additionalProperties":{"type":"string"},"description":"Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone)."},"policies":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"`firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running."}},"required":["conf","running","zones","policies"]},"Fact<NftablesConfigFilesFact>":{"anyOf":[{"$ref":"#/definitions/NftablesConfigFilesFact"},{"$ref":"#/definitions/Unavailable"}]},"NftablesConfigFilesFact":{"type":"object","properties":{"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"/etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf."}},"required":["files"]},"Fact<ComposeFact>":{"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]},"ComposeFact":{"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]},"ComposeProjectInput":{"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."}},"$id":"https://github.com/dockdoc/dockdoc/docs/snapshot.schema.json","title":"dockdoc snapshot (schemaVersion 1), generated from src/snapshot/schema.ts"};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Snapshot","definitions":{"Snapshot":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]},"Facts":{"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]},"Fact<DaemonConfigFact>":{"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]},"DaemonConfigFact":{"$ref":"#/definitions/HostFile"},"HostFile":{"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."},"Unavailable":{"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."},"Fact<SystemdUnitsFact>":{"anyOf":[{"$ref":"#/definitions/SystemdUnitsFact"},{"$ref":"#/definitions/Unavailable"}]},"SystemdUnitsFact":{"type":"object","properties":{"units":{"type":"object","additionalProperties":{"type":"object","properties":{"fragment":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"type":"null"}]},"dropIns":{"type":"array","items":{"$ref":"#/definitions/HostFile"}}},"required":["fragment","dropIns"]},"description":"Unit name → its fragment and drop-ins, in the order systemd applies them."}},"required":["units"]},"Fact<HostFile>":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"$ref":"#/definitions/Unavailable"}]},"Fact<EngineFact>":{"anyOf":[{"$ref":"#/definitions/EngineFact"},{"$ref":"#/definitions/Unavailable"}]},"EngineFact":{"type":"object","properties":{"id":{"type":"string","description":"`docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from."},"version":{"type":"string"},"apiVersion":{"type":"string"},"operatingSystem":{"type":"string"},"kernelVersion":{"type":"string"},"liveRestore":{"type":"boolean"},"defaultAddressPools":{"type":"array","items":{"type":"object","properties":{"base":{"type":"string"},"size":{"type":"number"}},"required":["base","size"]},"description":"Pools shown by `docker info` (only the configured ones; defaults are never listed)."},"firewallBackend":{"type":"string","description":"\"iptables\", \"iptables+firewalld\", \"nftables\", \"nftables+firewalld\"; empty before 28.1, which does not report it."},"warnings":{"type":"array","items":{"type":"string"}},"swarm":{"type":"object","properties":{"state":{"type":"string"},"defaultAddrPool":{"type":"array","items":{"type":"string"}},"subnetSize":{"type":"number"}},"required":["state","defaultAddrPool","subnetSize"]},"networks":{"type":"array","items":{"$ref":"#/definitions/EngineNetwork"}},"containers":{"type":"array","items":{"$ref":"#/definitions/EngineContainer"}}},"required":["id","version","apiVersion","operatingSystem","kernelVersion","liveRestore","defaultAddressPools","firewallBackend","warnings","swarm","networks","containers"]},"EngineNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"internal":{"type":"boolean"},"enableIPv6":{"type":"boolean"},"ipamDriver":{"type":"string"},"subnets":{"type":"array","items":{"$ref":"#/definitions/IpamSubnet"}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Only the network options that shape networking (com.docker.network.*)."},"bridge":{"type":["string","null"],"description":"Linux bridge name for bridge networks: docker0, br-<12 hex of id>, or the configured name."}},"required":["id","name","driver","scope","internal","enableIPv6","ipamDriver","subnets","options","bridge"]},"IpamSubnet":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"],"description":"As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty."},"ipRange":{"type":["string","null"]},"auxAddresses":{"type":"object","additionalProperties":{"type":"string"}}},"required":["subnet","gateway","ipRange","auxAddresses"]},"EngineContainer":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"state":{"type":"string"},"endpoints":{"type":"array","items":{"type":"object","properties":{"network":{"type":"string"},"networkId":{"type":"string"},"ipv4":{"type":["string","null"]},"ipv6":{"type":["string","null"]}},"required":["network","networkId","ipv4","ipv6"]}},"ports":{"type":"array","items":{"$ref":"#/definitions/PublishedPort"}}},"required":["id","name","state","endpoints","ports"]},"PublishedPort":{"type":"object","properties":{"hostIp":{"type":"string"},"hostPort":{"type":"number"},"containerPort":{"type":"number"},"protocol":{"type":"string","enum":["tcp","udp","sctp"]}},"required":["hostIp","hostPort","containerPort","protocol"]},"Fact<InstalledEngineFact>":{"anyOf":[{"$ref":"#/definitions/InstalledEngineFact"},{"$ref":"#/definitions/Unavailable"}]},"InstalledEngineFact":{"type":"object","properties":{"version":{"type":"string","description":"MAJOR.MINOR.PATCH."},"source":{"type":"string","description":"Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`."}},"required":["version","source"]},"Fact<FirewallFamilyFact>":{"anyOf":[{"$ref":"#/definitions/FirewallFamilyFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewallFamilyFact":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy","unknown"],"description":"Backend of the `iptables` / `ip6tables` binary dockerd would run: from `iptables -V`."},"versionText":{"type":"string"},"save":{"type":"string","description":"`iptables-save` output of that backend, all tables."},"otherBackend":{"$ref":"#/definitions/Fact%3COtherBackendSave%3E","description":"The other backend's `*-save` output when its tools exist."}},"required":["backend","versionText","save","otherBackend"]},"Fact<OtherBackendSave>":{"anyOf":[{"$ref":"#/definitions/OtherBackendSave"},{"$ref":"#/definitions/Unavailable"}]},"OtherBackendSave":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy"]},"save":{"type":"string"}},"required":["backend","save"]},"Fact<SavedRulesFact>":{"anyOf":[{"$ref":"#/definitions/SavedRulesFact"},{"$ref":"#/definitions/Unavailable"}]},"SavedRulesFact":{"type":"object","properties":{"files":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["family","path","present"]}}},"required":["files"]},"Fact<RouteTable>":{"anyOf":[{"$ref":"#/definitions/RouteTable"},{"$ref":"#/definitions/Unavailable"}]},"RouteTable":{"type":"array","items":{"$ref":"#/definitions/RouteEntry"},"description":"`ip -j route show table all` (IPv4 and IPv6)."},"RouteEntry":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"dst":{"type":"string"},"dev":{"type":["string","null"]},"gateway":{"type":["string","null"]},"scope":{"type":["string","null"]},"table":{"type":"string"},"type":{"type":"string"},"protocol":{"type":["string","null"]}},"required":["family","dst","dev","gateway","scope","table","type","protocol"],"description":"One entry of `ip -j route show table all` (IPv4 and IPv6)."},"Fact<InterfaceList>":{"anyOf":[{"$ref":"#/definitions/InterfaceList"},{"$ref":"#/definitions/Unavailable"}]},"InterfaceList":{"type":"array","items":{"$ref":"#/definitions/InterfaceEntry"},"description":"`ip -j addr show`."},"InterfaceEntry":{"type":"object","properties":{"name":{"type":"string"},"state":{"type":"string"},"addresses":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"address":{"type":"string"},"prefixLength":{"type":"number"}},"required":["family","address","prefixLength"]}}},"required":["name","state","addresses"]},"Fact<ResolvConfFact>":{"anyOf":[{"$ref":"#/definitions/ResolvConfFact"},{"$ref":"#/definitions/Unavailable"}]},"ResolvConfFact":{"type":"object","properties":{"path":{"type":"string","description":"The file dockerd reads: /etc/resolv.conf, or systemd-resolved's upstream file when that holds only 127.0.0.53."},"text":{"type":"string"},"nameservers":{"type":"array","items":{"type":"string"}}},"required":["path","text","nameservers"]},"Fact<SysctlFact>":{"anyOf":[{"$ref":"#/definitions/SysctlFact"},{"$ref":"#/definitions/Unavailable"}]},"SysctlFact":{"type":"object","properties":{"values":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded)."}},"required":["values"]},"Fact<NftRulesetFact>":{"anyOf":[{"$ref":"#/definitions/NftRulesetFact"},{"$ref":"#/definitions/Unavailable"}]},"NftRulesetFact":{"type":"object","properties":{"json":{"type":"string","description":"`nft -j list ruleset`, raw."},"text":{"type":"string","description":"`nft list ruleset`, raw: what people read, and what the canonical form falls back to."}},"required":["json","text"]},"Fact<UnitStatesFact>":{"anyOf":[{"$ref":"#/definitions/UnitStatesFact"},{"$ref":"#/definitions/Unavailable"}]},"UnitStatesFact":{"type":"object","properties":{"source":{"type":"string","enum":["systemctl","symlinks"],"description":"`systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state)."},"units":{"type":"object","additionalProperties":{"type":"object","properties":{"enabled":{"$ref":"#/definitions/UnitEnablement"},"active":{"type":["string","null"],"enum":["active","inactive","failed","other",null]}},"required":["enabled","active"]}}},"required":["source","units"]},"UnitEnablement":{"type":"string","enum":["enabled","disabled","masked","static","not-found","other"]},"Fact<FirewalldFact>":{"anyOf":[{"$ref":"#/definitions/FirewalldFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewalldFact":{"type":"object","properties":{"conf":{"$ref":"#/definitions/HostFile","description":"/etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports)."},"running":{"type":["boolean","null"],"description":"`firewall-cmd --state` answered \"running\": only then are zones and policies known. Null when not asked (under\n--root, or firewall-cmd is not installed)."},"zones":{"type":"object","additionalProperties":{"type":"string"},"description":"Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone)."},"policies":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"`firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running."}},"required":["conf","running","zones","policies"]},"Fact<NftablesConfigFilesFact>":{"anyOf":[{"$ref":"#/definitions/NftablesConfigFilesFact"},{"$ref":"#/definitions/Unavailable"}]},"NftablesConfigFilesFact":{"type":"object","properties":{"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"/etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf."}},"required":["files"]},"Fact<SwarmFact>":{"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmFact":{"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-5743-6224-1987008364-0-14179%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6949-7911-1987008364-0-14179%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7911-8500-1987008364-0-14179%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]},"Fact<SwarmClusterFact>":{"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmClusterFact":{"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]},"Fact<def-interface-1987008364-5743-6224-1987008364-0-14179[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmNode":{"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]},"SwarmNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-6915-6943-1987008364-6915-6945-1987008364-6909-6946-1987008364-6765-6947-1987008364-6224-6949-1987008364-0-14179%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]},"Fact<structure-1987008364-6915-6943-1987008364-6915-6945-1987008364-6909-6946-1987008364-6765-6947-1987008364-6224-6949-1987008364-0-14179[]>":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]},"Fact<def-interface-1987008364-6949-7911-1987008364-0-14179[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmService":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"anyOf":[{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"]},{"type":"null"}],"description":"Spec.UpdateConfig; null when the service has none (the engine then updates one task at a time, stop-first)."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]},"Fact<def-interface-1987008364-7911-8500-1987008364-0-14179[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmTask":{"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]},"Fact<ComposeFact>":{"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]},"ComposeFact":{"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]},"ComposeProjectInput":{"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."}},"$id":"https://github.com/dockdoc/dockdoc/docs/snapshot.schema.json","title":"dockdoc snapshot (schemaVersion 1), generated from src/snapshot/schema.ts"};
 const schema12 = {"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]};
-const schema13 = {"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]};
+const schema13 = {"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]};
 const schema14 = {"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]};
 const schema15 = {"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."};
 const schema16 = {"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."};
@@ -4384,11 +4384,2257 @@ validate62.errors = vErrors;
 return errors === 0;
 }
 
-const schema73 = {"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema74 = {"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]};
-const schema75 = {"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."};
+const schema73 = {"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema74 = {"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-5743-6224-1987008364-0-14179%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6949-7911-1987008364-0-14179%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7911-8500-1987008364-0-14179%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]};
+const schema75 = {"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema76 = {"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.defaultAddrPool === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/SwarmClusterFact/required",keyword:"required",params:{missingProperty: "defaultAddrPool"},message:"must have required property '"+"defaultAddrPool"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.subnetSize === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/SwarmClusterFact/required",keyword:"required",params:{missingProperty: "subnetSize"},message:"must have required property '"+"subnetSize"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.dataPathPort === undefined){
+const err2 = {instancePath,schemaPath:"#/definitions/SwarmClusterFact/required",keyword:"required",params:{missingProperty: "dataPathPort"},message:"must have required property '"+"dataPathPort"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.defaultAddrPool !== undefined){
+let data0 = data.defaultAddrPool;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err3 = {instancePath:instancePath+"/defaultAddrPool/" + i0,schemaPath:"#/definitions/SwarmClusterFact/properties/defaultAddrPool/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/defaultAddrPool",schemaPath:"#/definitions/SwarmClusterFact/properties/defaultAddrPool/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.subnetSize !== undefined){
+if(!(typeof data.subnetSize == "number")){
+const err5 = {instancePath:instancePath+"/subnetSize",schemaPath:"#/definitions/SwarmClusterFact/properties/subnetSize/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.dataPathPort !== undefined){
+if(!(typeof data.dataPathPort == "number")){
+const err6 = {instancePath:instancePath+"/dataPathPort",schemaPath:"#/definitions/SwarmClusterFact/properties/dataPathPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/definitions/SwarmClusterFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err9 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err11 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+const schema78 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]};
+const schema79 = {"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.hostname === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "hostname"},message:"must have required property '"+"hostname"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.role === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.state === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.availability === undefined){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "availability"},message:"must have required property '"+"availability"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.addr === undefined){
+const err5 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "addr"},message:"must have required property '"+"addr"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.managerAddr === undefined){
+const err6 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/required",keyword:"required",params:{missingProperty: "managerAddr"},message:"must have required property '"+"managerAddr"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err7 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/definitions/SwarmNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.hostname !== undefined){
+if(typeof data0.hostname !== "string"){
+const err8 = {instancePath:instancePath+"/" + i0+"/hostname",schemaPath:"#/definitions/SwarmNode/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.role !== undefined){
+if(typeof data0.role !== "string"){
+const err9 = {instancePath:instancePath+"/" + i0+"/role",schemaPath:"#/definitions/SwarmNode/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.state !== undefined){
+if(typeof data0.state !== "string"){
+const err10 = {instancePath:instancePath+"/" + i0+"/state",schemaPath:"#/definitions/SwarmNode/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.availability !== undefined){
+if(typeof data0.availability !== "string"){
+const err11 = {instancePath:instancePath+"/" + i0+"/availability",schemaPath:"#/definitions/SwarmNode/properties/availability/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.addr !== undefined){
+if(typeof data0.addr !== "string"){
+const err12 = {instancePath:instancePath+"/" + i0+"/addr",schemaPath:"#/definitions/SwarmNode/properties/addr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.managerAddr !== undefined){
+let data7 = data0.managerAddr;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err13 = {instancePath:instancePath+"/" + i0+"/managerAddr",schemaPath:"#/definitions/SwarmNode/properties/managerAddr/type",keyword:"type",params:{type: schema79.properties.managerAddr.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs20 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err16 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err17 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs20 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err19 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+
+const schema81 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-6915-6943-1987008364-6915-6945-1987008364-6909-6946-1987008364-6765-6947-1987008364-6224-6949-1987008364-0-14179%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]};
+const schema82 = {"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.name === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/anyOf/0/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.ip === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/anyOf/0/items/required",keyword:"required",params:{missingProperty: "ip"},message:"must have required property '"+"ip"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err2 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/anyOf/0/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data0.ip !== undefined){
+if(typeof data0.ip !== "string"){
+const err3 = {instancePath:instancePath+"/" + i0+"/ip",schemaPath:"#/anyOf/0/items/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/anyOf/0/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err6 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err7 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.driver === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.scope === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.ingress === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ingress"},message:"must have required property '"+"ingress"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.attachable === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attachable"},message:"must have required property '"+"attachable"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.internal === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "internal"},message:"must have required property '"+"internal"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.encrypted === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "encrypted"},message:"must have required property '"+"encrypted"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.subnets === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnets"},message:"must have required property '"+"subnets"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.options === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "options"},message:"must have required property '"+"options"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.peers === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "peers"},message:"must have required property '"+"peers"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.id !== undefined){
+if(typeof data.id !== "string"){
+const err11 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err12 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.driver !== undefined){
+if(typeof data.driver !== "string"){
+const err13 = {instancePath:instancePath+"/driver",schemaPath:"#/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.scope !== undefined){
+if(typeof data.scope !== "string"){
+const err14 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.ingress !== undefined){
+if(typeof data.ingress !== "boolean"){
+const err15 = {instancePath:instancePath+"/ingress",schemaPath:"#/properties/ingress/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.attachable !== undefined){
+if(typeof data.attachable !== "boolean"){
+const err16 = {instancePath:instancePath+"/attachable",schemaPath:"#/properties/attachable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.internal !== undefined){
+if(typeof data.internal !== "boolean"){
+const err17 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.encrypted !== undefined){
+if(typeof data.encrypted !== "boolean"){
+const err18 = {instancePath:instancePath+"/encrypted",schemaPath:"#/properties/encrypted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.subnets !== undefined){
+let data8 = data.subnets;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.subnet === undefined){
+const err19 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/properties/subnets/items/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data9.gateway === undefined){
+const err20 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/properties/subnets/items/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data9.subnet !== undefined){
+if(typeof data9.subnet !== "string"){
+const err21 = {instancePath:instancePath+"/subnets/" + i0+"/subnet",schemaPath:"#/properties/subnets/items/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data9.gateway !== undefined){
+let data11 = data9.gateway;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err22 = {instancePath:instancePath+"/subnets/" + i0+"/gateway",schemaPath:"#/properties/subnets/items/properties/gateway/type",keyword:"type",params:{type: schema81.properties.subnets.items.properties.gateway.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/subnets/" + i0,schemaPath:"#/properties/subnets/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.options !== undefined){
+let data12 = data.options;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key0 in data12){
+if(typeof data12[key0] !== "string"){
+const err25 = {instancePath:instancePath+"/options/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.peers !== undefined){
+if(!(validate73(data.peers, {instancePath:instancePath+"/peers",parentData:data,parentDataProperty:"peers",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+
+const schema84 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]};
+const schema85 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"anyOf":[{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"]},{"type":"null"}],"description":"Spec.UpdateConfig; null when the service has none (the engine then updates one task at a time, stop-first)."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.name === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.mode === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.replicas === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "replicas"},message:"must have required property '"+"replicas"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.endpointMode === undefined){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "endpointMode"},message:"must have required property '"+"endpointMode"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.networks === undefined){
+const err5 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "networks"},message:"must have required property '"+"networks"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.virtualIps === undefined){
+const err6 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "virtualIps"},message:"must have required property '"+"virtualIps"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.ports === undefined){
+const err7 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "ports"},message:"must have required property '"+"ports"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.update === undefined){
+const err8 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/required",keyword:"required",params:{missingProperty: "update"},message:"must have required property '"+"update"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err9 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/definitions/SwarmService/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err10 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/definitions/SwarmService/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.mode !== undefined){
+if(typeof data0.mode !== "string"){
+const err11 = {instancePath:instancePath+"/" + i0+"/mode",schemaPath:"#/definitions/SwarmService/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.replicas !== undefined){
+let data4 = data0.replicas;
+if((!(typeof data4 == "number")) && (data4 !== null)){
+const err12 = {instancePath:instancePath+"/" + i0+"/replicas",schemaPath:"#/definitions/SwarmService/properties/replicas/type",keyword:"type",params:{type: schema85.properties.replicas.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.endpointMode !== undefined){
+if(typeof data0.endpointMode !== "string"){
+const err13 = {instancePath:instancePath+"/" + i0+"/endpointMode",schemaPath:"#/definitions/SwarmService/properties/endpointMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.networks !== undefined){
+let data6 = data0.networks;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err14 = {instancePath:instancePath+"/" + i0+"/networks/" + i1,schemaPath:"#/definitions/SwarmService/properties/networks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/" + i0+"/networks",schemaPath:"#/definitions/SwarmService/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data0.virtualIps !== undefined){
+let data8 = data0.virtualIps;
+if(Array.isArray(data8)){
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+let data9 = data8[i2];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.networkId === undefined){
+const err16 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/required",keyword:"required",params:{missingProperty: "networkId"},message:"must have required property '"+"networkId"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data9.addr === undefined){
+const err17 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/required",keyword:"required",params:{missingProperty: "addr"},message:"must have required property '"+"addr"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data9.networkId !== undefined){
+if(typeof data9.networkId !== "string"){
+const err18 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2+"/networkId",schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/properties/networkId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data9.addr !== undefined){
+if(typeof data9.addr !== "string"){
+const err19 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2+"/addr",schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/properties/addr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/" + i0+"/virtualIps",schemaPath:"#/definitions/SwarmService/properties/virtualIps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data0.ports !== undefined){
+let data12 = data0.ports;
+if(Array.isArray(data12)){
+const len3 = data12.length;
+for(let i3=0; i3<len3; i3++){
+let data13 = data12[i3];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.protocol === undefined){
+const err22 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data13.targetPort === undefined){
+const err23 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "targetPort"},message:"must have required property '"+"targetPort"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data13.publishedPort === undefined){
+const err24 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "publishedPort"},message:"must have required property '"+"publishedPort"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data13.publishMode === undefined){
+const err25 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "publishMode"},message:"must have required property '"+"publishMode"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data13.protocol !== undefined){
+if(typeof data13.protocol !== "string"){
+const err26 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/protocol",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data13.targetPort !== undefined){
+if(!(typeof data13.targetPort == "number")){
+const err27 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/targetPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/targetPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data13.publishedPort !== undefined){
+let data16 = data13.publishedPort;
+if((!(typeof data16 == "number")) && (data16 !== null)){
+const err28 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishedPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishedPort/type",keyword:"type",params:{type: schema85.properties.ports.items.properties.publishedPort.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data13.publishMode !== undefined){
+if(typeof data13.publishMode !== "string"){
+const err29 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishMode",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/" + i0+"/ports",schemaPath:"#/definitions/SwarmService/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data0.update !== undefined){
+let data18 = data0.update;
+const _errs41 = errors;
+let valid13 = false;
+const _errs42 = errors;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.parallelism === undefined){
+const err32 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/anyOf/0/required",keyword:"required",params:{missingProperty: "parallelism"},message:"must have required property '"+"parallelism"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data18.order === undefined){
+const err33 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/anyOf/0/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data18.parallelism !== undefined){
+if(!(typeof data18.parallelism == "number")){
+const err34 = {instancePath:instancePath+"/" + i0+"/update/parallelism",schemaPath:"#/definitions/SwarmService/properties/update/anyOf/0/properties/parallelism/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data18.order !== undefined){
+if(typeof data18.order !== "string"){
+const err35 = {instancePath:instancePath+"/" + i0+"/update/order",schemaPath:"#/definitions/SwarmService/properties/update/anyOf/0/properties/order/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid1 = _errs42 === errors;
+valid13 = valid13 || _valid1;
+if(!valid13){
+const _errs48 = errors;
+if(data18 !== null){
+const err37 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var _valid1 = _errs48 === errors;
+valid13 = valid13 || _valid1;
+}
+if(!valid13){
+const err38 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+else {
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs50 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err41 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err42 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid0 = _errs50 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err44 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+
+const schema87 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]};
+const schema88 = {"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.serviceId === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "serviceId"},message:"must have required property '"+"serviceId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.slot === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "slot"},message:"must have required property '"+"slot"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.nodeId === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "nodeId"},message:"must have required property '"+"nodeId"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.state === undefined){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.desiredState === undefined){
+const err5 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "desiredState"},message:"must have required property '"+"desiredState"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.error === undefined){
+const err6 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.networks === undefined){
+const err7 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/required",keyword:"required",params:{missingProperty: "networks"},message:"must have required property '"+"networks"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.id !== undefined){
+if(typeof data0.id !== "string"){
+const err8 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/definitions/SwarmTask/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.serviceId !== undefined){
+if(typeof data0.serviceId !== "string"){
+const err9 = {instancePath:instancePath+"/" + i0+"/serviceId",schemaPath:"#/definitions/SwarmTask/properties/serviceId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.slot !== undefined){
+let data3 = data0.slot;
+if((!(typeof data3 == "number")) && (data3 !== null)){
+const err10 = {instancePath:instancePath+"/" + i0+"/slot",schemaPath:"#/definitions/SwarmTask/properties/slot/type",keyword:"type",params:{type: schema88.properties.slot.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.nodeId !== undefined){
+if(typeof data0.nodeId !== "string"){
+const err11 = {instancePath:instancePath+"/" + i0+"/nodeId",schemaPath:"#/definitions/SwarmTask/properties/nodeId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.state !== undefined){
+if(typeof data0.state !== "string"){
+const err12 = {instancePath:instancePath+"/" + i0+"/state",schemaPath:"#/definitions/SwarmTask/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.desiredState !== undefined){
+if(typeof data0.desiredState !== "string"){
+const err13 = {instancePath:instancePath+"/" + i0+"/desiredState",schemaPath:"#/definitions/SwarmTask/properties/desiredState/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.error !== undefined){
+if(typeof data0.error !== "string"){
+const err14 = {instancePath:instancePath+"/" + i0+"/error",schemaPath:"#/definitions/SwarmTask/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data0.networks !== undefined){
+let data8 = data0.networks;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.networkId === undefined){
+const err15 = {instancePath:instancePath+"/" + i0+"/networks/" + i1,schemaPath:"#/definitions/SwarmTask/properties/networks/items/required",keyword:"required",params:{missingProperty: "networkId"},message:"must have required property '"+"networkId"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data9.addresses === undefined){
+const err16 = {instancePath:instancePath+"/" + i0+"/networks/" + i1,schemaPath:"#/definitions/SwarmTask/properties/networks/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data9.networkId !== undefined){
+if(typeof data9.networkId !== "string"){
+const err17 = {instancePath:instancePath+"/" + i0+"/networks/" + i1+"/networkId",schemaPath:"#/definitions/SwarmTask/properties/networks/items/properties/networkId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data9.addresses !== undefined){
+let data11 = data9.addresses;
+if(Array.isArray(data11)){
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data11[i2] !== "string"){
+const err18 = {instancePath:instancePath+"/" + i0+"/networks/" + i1+"/addresses/" + i2,schemaPath:"#/definitions/SwarmTask/properties/networks/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/" + i0+"/networks/" + i1+"/addresses",schemaPath:"#/definitions/SwarmTask/properties/networks/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/" + i0+"/networks/" + i1,schemaPath:"#/definitions/SwarmTask/properties/networks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/" + i0+"/networks",schemaPath:"#/definitions/SwarmTask/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmTask/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs30 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err24 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err25 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var _valid0 = _errs30 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err27 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.localNodeState === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "localNodeState"},message:"must have required property '"+"localNodeState"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.nodeId === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodeId"},message:"must have required property '"+"nodeId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.nodeAddr === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodeAddr"},message:"must have required property '"+"nodeAddr"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.role === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.remoteManagers === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remoteManagers"},message:"must have required property '"+"remoteManagers"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.cluster === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cluster"},message:"must have required property '"+"cluster"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.nodes === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.networks === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "networks"},message:"must have required property '"+"networks"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.services === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "services"},message:"must have required property '"+"services"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.tasks === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasks"},message:"must have required property '"+"tasks"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.localNodeState !== undefined){
+if(typeof data.localNodeState !== "string"){
+const err11 = {instancePath:instancePath+"/localNodeState",schemaPath:"#/properties/localNodeState/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err12 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.nodeId !== undefined){
+if(typeof data.nodeId !== "string"){
+const err13 = {instancePath:instancePath+"/nodeId",schemaPath:"#/properties/nodeId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.nodeAddr !== undefined){
+if(typeof data.nodeAddr !== "string"){
+const err14 = {instancePath:instancePath+"/nodeAddr",schemaPath:"#/properties/nodeAddr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.role !== undefined){
+let data4 = data.role;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err15 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: schema74.properties.role.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(((data4 === "manager") || (data4 === "worker")) || (data4 === null))){
+const err16 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema74.properties.role.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.remoteManagers !== undefined){
+let data5 = data.remoteManagers;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.nodeId === undefined){
+const err17 = {instancePath:instancePath+"/remoteManagers/" + i0,schemaPath:"#/properties/remoteManagers/items/required",keyword:"required",params:{missingProperty: "nodeId"},message:"must have required property '"+"nodeId"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data6.addr === undefined){
+const err18 = {instancePath:instancePath+"/remoteManagers/" + i0,schemaPath:"#/properties/remoteManagers/items/required",keyword:"required",params:{missingProperty: "addr"},message:"must have required property '"+"addr"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data6.nodeId !== undefined){
+if(typeof data6.nodeId !== "string"){
+const err19 = {instancePath:instancePath+"/remoteManagers/" + i0+"/nodeId",schemaPath:"#/properties/remoteManagers/items/properties/nodeId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data6.addr !== undefined){
+if(typeof data6.addr !== "string"){
+const err20 = {instancePath:instancePath+"/remoteManagers/" + i0+"/addr",schemaPath:"#/properties/remoteManagers/items/properties/addr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/remoteManagers/" + i0,schemaPath:"#/properties/remoteManagers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/remoteManagers",schemaPath:"#/properties/remoteManagers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.cluster !== undefined){
+if(!(validate68(data.cluster, {instancePath:instancePath+"/cluster",parentData:data,parentDataProperty:"cluster",rootData}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+}
+if(data.nodes !== undefined){
+if(!(validate70(data.nodes, {instancePath:instancePath+"/nodes",parentData:data,parentDataProperty:"nodes",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.networks !== undefined){
+let data11 = data.networks;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate72(data11[i1], {instancePath:instancePath+"/networks/" + i1,parentData:data11,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/networks",schemaPath:"#/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.services !== undefined){
+if(!(validate76(data.services, {instancePath:instancePath+"/services",parentData:data,parentDataProperty:"services",rootData}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+}
+if(data.tasks !== undefined){
+if(!(validate78(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+const schema91 = {"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema92 = {"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]};
+const schema93 = {"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4561,7 +6807,7 @@ errors++;
 if(data.nameOverride !== undefined){
 let data8 = data.nameOverride;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema75.properties.nameOverride.type},message:"must be string,null"};
+const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema93.properties.nameOverride.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4856,12 +7102,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4880,8 +7126,8 @@ let data0 = data.projects;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate68(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate84(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 }
@@ -4908,19 +7154,19 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+if(!(validate83(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -4985,7 +7231,7 @@ vErrors = null;
 }
 }
 }
-validate66.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
 
@@ -5210,9 +7456,15 @@ vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.error
 errors = vErrors.length;
 }
 }
-if(data.compose !== undefined){
-if(!(validate66(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
+if(data.swarm !== undefined){
+if(!(validate66(data.swarm, {instancePath:instancePath+"/swarm",parentData:data,parentDataProperty:"swarm",rootData}))){
 vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+}
+if(data.compose !== undefined){
+if(!(validate82(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 }
