@@ -20,6 +20,9 @@ import DD206 from './DD206.js';
 import DD207 from './DD207.js';
 import DD208 from './DD208.js';
 import DD209 from './DD209.js';
+import DD210 from './DD210.js';
+import DD211 from './DD211.js';
+import DD212 from './DD212.js';
 import DD301 from './DD301.js';
 import DD302 from './DD302.js';
 import DD303 from './DD303.js';
@@ -70,6 +73,9 @@ export const ALL_RULES: readonly Rule[] = [
   DD207,
   DD208,
   DD209,
+  DD210,
+  DD211,
+  DD212,
   DD301,
   DD302,
   DD303,
