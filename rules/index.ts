@@ -48,6 +48,8 @@ import DD413 from './DD413.js';
 import DD414 from './DD414.js';
 import DD415 from './DD415.js';
 import DD416 from './DD416.js';
+import DD417 from './DD417.js';
+import DD418 from './DD418.js';
 import DD501 from './DD501.js';
 
 /** The rule catalogue. IDs never change meaning (docs/rules/). One entry per line, kept in ID order. */
@@ -101,5 +103,7 @@ export const ALL_RULES: readonly Rule[] = [
   DD414,
   DD415,
   DD416,
+  DD417,
+  DD418,
   DD501,
 ];

@@ -1,6 +1,7 @@
 import { rangeOfPrefix, RangeSet } from '../net/range-set.js';
-import { formatPrefix, type Prefix } from '../net/prefix.js';
+import { containsPrefix, formatPrefix, type Prefix } from '../net/prefix.js';
 import type { BridgeNetwork } from '../intent/index.js';
+import { protocolNumber } from './netdb.js';
 import type { Rule, Ruleset } from './ruleset.js';
 import type { RuleSpec } from './spec.js';
 
@@ -73,27 +74,91 @@ function refuses(spec: RuleSpec): boolean {
   );
 }
 
+/** The part of INPUT a new connection walks before it is refused, and what refuses it. */
+interface InputPath {
+  grants: { rule: Rule; grant: Grant | null }[];
+  refusedBy: string;
+  /** The catch-all rule, or null when the chain's policy refuses. */
+  refusing: Rule | null;
+}
+
+function inputPath(ruleset: Ruleset): InputPath | null {
+  const input = ruleset.tables.get('filter')?.chains.get('INPUT');
+  if (!input) return null;
+  let end = input.rules.length;
+  let refusedBy = input.policy !== 'ACCEPT' ? `the INPUT policy ${input.policy}` : '';
+  let refusing: Rule | null = null;
+  for (let i = 0; i < input.rules.length; i++) {
+    const spec = input.rules[i]?.spec;
+    if (spec && refuses(spec)) {
+      end = i;
+      refusing = input.rules[i]!;
+      refusedBy = `\`-A INPUT ${refusing.text}\``;
+      break;
+    }
+  }
+  if (!refusedBy) return null;
+  const considered = input.rules.slice(0, end);
+  return { grants: considered.map((rule) => ({ rule, grant: rule.spec ? grantOf(rule.spec) : null })), refusedBy, refusing };
+}
+
+/** What a new connection from one source looks like to INPUT. */
+export interface InputProbe {
+  /** `tcp`, `udp`, `esp`, or any name or number `-p` takes. */
+  protocol: string;
+  /** Destination port; null for protocols without ports (ESP). */
+  port: number | null;
+  source: Prefix;
+  /** The interface the packet arrives on, or null when not known (then interface-bound grants are given the benefit of the doubt). */
+  inInterface: string | null;
+}
+
+export interface InputRefusal {
+  refusedBy: string;
+  /** The catch-all rule (an ACCEPT must go before it), or null when the policy refuses (an appended ACCEPT works). */
+  refusing: Rule | null;
+}
+
+function sameProtocol(grant: string | null, probe: string): boolean {
+  if (grant === null) return true;
+  const number = protocolNumber(grant);
+  return number === 0 || (number !== null && number === protocolNumber(probe));
+}
+
+/**
+ * Whether INPUT refuses a new connection: null when a grant before the refusal admits it, or when nothing refuses
+ * (policy ACCEPT, no catch-all). Rules the analysis cannot read as plain grants (jumps, negations, rate limits) admit
+ * nothing here; `opaque` says when such a jump could have admitted it after all.
+ */
+export function inputRefuses(ruleset: Ruleset, probe: InputProbe): (InputRefusal & { opaque: Rule[] }) | null {
+  const path = inputPath(ruleset);
+  if (!path) return null;
+  for (const { grant } of path.grants) {
+    if (!grant || !sameProtocol(grant.protocol, probe.protocol)) continue;
+    if (grant.ports !== null && (probe.port === null || !grant.ports.some(([low, high]) => low <= probe.port! && probe.port! <= high))) continue;
+    if (grant.source !== null && !containsPrefix(grant.source, probe.source)) continue;
+    if (grant.inInterface !== null && probe.inInterface !== null && !interfaceMatches(grant.inInterface, probe.inInterface)) continue;
+    return null;
+  }
+  // A jump to a chain of the admin's own (ufw, firewalld's INPUT_direct) may hold the grant this analysis cannot see.
+  const opaque = path.grants.filter(({ rule }) => {
+    const target = rule.spec?.target;
+    return target !== null && target !== undefined && !BUILTIN_TARGETS.has(target.name);
+  }).map(({ rule }) => rule);
+  return { refusedBy: path.refusedBy, refusing: path.refusing, opaque };
+}
+
+const BUILTIN_TARGETS = new Set(['ACCEPT', 'DROP', 'REJECT', 'LOG', 'NFLOG', 'RETURN', 'MARK', 'CONNMARK', 'CT', 'NOTRACK', 'TRACE', 'AUDIT']);
+
 /**
  * Host ports INPUT admits only from some sources, checked against every Docker network: a container's packets reach
  * INPUT from its bridge with its own address as source, so a rule like `-s 172.16.0.0/12 --dport 38888 -j ACCEPT`
  * followed by a REJECT (the stock RHEL file) shuts out networks in 192.168.0.0/20 (the seed's own case).
  */
 export function inputGaps(ruleset: Ruleset, networks: BridgeNetwork[]): InputGap[] {
-  const input = ruleset.tables.get('filter')?.chains.get('INPUT');
-  if (!input) return [];
-  let end = input.rules.length;
-  let refusedBy = input.policy !== 'ACCEPT' ? `the INPUT policy ${input.policy}` : '';
-  for (let i = 0; i < input.rules.length; i++) {
-    const spec = input.rules[i]?.spec;
-    if (spec && refuses(spec)) {
-      end = i;
-      refusedBy = `\`-A INPUT ${input.rules[i]?.text}\``;
-      break;
-    }
-  }
-  if (!refusedBy) return [];
-  const considered = input.rules.slice(0, end);
-  const grants = considered.map((rule) => ({ rule, grant: rule.spec ? grantOf(rule.spec) : null }));
+  const path = inputPath(ruleset);
+  if (!path) return [];
+  const { grants, refusedBy } = path;
   const gaps = new Map<string, InputGap>();
   for (const { rule, grant } of grants) {
     if (!grant?.source || !grant.ports || !grant.protocol) continue;

@@ -1,0 +1,153 @@
+import type { Location, Rule, RuleResult } from '../src/engine/types.js';
+import { deviceToward } from '../src/iproute/lookup.js';
+import { familyFirewall, hostFirewall } from '../src/iptables/host.js';
+import { inputRefuses, type InputRefusal } from '../src/iptables/input-coverage.js';
+import type { Rule as IptablesRule, Ruleset } from '../src/iptables/ruleset.js';
+import { formatPrefix, prefixOrHost } from '../src/net/prefix.js';
+import { available } from '../src/snapshot/fact.js';
+import { swarmFactsNeeded } from '../src/swarm/facts.js';
+import { swarmNeeds, type SwarmNeed } from '../src/swarm/ports.js';
+
+/** What stops working when a kind of swarm traffic is refused. */
+const CONSEQUENCE: Record<string, string> = {
+  'tcp/manager': 'nodes cannot join this manager or report to it, and managers cannot keep their quorum',
+  'tcp/gossip': 'nodes cannot gossip, so overlay peers, service discovery and load-balancer entries stop reaching the other nodes',
+  'udp/gossip': 'nodes cannot gossip, so overlay peers, service discovery and load-balancer entries stop reaching the other nodes',
+  'udp/data': "containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped)",
+  'esp/data': 'encrypted overlay networks carry nothing between the nodes',
+};
+
+function consequence(need: SwarmNeed): string {
+  if (need.protocol === 'esp') return CONSEQUENCE['esp/data']!;
+  if (need.purpose.startsWith('cluster management')) return CONSEQUENCE['tcp/manager']!;
+  if (need.purpose.startsWith('node gossip')) return CONSEQUENCE[`${need.protocol}/gossip`]!;
+  return CONSEQUENCE['udp/data']!;
+}
+
+function needLabel(need: SwarmNeed): string {
+  return need.port === null ? `${need.protocol} (IP protocol 50)` : `${need.protocol}/${need.port}`;
+}
+
+/** The ACCEPT rule for one peer as iptables-save prints it, so that the next check reads it back as the grant. */
+function acceptRule(need: SwarmNeed, peer: string): string {
+  const source = formatPrefix(prefixOrHost(peer));
+  if (need.port === null) return `-s ${source} -p ${need.protocol} -j ACCEPT`;
+  return `-s ${source} -p ${need.protocol} -m ${need.protocol} --dport ${need.port} -j ACCEPT`;
+}
+
+interface Source {
+  where: string;
+  family: 4 | 6;
+  ruleset: Ruleset;
+  /** A saved file (findings carry its line), or the live firewall (findings carry commands). */
+  file: string | null;
+}
+
+function refusingPosition(ruleset: Ruleset, refusing: IptablesRule | null): number | null {
+  if (refusing === null) return null;
+  const rules = ruleset.tables.get('filter')?.chains.get('INPUT')?.rules ?? [];
+  return rules.indexOf(refusing) + 1;
+}
+
+const rule: Rule = {
+  id: 'DD417',
+  title: 'the firewall shuts other swarm nodes out of the ports swarm needs',
+  severity: 'error',
+  area: 'firewall',
+  needs: ['engine', 'iptables', 'routes'],
+  needsOnHost: (snapshot) => swarmFactsNeeded(snapshot),
+  summary:
+    "INPUT (live or in a saved rules file) refuses, from the swarm's other nodes, TCP 2377 (to managers), TCP or UDP 7946 (gossip), UDP 4789 or the cluster's data-path port (VXLAN), or ESP where an overlay is encrypted: nodes drop out and overlay traffic between nodes stops.",
+  check(snapshot): RuleResult[] {
+    const swarm = available(snapshot.facts.swarm);
+    if (!swarm || swarm.localNodeState !== 'active') return [];
+    const needs = swarmNeeds(swarm);
+    if (needs.length === 0) return [];
+    const routes = available(snapshot.facts.routes) ?? [];
+    const sources: Source[] = hostFirewall(snapshot).saved.map((s) => ({ where: s.file, family: s.family, ruleset: s.ruleset, file: s.file }));
+    for (const family of [4, 6] as const) {
+      const live = familyFirewall(snapshot, family)?.live;
+      if (live) sources.push({ where: 'the live firewall', family, ruleset: live, file: null });
+    }
+    // Saved files first: their findings carry file:line. The live firewall usually holds the same rules: its commands
+    // then join the saved file's finding, and only what is refused live alone is reported on its own.
+    const found = sources.flatMap((source) =>
+      needs.flatMap((need) => {
+        const refused: Refused[] = [];
+        for (const peer of need.peers) {
+          const address = prefixOrHost(peer);
+          if (address.family !== source.family) continue;
+          const refusal = inputRefuses(source.ruleset, { protocol: need.protocol, port: need.port, source: address, inInterface: deviceToward(routes, peer) });
+          if (refusal) refused.push({ peer, refusal });
+        }
+        return refused.length === 0 ? [] : [{ key: `${needLabel(need)} ${refused.map((r) => r.peer).join(',')}`, source, need, refused }];
+      }),
+    );
+    const liveCommands = new Map(found.filter((f) => f.source.file === null).map((f) => [f.key, liveFix(f.source, f.need, f.refused).commands ?? []]));
+    const seen = new Set<string>();
+    const results: RuleResult[] = [];
+    for (const f of found) {
+      if (seen.has(f.key)) continue;
+      seen.add(f.key);
+      results.push(finding(f.source, f.need, f.refused, liveCommands.get(f.key) ?? []));
+    }
+    return results;
+  },
+};
+
+interface Refused {
+  peer: string;
+  refusal: InputRefusal & { opaque: IptablesRule[] };
+}
+
+/** The commands that admit the peers live: inserted before the catch-all rule, or appended under a refusing policy. */
+function liveFix(source: Source, need: SwarmNeed, refused: Refused[]): RuleResult['fix'] {
+  const { refusal } = refused[0]!;
+  const position = refusingPosition(source.ruleset, refusal.refusing);
+  const binary = source.family === 4 ? 'iptables' : 'ip6tables';
+  const label = needLabel(need);
+  return {
+    text: `Admit the other nodes on ${label} ${position !== null ? `before ${refusal.refusedBy} (INPUT position ${position})` : '(the INPUT policy refuses everything not admitted)'}, and keep the rules in the saved rules file too.`,
+    commands: refused.map((r) => `${binary} ${position !== null ? `-I INPUT ${position}` : '-A INPUT'} ${acceptRule(need, r.peer)}`),
+  };
+}
+
+function finding(source: Source, need: SwarmNeed, refused: Refused[], liveCommands: string[]): RuleResult {
+  const { refusal } = refused[0]!;
+  const peers = refused.map((r) => r.peer);
+  const label = needLabel(need);
+  const rules = peers.map((peer) => acceptRule(need, peer));
+  const opaque = [...new Set(refused.flatMap((r) => r.refusal.opaque.map((o) => `\`-A INPUT ${o.text}\``)))];
+  let location: Location | undefined;
+  let fix: RuleResult['fix'];
+  if (source.file !== null) {
+    const line = refusal.refusing?.line ?? source.ruleset.tables.get('filter')?.chains.get('INPUT')?.line ?? undefined;
+    location = { file: source.file, ...(line ? { line } : {}) };
+    fix = {
+      text: `Add ${rules.map((r) => `\`-A INPUT ${r}\``).join(', ')} to ${source.file} ${refusal.refusing ? `before line ${refusal.refusing.line} (\`-A INPUT ${refusal.refusing.text}\`)` : 'in its *filter section'}, so every restore keeps ${label} open to the other nodes${liveCommands.length > 0 ? '; the live firewall refuses it too: run the commands' : ''}.`,
+      ...(liveCommands.length > 0 ? { commands: liveCommands } : {}),
+    };
+  } else {
+    fix = liveFix(source, need, refused);
+  }
+  const assumption = need.assumption ? ` Assumed: ${need.assumption}.` : '';
+  const caveat = opaque.length > 0 ? ` Unless a chain that INPUT jumps to admits it (${opaque.join(', ')}: dockdoc does not follow jumps there).` : '';
+  return {
+    subject: `swarm-input:${label}`,
+    ...(location ? { location } : {}),
+    ...(opaque.length > 0 ? { severity: 'warning' as const } : {}),
+    message: `INPUT in ${source.where} refuses ${label}, ${need.purpose}, from the swarm node${peers.length > 1 ? 's' : ''} ${peers.join(', ')}: ${refusal.refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${consequence(need)}.${assumption}${caveat}`,
+    evidence: {
+      protocol: need.protocol,
+      port: need.port,
+      purpose: need.purpose,
+      peers,
+      refusedBy: refusal.refusedBy,
+      rules: rules.map((r) => `-A INPUT ${r}`),
+      ...(need.assumption ? { assumption: need.assumption } : {}),
+    },
+    fix,
+  };
+}
+
+export default rule;
