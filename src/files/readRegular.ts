@@ -30,6 +30,11 @@ export interface ReadLimits {
  * followed to one. Missing files throw Node's own error (ENOENT), so callers can tell absent from refused.
  */
 export async function readRegularFile(file: string, limits: ReadLimits): Promise<string> {
+  return (await readRegularBytes(file, limits)).toString('utf8');
+}
+
+/** readRegularFile's bytes, for a format that counts them (a gather script's bundle). */
+export async function readRegularBytes(file: string, limits: ReadLimits): Promise<Buffer> {
   // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
   refuseUnlessRegular(file, await stat(file));
   if (limits.inside !== undefined) await refuseOutside(file, limits.inside);
@@ -50,7 +55,7 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
         throw new FileRefusedError(file, `larger than dockdoc's ${describeBytes(limits.maxBytes)} cap for this input`);
       }
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     await handle.close();
   }

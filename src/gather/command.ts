@@ -105,6 +105,14 @@ export async function runCommand(
   options: { exitCodeIsAnswer?: boolean; signal?: AbortSignal } = {},
 ): Promise<CommandOutput | Unavailable> {
   const result = await runBounded(file, args, timeoutMs, options.signal ? { signal: options.signal } : {});
+  return commandOutcome(file, args, result, options);
+}
+
+/**
+ * What a command's result means to a gatherer: its output, or why there is none. The same for a command run here and
+ * one the gather script ran (src/bundle/), so both give the same fact.
+ */
+export function commandOutcome(file: string, args: string[], result: CommandResult, options: { exitCodeIsAnswer?: boolean } = {}): CommandOutput | Unavailable {
   const command = [file, ...args].join(' ');
   if (result.stopped?.reason === 'not-found') return unavailable(`${file} is not installed (not found in PATH)`);
   if (result.stopped) return unavailable(`\`${command}\` ${result.stopped.detail}`);

@@ -1,7 +1,7 @@
 import { dockerdCommandLine } from '../daemon/unitFlags.js';
 import { available, type Fact } from '../snapshot/fact.js';
 import type { DaemonConfigFact, SystemdUnitsFact } from '../snapshot/schema.js';
-import { readHostFile } from './hostFile.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { hostPath } from './hostPath.js';
 import { redactDaemonJson, redactHostFile } from './redact.js';
 
@@ -12,10 +12,11 @@ export async function gatherDaemonConfig(
   root: string,
   explicitPath: string | undefined,
   units: Fact<SystemdUnitsFact>,
+  io: HostIo = LIVE_HOST_IO,
 ): Promise<Fact<DaemonConfigFact>> {
-  if (explicitPath) return redactHostFile(await readHostFile(explicitPath, explicitPath, 'daemonJson'), redactDaemonJson);
+  if (explicitPath) return redactHostFile(await io.readFile(explicitPath, explicitPath, 'daemonJson'), redactDaemonJson);
   const unitFacts = available(units);
   const fromUnit = unitFacts && dockerdCommandLine(unitFacts)?.flags.filter((f) => f.name === 'config-file').at(-1)?.value;
   const path = fromUnit ?? DEFAULT_DAEMON_CONFIG;
-  return redactHostFile(await readHostFile(hostPath(root, path), path, 'daemonJson'), redactDaemonJson);
+  return redactHostFile(await io.readFile(hostPath(root, path), path, 'daemonJson'), redactDaemonJson);
 }

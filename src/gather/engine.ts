@@ -1,66 +1,40 @@
-import type { Fact } from '../snapshot/fact.js';
-import { unavailable } from '../snapshot/fact.js';
+import { isUnavailable, type Fact } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
-import { describeError } from '../text/errors.js';
-import { DEFAULT_DOCKER_HOST, describeTarget, parseDockerHost, type EngineTarget } from './dockerHost.js';
-import { engineDeadline, getEngineJson } from './engineApi.js';
+import type { ApiContainer, ApiNetwork, EngineAnswers } from './engineAnswers.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
+
+export type { ApiNetwork } from './engineAnswers.js';
 
 /**
- * Reads version, info, networks and containers from the engine API. Only networking facts are kept:
- * never environment variables, labels, commands or mounts, so a snapshot cannot leak credentials.
+ * The engine's version, info, networks and containers (live from the API, or from a bundle's docker CLI answers).
+ * Only networking facts are kept: never environment variables, labels, commands or mounts, so a snapshot cannot
+ * leak credentials.
  */
-export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineFact>> {
-  const target = engineTarget(dockerHost);
-  if ('unavailable' in target) return target;
-  const deadline = engineDeadline(timeoutMs, signal);
-  const get = (path: string) => getEngineJson(target, path, deadline.signal);
-  try {
-    const [version, info, networks, containers] = (await Promise.all([
-      get('/version'),
-      get('/info'),
-      get('/networks'),
-      get('/containers/json?all=1'),
-    ])) as [EngineVersion, EngineInfo, ApiNetwork[], ApiContainer[]];
-    return {
-      id: info.ID ?? '',
-      version: version.Version,
-      apiVersion: version.ApiVersion,
-      operatingSystem: info.OperatingSystem ?? '',
-      kernelVersion: info.KernelVersion ?? '',
-      liveRestore: Boolean(info.LiveRestoreEnabled),
-      defaultAddressPools: (info.DefaultAddressPools ?? []).map((p) => ({ base: p.Base, size: p.Size })),
-      firewallBackend: info.FirewallBackend?.Driver ?? '',
-      warnings: info.Warnings ?? [],
-      swarm: {
-        state: info.Swarm?.LocalNodeState ?? '',
-        defaultAddrPool: info.Swarm?.Cluster?.DefaultAddrPool ?? [],
-        subnetSize: info.Swarm?.Cluster?.SubnetSize ?? 0,
-      },
-      networks: networks.map(networkFromApi).sort((a, b) => a.name.localeCompare(b.name)),
-      containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
-    };
-  } catch (error) {
-    const reason = deadline.timedOut() ? `no complete answer within ${timeoutMs} ms` : describeError(error);
-    return unavailable(`Docker engine at ${describeTarget(target)} (${addressSource(dockerHost)}) did not answer: ${reason}`);
-  } finally {
-    // Whatever request is still open (one failed, the others are mid-answer) ends now, with its socket.
-    deadline.end();
-  }
+export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<EngineFact>> {
+  const answers = await io.queryEngine(dockerHost, timeoutMs, signal);
+  return isUnavailable(answers) ? answers : engineFromAnswers(answers);
 }
 
-/** The engine address to query: --docker-host, else DOCKER_HOST, else the default socket; TLS is refused clearly. */
-export function engineTarget(dockerHost: string | undefined): EngineTarget | { unavailable: string } {
-  const address = dockerHost ?? process.env['DOCKER_HOST'] ?? DEFAULT_DOCKER_HOST;
-  const target = parseDockerHost(address);
-  if ('problem' in target) return unavailable(`unsupported Docker host address: ${target.problem}`);
-  if ('host' in target && process.env['DOCKER_TLS_VERIFY']) return unavailable(`TLS engine connections (DOCKER_TLS_VERIFY) are not supported: ${address}`);
-  return target;
-}
-
-/** Where the address came from, so a report says what was tried and why. */
-export function addressSource(dockerHost: string | undefined): string {
-  if (dockerHost !== undefined) return 'from --docker-host';
-  return process.env['DOCKER_HOST'] !== undefined ? 'from DOCKER_HOST' : 'the default; DOCKER_HOST is not set';
+/** The engine fact from the API's answers: the one step both the live run and a bundle go through. */
+export function engineFromAnswers({ version, info, networks, containers }: EngineAnswers): EngineFact {
+  return {
+    id: info.ID ?? '',
+    version: version.Version,
+    apiVersion: version.ApiVersion,
+    operatingSystem: info.OperatingSystem ?? '',
+    kernelVersion: info.KernelVersion ?? '',
+    liveRestore: Boolean(info.LiveRestoreEnabled),
+    defaultAddressPools: (info.DefaultAddressPools ?? []).map((p) => ({ base: p.Base, size: p.Size })),
+    firewallBackend: info.FirewallBackend?.Driver ?? '',
+    warnings: info.Warnings ?? [],
+    swarm: {
+      state: info.Swarm?.LocalNodeState ?? '',
+      defaultAddrPool: info.Swarm?.Cluster?.DefaultAddrPool ?? [],
+      subnetSize: info.Swarm?.Cluster?.SubnetSize ?? 0,
+    },
+    networks: networks.map(networkFromApi).sort((a, b) => a.name.localeCompare(b.name)),
+    containers: containers.map(toContainer).sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 /** Maps the API's network object (list and inspect share this shape) to the snapshot's. */
@@ -99,7 +73,9 @@ function toContainer(container: ApiContainer): EngineContainer {
       hostPort: port.PublicPort!,
       containerPort: port.PrivatePort,
       protocol: port.Type,
-    }));
+    }))
+    // The engine lists a container's ports in Go map order, which changes from call to call.
+    .sort((a, b) => a.hostPort - b.hostPort || a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
   return {
     id: container.Id,
     name: (container.Names?.[0] ?? container.Id).replace(/^\//, ''),
@@ -107,40 +83,4 @@ function toContainer(container: ApiContainer): EngineContainer {
     endpoints,
     ports,
   };
-}
-
-/** The subset of the engine API's answers dockdoc reads. */
-interface EngineVersion {
-  Version: string;
-  ApiVersion: string;
-}
-
-interface EngineInfo {
-  ID?: string;
-  OperatingSystem?: string;
-  KernelVersion?: string;
-  LiveRestoreEnabled?: boolean;
-  DefaultAddressPools?: { Base: string; Size: number }[] | null;
-  FirewallBackend?: { Driver?: string };
-  Warnings?: string[] | null;
-  Swarm?: { LocalNodeState?: string; Cluster?: { DefaultAddrPool?: string[]; SubnetSize?: number } };
-}
-
-export interface ApiNetwork {
-  Id: string;
-  Name: string;
-  Driver: string;
-  Scope: string;
-  Internal?: boolean;
-  EnableIPv6?: boolean;
-  IPAM?: { Driver?: string; Config?: { Subnet?: string; Gateway?: string; IPRange?: string; AuxiliaryAddresses?: Record<string, string> }[] | null };
-  Options?: Record<string, string> | null;
-}
-
-interface ApiContainer {
-  Id: string;
-  Names?: string[];
-  State?: string;
-  Ports?: { IP?: string; PrivatePort: number; PublicPort?: number; Type: 'tcp' | 'udp' | 'sctp' }[];
-  NetworkSettings?: { Networks?: Record<string, { NetworkID?: string; IPAddress?: string; GlobalIPv6Address?: string }> };
 }

@@ -1,6 +1,6 @@
 import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import type { FirewallFamilyFact } from '../snapshot/schema.js';
-import { runCommand } from './command.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 
 type Backend = 'nf_tables' | 'legacy';
 
@@ -13,17 +13,18 @@ const TOOLS = {
  * The live ruleset of one family as dockerd's own `iptables` binary sees it (dockerd runs the first iptables in
  * PATH), plus the other backend's rules: rules loaded into the backend the admin's tools do not show still apply.
  */
-export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, signal?: AbortSignal): Promise<Fact<FirewallFamilyFact>> {
+export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<FirewallFamilyFact>> {
   const tools = TOOLS[family];
-  const version = await runCommand(tools.main, ['-V'], timeoutMs, { signal });
+  const run = (tool: string, args: string[]) => io.run(tool, args, timeoutMs, { signal });
+  // The save is the slowest command of a check on a large host: it starts at once, beside `-V`, not after it.
+  const [version, save] = await Promise.all([run(tools.main, ['-V']), saveAllTables(tools.save, run)]);
   if (isUnavailable(version)) return version;
   const versionText = version.stdout.trim();
   const backend = backendOf(versionText);
-  const save = await saveAllTables(tools.save, timeoutMs, signal);
   if (isUnavailable(save)) return save;
   const other: Backend | null = backend === 'nf_tables' ? 'legacy' : backend === 'legacy' ? 'nf_tables' : null;
   const otherBackend: FirewallFamilyFact['otherBackend'] = other
-    ? await saveOtherBackend(other, tools.perBackend[other], timeoutMs, signal)
+    ? await saveOtherBackend(other, tools.perBackend[other], run)
     : unavailable(`backend of \`${versionText}\` is unknown`);
   return { backend, versionText, save, otherBackend };
 }
@@ -41,15 +42,17 @@ export function backendOf(versionText: string): FirewallFamilyFact['backend'] {
  * `-w` waits for the xtables lock where the save tool knows it; iptables-save 1.8.x rejects it
  * ("invalid option -- 'w'"), so retry without it there.
  */
-async function saveAllTables(tool: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<Fact<string>> {
-  const withLock = await runCommand(tool, ['-w'], timeoutMs, { signal });
+type Run = (tool: string, args: string[]) => ReturnType<HostIo['run']>;
+
+async function saveAllTables(tool: string, run: Run): Promise<Fact<string>> {
+  const withLock = await run(tool, ['-w']);
   if (!isUnavailable(withLock)) return withLock.stdout;
   if (!withLock.unavailable.includes('invalid option')) return withLock;
-  const plain = await runCommand(tool, [], timeoutMs, { signal });
+  const plain = await run(tool, []);
   return isUnavailable(plain) ? plain : plain.stdout;
 }
 
-async function saveOtherBackend(backend: Backend, tool: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<FirewallFamilyFact['otherBackend']> {
-  const save = await saveAllTables(tool, timeoutMs, signal);
+async function saveOtherBackend(backend: Backend, tool: string, run: Run): Promise<FirewallFamilyFact['otherBackend']> {
+  const save = await saveAllTables(tool, run);
   return isUnavailable(save) ? save : { backend, save };
 }

@@ -12,17 +12,24 @@ import { describeError } from '../text/errors.js';
  */
 export async function readHostFile(path: string, recordedAs = path, kind: InputKind = 'hostFile'): Promise<HostFile | Unavailable> {
   try {
-    const text = await readRegularFile(path, { maxBytes: INPUT_CAPS[kind], overCap: 'truncate' });
-    // A parser that reports DD001 gets the first bytes and says the file is over its cap; other files are unavailable.
-    if (kind === 'hostFile') {
-      const tooLarge = overCap(kind, text);
-      if (tooLarge) return unavailable(`${path}: ${tooLarge}`);
-    }
-    return { path: recordedAs, present: true, text };
+    return hostFileFromText(await readRegularFile(path, { maxBytes: INPUT_CAPS[kind], overCap: 'truncate' }), path, recordedAs, kind);
   } catch (error) {
     if (error instanceof FileRefusedError) return unavailable(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { path: recordedAs, present: false };
     return unavailable(`cannot read ${path}: ${describeError(error)}`);
   }
+}
+
+/**
+ * A file's text as a host file fact, under its cap: a parser that reports DD001 gets the first bytes and says the file
+ * is over its cap; other files are unavailable. Also what a bundle's recorded file goes through (src/bundle/).
+ */
+export function hostFileFromText(text: string, path: string, recordedAs: string, kind: InputKind): HostFile | Unavailable {
+  const capped = text.length > INPUT_CAPS[kind] + 1 ? text.slice(0, INPUT_CAPS[kind] + 1) : text;
+  if (kind === 'hostFile') {
+    const tooLarge = overCap(kind, capped);
+    if (tooLarge) return unavailable(`${path}: ${tooLarge}`);
+  }
+  return { path: recordedAs, present: true, text: capped };
 }

@@ -1,8 +1,7 @@
 import { parseEngineRelease } from '../engine/version.js';
 import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import type { InstalledEngineFact } from '../snapshot/schema.js';
-import { runCommand } from './command.js';
-import { readHostFile } from './hostFile.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { hostPath } from './hostPath.js';
 
 /** Packages that ship dockerd: Docker's own (docker-ce), Debian/Ubuntu's (docker.io), Fedora's (moby-engine), EL's (docker). */
@@ -15,11 +14,11 @@ const DPKG_STATUS = '/var/lib/dpkg/status';
  * --root: that binary belongs to this host), else the dpkg status file, else the rpm database, both under --root.
  * Every attempt that fails is named in the reason.
  */
-export async function gatherInstalledEngine(root: string, timeoutMs: number): Promise<Fact<InstalledEngineFact>> {
+export async function gatherInstalledEngine(root: string, timeoutMs: number, io: HostIo = LIVE_HOST_IO): Promise<Fact<InstalledEngineFact>> {
   const tried: string[] = [];
   if (root === '/' || root === '') {
     // Half the bound each, so a hung binary still leaves time for the package database.
-    const output = await runCommand('dockerd', ['--version'], Math.floor(timeoutMs / 2));
+    const output = await io.run('dockerd', ['--version'], Math.floor(timeoutMs / 2));
     if (isUnavailable(output)) tried.push(output.unavailable);
     else {
       const found = fromDockerdVersion(output.stdout);
@@ -27,7 +26,7 @@ export async function gatherInstalledEngine(root: string, timeoutMs: number): Pr
       tried.push(`dockerd --version printed no version: ${output.stdout.trim().split('\n')[0] ?? ''}`);
     }
   }
-  const dpkg = await readHostFile(hostPath(root, DPKG_STATUS), DPKG_STATUS);
+  const dpkg = await io.readFile(hostPath(root, DPKG_STATUS), DPKG_STATUS, 'hostFile');
   if (isUnavailable(dpkg)) tried.push(dpkg.unavailable);
   else if (!dpkg.present) tried.push(`no ${DPKG_STATUS}`);
   else {
@@ -36,7 +35,7 @@ export async function gatherInstalledEngine(root: string, timeoutMs: number): Pr
     tried.push(`none of ${DEB_PACKAGES.join(', ')} is installed per ${DPKG_STATUS}`);
   }
   for (const name of RPM_PACKAGES) {
-    const output = await runCommand('rpm', ['-q', '--root', root || '/', '--qf', '%{VERSION}', name], Math.floor(timeoutMs / 2));
+    const output = await io.run('rpm', ['-q', '--root', root || '/', '--qf', '%{VERSION}', name], Math.floor(timeoutMs / 2));
     if (isUnavailable(output)) {
       tried.push(output.unavailable);
       if (output.unavailable.includes('not installed (not found in PATH)')) break;

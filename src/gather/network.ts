@@ -4,7 +4,8 @@ import { routesFromText } from '../iproute/route-text.js';
 import { isUnavailable, unavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import type { InterfaceEntry, RouteEntry } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
-import { runCommand, type CommandOutput } from './command.js';
+import type { CommandOutput } from './command.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 
 /**
  * Runs `ip -j ARGS`, or `ip ARGS` where this iproute2 has no JSON output: before 4.13 it refuses `-j` ('Option "-j"
@@ -16,11 +17,12 @@ async function ipOutput<T>(
   signal: AbortSignal | undefined,
   fromJson: (text: string) => T,
   fromText: (text: string) => T,
+  io: HostIo,
 ): Promise<Fact<T>> {
-  let output: CommandOutput | Unavailable = await runCommand('ip', ['-j', ...args], timeoutMs, { signal });
+  let output: CommandOutput | Unavailable = await io.run('ip', ['-j', ...args], timeoutMs, { signal });
   if (isUnavailable(output)) {
     if (!output.unavailable.includes('"-j"')) return output;
-    output = await runCommand('ip', args, timeoutMs, { signal });
+    output = await io.run('ip', args, timeoutMs, { signal });
     if (isUnavailable(output)) return output;
   }
   const stdout = output.stdout;
@@ -32,7 +34,7 @@ async function ipOutput<T>(
 }
 
 /** Every routing table, both families: dockerd only looks at on-link routes of main, but the doctor looks at all. */
-export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal): Promise<Fact<RouteEntry[]>> {
+export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<RouteEntry[]>> {
   const routes: RouteEntry[] = [];
   for (const family of [4, 6] as const) {
     const familyRoutes = await ipOutput(
@@ -41,6 +43,7 @@ export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal): Pro
       signal,
       (text) => routesFromJson(text, family),
       (text) => routesFromText(text, family),
+      io,
     );
     if (isUnavailable(familyRoutes)) return familyRoutes;
     routes.push(...familyRoutes);
@@ -48,6 +51,6 @@ export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal): Pro
   return routes;
 }
 
-export async function gatherAddresses(timeoutMs: number, signal?: AbortSignal): Promise<Fact<InterfaceEntry[]>> {
-  return ipOutput(['addr'], timeoutMs, signal, interfacesFromJson, interfacesFromText);
+export async function gatherAddresses(timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<InterfaceEntry[]>> {
+  return ipOutput(['addr'], timeoutMs, signal, interfacesFromJson, interfacesFromText, io);
 }

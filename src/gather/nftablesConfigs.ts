@@ -1,8 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isUnavailable, type Fact } from '../snapshot/fact.js';
 import type { HostFile, NftablesConfigFilesFact } from '../snapshot/schema.js';
-import { readHostFile } from './hostFile.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { hostPath } from './hostPath.js';
 
 /** RHEL's nftables.service runs `nft -f /etc/sysconfig/nftables.conf`; Debian's reads /etc/nftables.conf. */
@@ -19,18 +18,18 @@ const INCLUDE = /^\s*include\s+"([^"]+)"/gm;
  * /etc/sysconfig/nftables.conf and every file `include`d (recursively, globs in the last path component) from it or
  * from /etc/nftables.conf, so a `flush ruleset` in any of them is seen. /etc/nftables.conf itself is its own fact.
  */
-export async function gatherNftablesConfigFiles(root: string): Promise<Fact<NftablesConfigFilesFact>> {
+export async function gatherNftablesConfigFiles(root: string, io: HostIo = LIVE_HOST_IO): Promise<Fact<NftablesConfigFilesFact>> {
   const files: HostFile[] = [];
   const seen = new Set<string>([DEBIAN]);
-  const debian = await readHostFile(hostPath(root, DEBIAN), DEBIAN);
+  const debian = await io.readFile(hostPath(root, DEBIAN), DEBIAN, 'hostFile');
   if (isUnavailable(debian)) return debian;
   const queue: string[] = [SYSCONFIG, ...includesOf(debian)];
   while (queue.length > 0 && files.length < MAX_FILES) {
     const name = queue.shift()!;
-    for (const file of await expand(root, name)) {
+    for (const file of await expand(root, name, io)) {
       if (seen.has(file)) continue;
       seen.add(file);
-      const read = await readHostFile(hostPath(root, file), file);
+      const read = await io.readFile(hostPath(root, file), file, 'hostFile');
       if (isUnavailable(read)) return read;
       if (read.present || file === SYSCONFIG) files.push(read);
       queue.push(...includesOf(read));
@@ -45,11 +44,11 @@ function includesOf(file: HostFile): string[] {
 }
 
 /** `/etc/nftables/*.nft` → the matching files, sorted as nft loads them. */
-async function expand(root: string, name: string): Promise<string[]> {
+async function expand(root: string, name: string, io: HostIo): Promise<string[]> {
   const base = path.basename(name);
   if (!/[*?[]/.test(base)) return [name];
   const dir = path.dirname(name);
   const pattern = new RegExp(`^${base.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  const names = await readdir(hostPath(root, dir)).catch(() => [] as string[]);
+  const names = await io.listDir(hostPath(root, dir));
   return names.filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n));
 }

@@ -1,3 +1,5 @@
+import type { HostIo } from './hostIo.js';
+
 /** Where the gatherers look. Every host path can be redirected, so tests and offline analysis can point at a tree. */
 export interface GatherOptions {
   /** Prefix for every host path (/etc, /proc, /run, systemd dirs); "/" on a live host. */
@@ -12,6 +14,8 @@ export interface GatherOptions {
   dockerHost?: string;
   /** Upper bound for each gatherer. */
   timeoutMs: number;
+  /** Where the answers come from: the live host (default), or a bundle the gather script wrote (src/bundle/). */
+  io?: HostIo;
 }
 
 export const DEFAULT_GATHER_TIMEOUT_MS = 5_000;

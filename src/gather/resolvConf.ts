@@ -1,6 +1,6 @@
 import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import type { ResolvConfFact } from '../snapshot/schema.js';
-import { readHostFile } from './hostFile.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { hostPath } from './hostPath.js';
 
 const RESOLVED_STUB = '127.0.0.53';
@@ -17,14 +17,14 @@ export function nameserversOf(text: string): string[] {
  * The nameservers dockerd avoids when allocating: when /etc/resolv.conf holds only systemd-resolved's stub,
  * dockerd reads the upstream servers from /run/systemd/resolve/resolv.conf instead, and so does dockdoc.
  */
-export async function gatherResolvConf(root: string, explicitPath: string | undefined): Promise<Fact<ResolvConfFact>> {
+export async function gatherResolvConf(root: string, explicitPath: string | undefined, io: HostIo = LIVE_HOST_IO): Promise<Fact<ResolvConfFact>> {
   const path = explicitPath ?? '/etc/resolv.conf';
-  const file = await readHostFile(explicitPath ?? hostPath(root, path), path);
+  const file = await io.readFile(explicitPath ?? hostPath(root, path), path, 'hostFile');
   if (isUnavailable(file)) return file;
   if (!file.present) return unavailable(`${path} does not exist`);
   const nameservers = nameserversOf(file.text!);
   if (explicitPath === undefined && nameservers.length === 1 && nameservers[0] === RESOLVED_STUB) {
-    const upstream = await readHostFile(hostPath(root, RESOLVED_UPSTREAM), RESOLVED_UPSTREAM);
+    const upstream = await io.readFile(hostPath(root, RESOLVED_UPSTREAM), RESOLVED_UPSTREAM, 'hostFile');
     if (!isUnavailable(upstream) && upstream.present) {
       return { path: upstream.path, text: upstream.text!, nameservers: nameserversOf(upstream.text!) };
     }

@@ -9,7 +9,7 @@ import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
 import { gatherNftRuleset } from './nftables.js';
 import { gatherNftablesConfigFiles } from './nftablesConfigs.js';
-import { readHostFile } from './hostFile.js';
+import { LIVE_HOST_IO } from './hostIo.js';
 import { hostPath } from './hostPath.js';
 import { gatherAddresses, gatherRoutes } from './network.js';
 import type { GatherOptions } from './options.js';
@@ -24,32 +24,38 @@ import { withTimeout } from './timeout.js';
 /** Gathers every host fact concurrently, each bounded by the timeout; never throws. */
 export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> {
   const { root, timeoutMs } = options;
+  const io = options.io ?? LIVE_HOST_IO;
   const bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
-  const systemdUnits = await bounded('reading systemd units', () => gatherSystemdUnits(root));
+  // iptables-save is the slowest command on a large host (seconds for 50,000 rules): it starts first, and every
+  // other gatherer overlaps it. Only daemon.json waits, for the unit files that may name another --config-file.
+  const iptablesGathered = bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io));
+  const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io));
+  const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
+  const systemdUnitsGathered = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
   const [
-    [daemonConfig, engine, installedEngine, iptables, ip6tables, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
-    [nftRuleset, firewallUnitStates, firewalld, nftablesConfigFiles, swarm],
+    [systemdUnits, daemonConfig, engine, installedEngine, savedRules, routes, addresses, resolvConf, sysctls, nftablesConf],
+    [firewallUnitStates, firewalld, nftablesConfigFiles, swarm],
+    [iptables, ip6tables, nftRuleset],
   ] = await Promise.all([
     Promise.all([
-      bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, systemdUnits)),
-      bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal)),
-      bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs)),
-      bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal)),
-      bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal)),
-      bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths)),
-      bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal)),
-      bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal)),
-      bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath)),
-      bounded('reading sysctls', () => gatherSysctls(root)),
-      bounded('reading nftables.conf', () => readHostFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf')),
+      systemdUnitsGathered,
+      systemdUnitsGathered.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, units, io))),
+      bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal, io)),
+      bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs, io)),
+      bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths, io)),
+      bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io)),
+      bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
+      bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath, io)),
+      bounded('reading sysctls', () => gatherSysctls(root, io)),
+      bounded('reading nftables.conf', () => io.readFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf', 'hostFile')),
     ]),
     Promise.all([
-      bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs)),
-      bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs)),
-      bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs)),
-      bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root)),
-      bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(options.dockerHost, timeoutMs, signal)),
+      bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs, io)),
+      bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
+      bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
+      bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(options.dockerHost, timeoutMs, signal, io)),
     ]),
+    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered]),
   ]);
   const facts: Facts = {
     daemonConfig,

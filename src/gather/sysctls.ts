@@ -1,6 +1,7 @@
-import { readRegularFile } from '../files/readRegular.js';
-import type { Fact } from '../snapshot/fact.js';
+import { overCap } from '../limits/caps.js';
+import { isUnavailable, type Fact } from '../snapshot/fact.js';
 import type { SysctlFact } from '../snapshot/schema.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { hostPath } from './hostPath.js';
 
 /**
@@ -15,17 +16,13 @@ export const WATCHED_SYSCTLS = [
   'net.bridge.bridge-nf-call-ip6tables',
 ];
 
-/** A sysctl value is one short line; anything longer (or not a regular file, under --root) is not one. */
-const SYSCTL_MAX_BYTES = 4096;
-
-export async function gatherSysctls(root: string): Promise<Fact<SysctlFact>> {
+/** null for a key that is absent (br_netfilter not loaded), unreadable, or not one short value (over its cap). */
+export async function gatherSysctls(root: string, io: HostIo = LIVE_HOST_IO): Promise<Fact<SysctlFact>> {
   const values: SysctlFact['values'] = {};
   for (const name of WATCHED_SYSCTLS) {
-    const file = hostPath(root, `/proc/sys/${name.replaceAll('.', '/')}`);
-    values[name] = await readRegularFile(file, { maxBytes: SYSCTL_MAX_BYTES }).then(
-      (text) => text.trim(),
-      () => null,
-    );
+    const path = `/proc/sys/${name.replaceAll('.', '/')}`;
+    const file = await io.readFile(hostPath(root, path), path, 'sysctl');
+    values[name] = isUnavailable(file) || !file.present || overCap('sysctl', file.text!) ? null : file.text!.trim();
   }
   return { values };
 }

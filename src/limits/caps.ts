@@ -19,6 +19,10 @@ export const INPUT_CAPS = {
   config: 64 * 1024,
   /** Any other host file dockdoc reads (systemd units and drop-ins, resolv.conf, nftables.conf). */
   hostFile: 4 * 1024 * 1024,
+  /** A sysctl value under /proc/sys: one short line; anything longer (or not a regular file, under --root) is not one. */
+  sysctl: 4096,
+  /** A bundle of the gather script holds what a snapshot holds, raw (docs/bundle.md). */
+  bundle: 64 * 1024 * 1024,
   /** A snapshot carries both iptables-save outputs, the saved rules files and the compose files. */
   snapshot: 64 * 1024 * 1024,
 } as const;
@@ -33,6 +37,8 @@ const INPUT_NAMES: Record<InputKind, string> = {
   config: 'a configuration file',
   snapshot: 'a snapshot',
   hostFile: 'a host file',
+  sysctl: 'a sysctl value',
+  bundle: 'a bundle',
 };
 
 /**
@@ -55,6 +61,11 @@ export function overCap(kind: InputKind, text: string, cap: number = INPUT_CAPS[
   // Cheap first: UTF-8 takes at least one byte per UTF-16 unit and at most three.
   if (text.length * 3 <= cap) return null;
   if (Buffer.byteLength(text, 'utf8') <= cap) return null;
+  return capMessage(kind, cap);
+}
+
+/** The DD001 message for an input of `kind` over `cap` bytes. */
+export function capMessage(kind: InputKind, cap: number = INPUT_CAPS[kind]): string {
   return `${INPUT_NAMES[kind]} may be at most ${formatBytes(cap)}; this one is larger, so dockdoc did not parse it`;
 }
 

@@ -13,11 +13,12 @@ function isObject(value: Json | undefined): value is JsonObject {
 }
 
 /**
- * Reads `nft -j list ruleset` (libnftables-json(5), schema 1) into the canonical form. Rules are printed back in the
+ * Reads `nft -j list ruleset` (libnftables-json(5), schema 1) into the canonical form; `nft -j list table` and, with
+ * `chainsMakeTables`, `nft -j list chains` too. Rules are printed back in the
  * text `nft list ruleset` gives for the expressions Docker's nftables backend uses; any other expression is kept as
  * its JSON, so it never equals an expected rule by accident.
  */
-export function readNftJson(text: string): { ruleset: NftRuleset; problems: NftJsonProblem[] } {
+export function readNftJson(text: string, { chainsMakeTables = false }: { chainsMakeTables?: boolean } = {}): { ruleset: NftRuleset; problems: NftJsonProblem[] } {
   const problems: NftJsonProblem[] = [];
   let parsed: Json;
   try {
@@ -30,6 +31,8 @@ export function readNftJson(text: string): { ruleset: NftRuleset; problems: NftJ
   const tables = new Map<string, NftTable>();
   const tableOf = (o: JsonObject): NftTable | null => {
     const key = `${String(o.family)} ${String(o.table)}`;
+    // `nft -j list chains` prints chains and no table objects: there each chain names its table.
+    if (chainsMakeTables && !tables.has(key)) tables.set(key, { family: String(o.family) as NftFamily, name: String(o.table), chains: new Map(), maps: new Map() });
     const table = tables.get(key);
     if (!table) problems.push({ message: `${key}: an object refers to a table that was not listed before it` });
     return table ?? null;

@@ -291,10 +291,19 @@ export interface ResolvConfFact {
 }
 
 export interface NftRulesetFact {
-  /** `nft -j list ruleset`, raw. */
+  /**
+   * `nft -j` output. With `chains`: Docker's own tables only (`nft -j list table ip docker-bridges`, and ip6, the
+   * `nftables` arrays joined into one document, the metainfo once; none when neither table exists). Without `chains`
+   * (snapshots of dockdoc before it was added): `nft -j list ruleset`, every table.
+   */
   json: string;
-  /** `nft list ruleset`, raw: what people read, and what the canonical form falls back to. */
+  /** The same listing as text (`nft list table ...` one after the other, or `nft list ruleset`): what people read, and what the canonical form falls back to. */
   text: string;
+  /**
+   * `nft -j list chains` and `nft list chains`, raw: every table's chains, base chains with their type, hook, priority
+   * and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead.
+   */
+  chains?: { json: string; text: string };
 }
 
 export type UnitEnablement = 'enabled' | 'disabled' | 'masked' | 'static' | 'not-found' | 'other';

@@ -7,7 +7,7 @@ import DD401 from '../../rules/DD401.js';
 import { readNftJson } from '../../src/nftables/json.js';
 import { readNftListing } from '../../src/nftables/listing.js';
 import { parseSnapshot, isInputProblem } from '../../src/snapshot/io.js';
-import type { Snapshot } from '../../src/snapshot/schema.js';
+import type { NftRulesetFact, Snapshot } from '../../src/snapshot/schema.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { ruleContext } from '../iptables/rule-context.js';
 import { goldenCases } from '../nftables/golden.js';
@@ -21,12 +21,14 @@ import { REQUIRE_INTEGRATION_ENV } from '../support/describe-integration.js';
  * TestNftabler topology (test/nftables/host.ts).
  */
 const NFT = ['/usr/sbin/nft', '/sbin/nft'].find((p) => existsSync(p));
+const IPTABLES_NFT_RESTORE = ['/usr/sbin/iptables-nft-restore', '/sbin/iptables-nft-restore'].find((p) => existsSync(p));
 const CLI = path.join(REPO_ROOT, 'dist/dockdoc.js');
 
 function unavailableReason(): string | null {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
   if (process.getuid?.() !== 0) return 'not root';
   if (!NFT) return 'nft is not installed (apt-get install nftables)';
+  if (!IPTABLES_NFT_RESTORE) return 'iptables-nft-restore is not installed (apt-get install iptables)';
   if (!existsSync(CLI)) return 'the CLI is not built (npm run build)';
   return null;
 }
@@ -96,6 +98,22 @@ realDescribe(`real nft in a network namespace${reason ? ` (skipped: ${reason})` 
     for (const c of goldenCases().filter((g) => g.file.startsWith('hairpin=false,internal=false,icc=true,masq=true,snat=false,gwm=nat,bindlh=false__'))) await nftLoad(loadable(c.text));
     const snapshot = await gather();
     expect(snapshot.facts.nftRuleset).toMatchObject({ text: expect.stringContaining('table ip docker-bridges') });
+    expect(DD401.check(snapshot, context)).toEqual([]);
+  });
+
+  it("lists Docker's tables and every chain, never the iptables-nft rules beside them (5,000 here)", async () => {
+    await inNetns(NFT!, ['flush', 'ruleset']);
+    for (const c of goldenCases().filter((g) => g.file.startsWith('hairpin=false,internal=false,icc=true,masq=true,snat=false,gwm=nat,bindlh=false__'))) await nftLoad(loadable(c.text));
+    const rules = Array.from({ length: 5000 }, (_, i) => `-A KUBE-SERVICES -d 10.96.${i >> 8}.${i & 255}/32 -p tcp -m tcp --dport ${30000 + (i % 2000)} -j ACCEPT`);
+    const restored = await inNetns(IPTABLES_NFT_RESTORE!, [], `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n-A FORWARD -j KUBE-SERVICES\n${rules.join('\n')}\nCOMMIT\n`);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect((await inNetns(NFT!, ['list', 'ruleset'])).stdout).toContain('ip daddr 10.96.19.135 tcp dport 30999');
+    const snapshot = await gather();
+    const fact = snapshot.facts.nftRuleset as NftRulesetFact;
+    const tables = (JSON.parse(fact.json) as { nftables: { table?: { family: string; name: string } }[] }).nftables.flatMap((i) => (i.table ? [`${i.table.family} ${i.table.name}`] : []));
+    expect(tables).toEqual(['ip docker-bridges', 'ip6 docker-bridges']);
+    for (const listing of [fact.json, fact.text, fact.chains!.json, fact.chains!.text]) expect(listing).not.toContain('10.96.');
+    expect(fact.chains!.text).toMatch(/table ip filter \{\n\tchain INPUT \{[^]*chain FORWARD \{\n\t\ttype filter hook forward priority filter; policy drop;\n\t\}\n[^]*chain KUBE-SERVICES \{\n\t\}/);
     expect(DD401.check(snapshot, context)).toEqual([]);
   });
 

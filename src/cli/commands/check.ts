@@ -9,7 +9,8 @@ import { renderJson } from '../../report/json.js';
 import { renderPrometheus } from '../../report/prometheus.js';
 import { renderNothingChecked, renderText } from '../../report/text.js';
 import { available } from '../../snapshot/fact.js';
-import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
+import { loadSnapshotOrBundle } from '../../bundle/load.js';
+import { isInputProblem } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { inputProblemFinding } from '../../../rules/DD001.js';
@@ -27,7 +28,7 @@ export function registerCheck(program: Command): void {
     .description('gather facts from this host (or read a snapshot) and report what is wrong, why, and the fix');
   addGatherFlags(command);
   addReportFlags(command, ['text', 'json', 'prometheus', 'journald', 'html']);
-  command.option('--snapshot <file>', 'analyse a snapshot written by `dockdoc snapshot` instead of this host').action(async (flags: CheckFlags) => {
+  command.option('--snapshot <file>', 'analyse a snapshot written by `dockdoc snapshot`, or a bundle the `dockdoc gather-script` script wrote, instead of this host').action(async (flags: CheckFlags) => {
     process.exitCode = await check(flags);
   });
 }
@@ -43,7 +44,7 @@ async function check(flags: CheckFlags): Promise<number> {
   let inputRead = true;
   let snapshot: Snapshot | null = null;
   if (flags.snapshot) {
-    const loaded = await loadSnapshot(flags.snapshot);
+    const loaded = await loadSnapshotOrBundle(flags.snapshot);
     if (isInputProblem(loaded)) {
       const findings = [inputProblemFinding(loaded, 'engine', analysis.run.severityOverrides['DD001'])];
       const skipped = CHECK_RULES.filter((rule) => rule.id !== 'DD001').map((rule) => ({ ruleId: rule.id, reason: `snapshot ${flags.snapshot} could not be read` }));

@@ -21,7 +21,8 @@ import { renderSarif } from '../../report/sarif.js';
 import { writeFileAtomically } from '../../files/atomicWrite.js';
 import { FileRefusedError, readRegularFile } from '../../files/readRegular.js';
 import { isUnavailable } from '../../snapshot/fact.js';
-import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
+import { loadSnapshotOrBundle } from '../../bundle/load.js';
+import { isInputProblem } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
 import { describeError } from '../../text/errors.js';
 import { counted } from '../../text/plural.js';
@@ -59,7 +60,7 @@ export function registerLint(program: Command): void {
     .option('--project-directory <dir>', 'directory of the -f project (default: the first file\'s)')
     .option('--env-file <file>', '.env file of the -f project (default: .env in its directory)')
     .option('--profile <name>', 'activate a compose profile, as docker compose --profile (default: COMPOSE_PROFILES); repeatable', collect)
-    .option('--snapshot <file>', 'host snapshot (`dockdoc snapshot -o host.json` on the server): live networks, routes, nameservers')
+    .option('--snapshot <file>', 'host snapshot (`dockdoc snapshot -o host.json` on the server) or gather-script bundle: live networks, routes, nameservers')
     .option('--daemon-config <file>', "the server's daemon.json: its pools and bip")
     .option('--reserve <cidr>', 'an address range the subnets must avoid (VPN, office LAN, cloud VPC); repeatable', collect)
     .option('--baseline <file>', 'report only findings that are not in this baseline file')
@@ -154,7 +155,7 @@ function rulePage(id: string): string {
 
 /** A snapshot that cannot be read is a DD001 finding, and the lint goes on without host facts. */
 async function readSnapshot(file: string, problems: InputProblem[]): Promise<Snapshot | null> {
-  const loaded = await loadSnapshot(file);
+  const loaded = await loadSnapshotOrBundle(file);
   if (!isInputProblem(loaded)) return loaded;
   problems.push(loaded);
   return null;

@@ -10,7 +10,8 @@ import { renderPoolsHtml } from '../../report/html/pools-page.js';
 import { buildAddressMap } from '../../report/map/model.js';
 import { renderStandaloneMapSvg } from '../../report/map/svg.js';
 import { isUnavailable } from '../../snapshot/fact.js';
-import { isInputProblem, loadSnapshot } from '../../snapshot/io.js';
+import { loadSnapshotOrBundle } from '../../bundle/load.js';
+import { isInputProblem } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
@@ -28,7 +29,7 @@ export function registerPools(program: Command): void {
     .description("show Docker's address pools: what is used, what the host blocks, and the subnets the next networks get");
   addGatherFlags(command);
   command
-    .option('--snapshot <file>', 'read a snapshot written by `dockdoc snapshot` instead of this host')
+    .option('--snapshot <file>', 'read a snapshot written by `dockdoc snapshot` (or a gather-script bundle) instead of this host')
     .option('--next <n>', 'how many upcoming `docker network create` subnets to predict', '5')
     .addOption(new Option('--format <format>', 'output format: svg and html draw the address space').choices(['text', 'json', 'svg', 'html']).default('text'))
     .option('--compose <path>', 'compose file or directory whose subnets to draw in the picture (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
@@ -47,7 +48,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
   if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let snapshot: Snapshot;
   if (flags.snapshot) {
-    const loaded = await loadSnapshot(flags.snapshot);
+    const loaded = await loadSnapshotOrBundle(flags.snapshot);
     if (isInputProblem(loaded)) throw new UsageError(`${flags.snapshot}: ${loaded.message}`);
     snapshot = loaded;
   } else {

@@ -51,13 +51,30 @@ export function dockerNftables(snapshot: Snapshot, engineVersion: string): NftDo
   return perVersion.get(engineVersion) ?? null;
 }
 
+/**
+ * The live ruleset as gathered: Docker's own tables in full, and, from snapshots that hold `chains`, every other
+ * table with its chains (base chains' hooks and policies) but no rules.
+ */
 export function liveNftRuleset(snapshot: Snapshot): { ruleset: NftRuleset; problems: string[] } | null {
   const fact = available(snapshot.facts.nftRuleset);
   if (!fact) return null;
-  const fromJson = readNftJson(fact.json);
+  const listed = readListing(fact.json, fact.text, { json: 'nft -j', text: 'nft list' });
+  if (!fact.chains) return listed;
+  const chains = readListing(fact.chains.json, fact.chains.text, { json: 'nft -j list chains', text: 'nft list chains' }, true);
+  // Docker's tables come from their own listing only: a chains listing without rules would pass for a wiped table.
+  const others = chains.ruleset.tables.filter((t) => t.name !== DOCKER_TABLE || (t.family !== 'ip' && t.family !== 'ip6'));
+  return { ruleset: { tables: [...listed.ruleset.tables, ...others] }, problems: [...listed.problems, ...chains.problems] };
+}
+
+/** `nft -j` output into the canonical form, or, when dockdoc cannot read it, the text listing of the same. */
+function readListing(json: string, text: string, command: { json: string; text: string }, chainsMakeTables = false): { ruleset: NftRuleset; problems: string[] } {
+  const fromJson = readNftJson(json, { chainsMakeTables });
   if (fromJson.problems.length === 0) return { ruleset: fromJson.ruleset, problems: [] };
-  const fromText = readNftListing(fact.text);
-  return { ruleset: fromText.ruleset, problems: [...fromJson.problems.map((p) => `nft -j: ${p.message}`), ...fromText.problems.map((p) => `nft list line ${p.line}: ${p.message}`)] };
+  const fromText = readNftListing(text);
+  return {
+    ruleset: fromText.ruleset,
+    problems: [...fromJson.problems.map((p) => `${command.json}: ${p.message}`), ...fromText.problems.map((p) => `${command.text} line ${p.line}: ${p.message}`)],
+  };
 }
 
 function analyse(snapshot: Snapshot, engineVersion: string): NftDockerAnalysis | null {

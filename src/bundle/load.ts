@@ -1,0 +1,42 @@
+import type { InputProblem } from '../engine/types.js';
+import { FileRefusedError, readRegularBytes } from '../files/readRegular.js';
+import { DEFAULT_GATHER_TIMEOUT_MS } from '../gather/options.js';
+import { gatherSnapshot } from '../gather/snapshot.js';
+import { INPUT_CAPS } from '../limits/caps.js';
+import { parseSnapshot } from '../snapshot/io.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { describeError } from '../text/errors.js';
+import { BUNDLE_MAGIC, parseBundle, type Bundle } from './format.js';
+import { bundleHostIo } from './hostIo.js';
+
+/**
+ * A snapshot (`dockdoc snapshot -o`) or a bundle (the output of `dockdoc gather-script`'s script) as a snapshot: what
+ * `check --snapshot`, `snapshot --from`, `lint --snapshot`, `pools --snapshot` and `fleet` read. Which one it is, is
+ * told by the first bytes. Any problem comes back with file:line:col for DD001; never throws.
+ */
+export async function loadSnapshotOrBundle(path: string): Promise<Snapshot | InputProblem> {
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularBytes(path, { maxBytes: Math.max(INPUT_CAPS.snapshot, INPUT_CAPS.bundle), overCap: 'truncate' });
+  } catch (error) {
+    return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
+  }
+  if (!isBundle(bytes)) return parseSnapshot(path, bytes.toString('utf8'));
+  const bundle = parseBundle(path, bytes);
+  return 'records' in bundle ? snapshotFromBundle(bundle) : bundle;
+}
+
+/** A bundle starts with its magic line; a snapshot is JSON. */
+export function isBundle(bytes: Buffer): boolean {
+  return bytes.subarray(0, BUNDLE_MAGIC.length + 1).toString('latin1') === `${BUNDLE_MAGIC} `;
+}
+
+/**
+ * The snapshot the live gatherers would have built on the bundle's host: the same gatherers, asking the bundle
+ * instead of the host (src/bundle/hostIo.ts), so the same parsing and the same redaction (src/gather/redact.ts)
+ * apply. Host name and time are the bundle's.
+ */
+export async function snapshotFromBundle(bundle: Bundle): Promise<Snapshot> {
+  const gathered = await gatherSnapshot({ root: '/', timeoutMs: DEFAULT_GATHER_TIMEOUT_MS, io: bundleHostIo(bundle) });
+  return { ...gathered, takenAt: new Date(bundle.header['taken-at']!).toISOString(), host: { hostname: bundle.header['hostname']! } };
+}

@@ -1,0 +1,49 @@
+import { unavailable, type Fact } from '../snapshot/fact.js';
+import type { ApiNode, ApiService, ApiSwarmInfo, ApiTask, SwarmAnswers, SwarmNetworkAnswer } from '../gather/swarmAnswers.js';
+import { jsonLines } from './engine.js';
+import type { BundleRecord } from './format.js';
+
+/**
+ * The swarm questions the gather script asks the docker CLI, each answered in the engine API's JSON shape through a
+ * --format template that prints only the fields src/gather/swarm.ts reads (never a service's container spec, secrets,
+ * configs, join tokens or labels). gather.sh holds the same templates; test/bundle/gather-script.test.ts checks that
+ * they agree.
+ *
+ * - swarm-info: `docker info` .Swarm (its Cluster is ClusterInfo: no join tokens).
+ * - swarm-networks: one line per swarm-scope overlay, `docker network inspect --verbose`, with its Peers.
+ * - swarm-nodes, swarm-services, swarm-tasks: one line per node, service and task (`docker node|service inspect`,
+ *   `docker inspect --type task`); only managers answer them, as only managers answer the API.
+ */
+export const SWARM_QUESTIONS = ['swarm-info', 'swarm-networks', 'swarm-nodes', 'swarm-services', 'swarm-tasks'] as const;
+export type SwarmQuestion = (typeof SWARM_QUESTIONS)[number];
+
+/** The API's swarm answers from the bundle's records; an inactive node's script asks nothing beyond swarm-info. */
+export function swarmAnswersFromRecords(records: Map<string, BundleRecord>, dockerHost: string): Fact<SwarmAnswers> {
+  const where = `Docker engine at ${dockerHost} (the gather script's docker CLI)`;
+  const answer = (question: SwarmQuestion): Fact<string> => {
+    const record = records.get(question);
+    if (!record) return unavailable(`${where}: the bundle has no answer to \`${question}\``);
+    if (record.status === '0') return record.out;
+    const why = record.status === 'not-found' ? 'the docker CLI is not installed' : record.status === 'timeout' ? 'timed out' : `exit ${record.status}`;
+    const stderr = record.err.trim().split('\n')[0] ?? '';
+    return unavailable(`${where} did not answer \`${question}\`: ${why}${stderr ? `: ${stderr}` : ''}`);
+  };
+  const infoText = answer('swarm-info');
+  if (typeof infoText !== 'string') return infoText;
+  try {
+    const info = JSON.parse(infoText) as ApiSwarmInfo;
+    if (info.LocalNodeState !== 'active') {
+      const why = unavailable('not asked: this node is not an active swarm member');
+      return { info, networks: [], nodes: why, services: why, tasks: why };
+    }
+    const lines = <T>(question: SwarmQuestion): Fact<T[]> => {
+      const text = answer(question);
+      return typeof text === 'string' ? jsonLines<T>(text) : text;
+    };
+    const networks = lines<SwarmNetworkAnswer>('swarm-networks');
+    if (typeof networks === 'object' && 'unavailable' in networks) return networks;
+    return { info, networks, nodes: lines<ApiNode>('swarm-nodes'), services: lines<ApiService>('swarm-services'), tasks: lines<ApiTask>('swarm-tasks') };
+  } catch (error) {
+    return unavailable(`${where}: a swarm answer is not the JSON the script's templates print: ${(error as Error).message}`);
+  }
+}
