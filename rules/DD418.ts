@@ -94,7 +94,7 @@ const rule: Rule = {
         evidence: { missing, published: ports, cause: wiped ? `flushed: ${flushed.join(', ')}` : 'never set up' },
         fix: wiped
           ? {
-              text: "Restart dockerd (`systemctl restart docker`): it sets the ingress load balancer and DOCKER-INGRESS up again. Then keep the firewall service from flushing Docker's chains (see DD401 and the other firewall findings), or the next restore removes them again.",
+              text: "Restart dockerd: it sets the ingress load balancer and DOCKER-INGRESS up again. Then keep the firewall service from flushing Docker's chains (see DD401 and the other firewall findings), or the next restore removes them again.",
               commands: ['systemctl restart docker'],
             }
           : { text: 'Load IPVS (`modprobe ip_vs`, and list it in /etc/modules-load.d/) and restart dockerd; if the module is loaded, dockerd\'s log says why the ingress load balancer failed.' },

@@ -53,7 +53,7 @@ describe('DD418', () => {
         cause: 'flushed: nat, filter',
       },
       fix: {
-        text: "Restart dockerd (`systemctl restart docker`): it sets the ingress load balancer and DOCKER-INGRESS up again. Then keep the firewall service from flushing Docker's chains (see DD401 and the other firewall findings), or the next restore removes them again.",
+        text: "Restart dockerd: it sets the ingress load balancer and DOCKER-INGRESS up again. Then keep the firewall service from flushing Docker's chains (see DD401 and the other firewall findings), or the next restore removes them again.",
         commands: ['systemctl restart docker'],
       },
     });
