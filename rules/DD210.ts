@@ -40,10 +40,11 @@ const rule: Rule = {
       const nodesText = known === null ? '1 node assumed: the node list is unavailable' : overlay.network.ingress ? 'one on every node' : `one on each of the ${overlay.nodes} nodes running its tasks`;
       const text = describeCapacity(overlay.network.name, poolsText(overlay.pools), verdict, overlay.services, nodesText, fillPercent);
       const now = overlay.waiting > 0 ? ` Now ${overlay.waiting} of their tasks wait without an address (state New).` : '';
-      const bigger = text.fitsIn === null ? 'several overlay networks' : `a /${text.fitsIn}`;
+      const size = text.fitsIn === null ? null : `/${text.fitsIn}`;
+      const target = size ? `a free ${size}` : 'a free range';
       const fix = overlay.network.ingress
-        ? `The ingress subnet cannot change in place: with no service publishing ports, \`docker network rm ingress\`, then \`docker network create --driver overlay --ingress --subnet <a free ${bigger.replace('a ', '')}> ingress\`; or publish fewer ports in ingress mode (mode=host skips the routing mesh).`
-        : `An overlay's subnet cannot change in place: create ${bigger} (\`docker network create --driver overlay --subnet <a free ${bigger.replace('a ', '')}> NAME\`) and move the services to it (\`docker service update --network-add NAME --network-rm ${overlay.network.name} SERVICE\`), or scale down.`;
+        ? `The ingress subnet cannot change in place: with no service publishing ports, \`docker network rm ingress\`, then \`docker network create --driver overlay --ingress --subnet <${target}> ingress\`; or publish fewer ports in ingress mode (mode=host skips the routing mesh).`
+        : `An overlay's subnet cannot change in place: create ${size ? `a ${size}` : 'several networks'} (\`docker network create --driver overlay --subnet <${target}> NAME\`) and move the services to it (\`docker service update --network-add NAME --network-rm ${overlay.network.name} SERVICE\`), or scale down.`;
       return [
         {
           subject: `network:${overlay.network.name}`,

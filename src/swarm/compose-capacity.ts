@@ -1,7 +1,7 @@
 import { composeModel, createdNetworks } from '../compose/compose-model.js';
 import type { ComposeDeploy, ComposeNetwork, ComposeProject } from '../compose/model.js';
 import type { Location } from '../engine/types.js';
-import { parseAddress, parseCidr, tryPrefix, type Prefix } from '../net/prefix.js';
+import { parseCidr, tryAddress, tryPrefix, type Prefix } from '../net/prefix.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { assignableAddresses, type OverlayPool, type ServiceDemand } from './capacity.js';
@@ -43,13 +43,10 @@ function poolsOf(network: ComposeNetwork): OverlayPool[] | null {
     }
     if (subnet.family !== 4) continue;
     const ipRange = config.ipRange ? tryPrefix(config.ipRange.value) : null;
-    let gateway: bigint | null = null;
-    try {
-      gateway = config.gateway ? parseAddress(config.gateway.value).value : null;
-    } catch {
-      return null;
-    }
-    pools.push({ subnet, ipRange, gateway });
+    // An invalid gateway is DD302's finding; swarm would not create the network, so its capacity is unknown.
+    const gateway = config.gateway ? tryAddress(config.gateway.value) : null;
+    if (config.gateway && !gateway) return null;
+    pools.push({ subnet, ipRange, gateway: gateway?.value ?? null });
   }
   return pools;
 }

@@ -1,4 +1,4 @@
-import { formatPrefix, parseAddress, tryPrefix } from '../net/prefix.js';
+import { formatPrefix, tryAddress, tryPrefix } from '../net/prefix.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot, SwarmFact, SwarmNetwork, SwarmService } from '../snapshot/schema.js';
 import { assignableAddresses, type OverlayPool, type ServiceDemand } from './capacity.js';
@@ -47,13 +47,7 @@ function poolsOf(snapshot: Snapshot, network: SwarmNetwork): OverlayPool[] {
     const subnet = tryPrefix(s.subnet);
     if (!subnet || subnet.family !== 4) return [];
     const range = engineNetwork?.subnets.find((e) => e.subnet === s.subnet)?.ipRange ?? null;
-    let gateway: bigint | null = null;
-    try {
-      gateway = s.gateway ? parseAddress(s.gateway).value : null;
-    } catch {
-      gateway = null;
-    }
-    return [{ subnet, ipRange: range ? tryPrefix(range) : null, gateway }];
+    return [{ subnet, ipRange: range ? tryPrefix(range) : null, gateway: s.gateway ? (tryAddress(s.gateway)?.value ?? null) : null }];
   });
 }
 

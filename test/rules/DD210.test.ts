@@ -17,6 +17,9 @@ describe('DD210 overlay capacity on a swarm manager (real capture: 20 replicas o
       'Overlay network dd-overlay (10.77.0.0/28) has 13 addresses for tasks, but its services need 26: dd-web 2 tasks + 1 virtual IP, web 20 tasks + 1 virtual IP, 2 load-balancer addresses (one on each of the 2 nodes running its tasks). 13 tasks get no address and stay pending ("could not find an available IP" in the manager\'s log). A rolling update holds 2 more addresses (update_config parallelism, twice that with order start-first): 28 at the peak. A /26 holds the peak within 80%. Now 13 of their tasks wait without an address (state New).',
     );
     expect(finding!.evidence).toMatchObject({ usable: 13, pendingTasks: 13, waitingNow: 13, fitsIn: '/26' });
+    expect(finding!.fix.text).toBe(
+      "An overlay's subnet cannot change in place: create a /26 (`docker network create --driver overlay --subnet <a free /26> NAME`) and move the services to it (`docker service update --network-add NAME --network-rm dd-overlay SERVICE`), or scale down.",
+    );
   });
 
   it('warns when web fits (7 tasks) but a rolling update passes 80% of the 13 addresses, and is silent at 1 (9 at the peak)', () => {
