@@ -82,7 +82,7 @@ describeIntegration('overlay capacity on a real two-node swarm (dockerd 20.10)',
     keep(snapshotFile, 'capacity.json');
   }, 120_000);
 
-  it('refuses a local network on an overlay or ingress subnet set up on this node, as DD212 says; DD211 names ingress under a host route', async () => {
+  it('refuses a local network on an overlay or ingress subnet set up on this node, as DD212 says; DD211 names ingress under a host route; both gone after the proposed fixes', async () => {
     const manager = swarm.manager.daemon;
     // ingress is set up on every node and the overlay has a task here: both sit in the node's local address space.
     for (const subnet of ['10.0.0.0/24', SUBNET]) {
@@ -117,5 +117,27 @@ describeIntegration('overlay capacity on a real two-node swarm (dockerd 20.10)',
     );
     console.log(`idle-web beside lan: ${failed.split('\n')[0]}`);
     expect(failed).toContain('Pool overlaps with other one on this address space');
-  }, 150_000);
+
+    // The fixes the findings propose: lan removed (DD212), ingress re-created on the range DD211 proposes.
+    const suggested = findings.find((f) => f.ruleId === 'DD211')!.evidence['suggested'] as string;
+    outputOrThrow(await manager.docker(['network', 'rm', 'lan']), 'network rm lan');
+    outputOrThrow(await manager.docker(['network', 'rm', 'ingress'], { input: 'y\n' }), 'network rm ingress');
+    // The manager removes the old ingress asynchronously: the name is free a moment later.
+    await eventually(async () => outputOrThrow(await manager.docker(['network', 'create', '--driver', 'overlay', '--ingress', '--subnet', suggested, 'ingress']), 'network create ingress'), {
+      timeoutMs: 30_000,
+      intervalMs: 1_000,
+    });
+    await eventually(
+      async () => {
+        const running = outputOrThrow(await manager.docker(['service', 'ps', '--filter', 'desired-state=running', '--format', '{{.CurrentState}}', 'idle-web']), 'service ps');
+        if (!running.startsWith('Running')) throw new Error(`idle-web: ${running}`);
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    const fixedFile = path.join(scratch, 'fixed.json');
+    const retaken = await dockdoc(['snapshot', '-o', fixedFile, '--docker-host', manager.dockerHost, '--daemon-config', manager.paths.configFile]);
+    expect(retaken.exitCode, retaken.stderr).toBe(0);
+    const after = (JSON.parse((await dockdoc(['check', '--snapshot', fixedFile, '--format', 'json'])).stdout) as { findings: Finding[] }).findings;
+    expect(after.filter((f) => f.ruleId === 'DD211' || f.ruleId === 'DD212')).toEqual([]);
+  }, 200_000);
 });
