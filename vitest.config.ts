@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // src/bundle/gather.sh is imported as its text, as esbuild's text loader does in scripts/build.mjs.
+  plugins: [
+    {
+      name: 'shell-script-as-text',
+      transform: (code: string, id: string) => (id.endsWith('.sh') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null),
+    },
+  ],
   test: {
     include: ['test/**/*.test.ts', 'rules/**/*.test.ts'],
     testTimeout: 20_000,

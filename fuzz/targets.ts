@@ -18,6 +18,8 @@ import { nameserversOf } from '../src/gather/resolvConf.js';
 import { parseRuleset } from '../src/iptables/ruleset.js';
 import { lintSnapshot } from '../src/lint/snapshot.js';
 import { isInputProblem, parseSnapshot } from '../src/snapshot/io.js';
+import { engineAnswersFromRecords } from '../src/bundle/engine.js';
+import { parseBundle } from '../src/bundle/format.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -156,5 +158,14 @@ export const TARGETS: FuzzTarget[] = [
     name: 'ip addr text',
     seeds: () => fixtureTexts((p) => p.endsWith('ip-addr.txt')),
     run: (text) => expectOnly(AddrTextError, () => interfacesFromText(text)),
+  },
+  {
+    // The gather script's bundle (docs/bundle.md): the format, and the engine answers its docker CLI templates print.
+    name: 'bundle',
+    seeds: () => fixtureTexts((p) => p.startsWith('bundles/') && p.endsWith('.bundle')),
+    run: (text) => {
+      const bundle = parseBundle('host.bundle', Buffer.from(text));
+      if ('records' in bundle) engineAnswersFromRecords(new Map(bundle.records.filter((r) => r.kind === 'engine').map((r) => [r.key, r])), 'unix:///var/run/docker.sock');
+    },
   },
 ];

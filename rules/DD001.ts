@@ -60,6 +60,7 @@ const rule: Rule = {
   severity: 'error',
   area: 'engine',
   needs: [],
+  versionIndependent: true,
   summary: 'An input file (compose, saved rules, snapshot) cannot be read or parsed; says file:line:col and why.',
   check(snapshot) {
     return capPerFile(inputProblems(snapshot, SOURCES)).flatMap(({ shown, hidden, area }) => [

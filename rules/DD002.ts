@@ -1,5 +1,5 @@
 import { FACT_AREA } from '../src/engine/areas.js';
-import { missingFact } from '../src/engine/run.js';
+import { missingFact, notModelledFor } from '../src/engine/run.js';
 import type { Fix, Rule, RuleResult } from '../src/engine/types.js';
 import type { FactName } from '../src/snapshot/schema.js';
 
@@ -10,11 +10,14 @@ const rule: Rule = {
   severity: 'info',
   area: 'engine',
   needs: [],
+  versionIndependent: true,
   summary:
     'A fact could not be gathered (no Docker engine, permission denied, command missing, timeout); names the rules skipped because of it.',
   check(snapshot, context) {
     const skippedByFact = new Map<FactName, { reason: string; rules: string[] }>();
     for (const other of context.rules) {
+      // A rule not modelled for this engine did not run for that reason (DD003), whatever facts it lacks.
+      if (notModelledFor(other, context.engineVersion)) continue;
       const missing = missingFact(other, snapshot, context.engineVersion);
       if (!missing) continue;
       const entry = skippedByFact.get(missing.fact) ?? { reason: missing.reason, rules: [] };

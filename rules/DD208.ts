@@ -7,6 +7,7 @@ const rule: Rule = {
   severity: 'warning',
   area: 'pools',
   needs: ['engine', 'addresses', 'routes'],
+  versionIndependent: true,
   // Leftover firewall rules of such networks (their MASQUERADE, FORWARD and DNAT rules) are DD404's: one finding each.
   summary: 'Stale `br-*` interfaces and their on-link routes that belong to no current Docker network: they block pool subnets (their leftover rules are DD404).',
   check(snapshot): RuleResult[] {

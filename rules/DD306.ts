@@ -46,6 +46,7 @@ const rule: Rule = {
   severity: 'warning',
   area: 'compose',
   needs: ['compose'],
+  versionIndependent: true,
   summary:
     'A compose subnet overlaps a host route (any table, via a gateway too), a nameserver, or a declared reserved range (VPN, office LAN, cloud VPC): dockerd accepts explicit subnets without checking, and the host loses its way to that range.',
   check(snapshot, context) {

@@ -7,6 +7,7 @@ const rule: Rule = {
   severity: 'info',
   area: 'compose',
   needs: ['compose'],
+  versionIndependent: true,
   summary:
     'An include or extends names a remote resource (git, OCI) or a file dockdoc did not read: what it defines is unknown, so references to undefined networks are not reported for that project; the other checks run on what is known.',
   check(snapshot) {

@@ -7,6 +7,7 @@ const rule: Rule = {
   severity: 'info',
   area: 'compose',
   needs: ['compose'],
+  versionIndependent: true,
   summary:
     "A service's ipv4_address or ipv6_address is empty (usually a variable without a value): compose drops it, the container gets a dynamic address from the engine and `up` works, which may not be what the file means.",
   check(snapshot) {

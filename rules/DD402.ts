@@ -8,6 +8,7 @@ const rule: Rule = {
   severity: 'warning',
   area: 'firewall',
   needs: ['savedRules', 'iptables'],
+  versionIndependent: true,
   summary:
     'Rules in the saved rules file (/etc/sysconfig/iptables, /etc/iptables/rules.v4, ...) are missing from the live firewall: the host runs without them until the next firewall restart or reboot puts them back.',
   check(snapshot) {

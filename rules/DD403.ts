@@ -8,6 +8,7 @@ const rule: Rule = {
   severity: 'info',
   area: 'firewall',
   needs: ['savedRules', 'iptables'],
+  versionIndependent: true,
   summary:
     "Live rules other than Docker's are not in the saved rules file: the next restart of the firewall service or a reboot removes them.",
   check(snapshot) {

@@ -18,6 +18,7 @@ const rule: Rule = {
   severity: 'error',
   area: 'firewall',
   needs: ['iptables'],
+  versionIndependent: true,
   summary:
     "Rules are loaded in both the legacy and the nf_tables backend (both apply to every packet, each tool shows only its own), or Docker's rules sit in the backend the host's `iptables` does not show.",
   check(snapshot) {

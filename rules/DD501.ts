@@ -8,6 +8,7 @@ const rule: Rule = {
   severity: 'info',
   area: 'engine',
   needs: ['engine'],
+  versionIndependent: true,
   summary:
     '`live-restore` is off, so restarting dockerd (the way to rebuild its firewall rules) also stops every container, and containers without a restart policy stay stopped.',
   check(snapshot) {

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/types.js';
 import DD001 from './DD001.js';
 import DD002 from './DD002.js';
+import DD003 from './DD003.js';
 import DD101 from './DD101.js';
 import DD102 from './DD102.js';
 import DD103 from './DD103.js';
@@ -56,6 +57,7 @@ import DD501 from './DD501.js';
 export const ALL_RULES: readonly Rule[] = [
   DD001,
   DD002,
+  DD003,
   DD101,
   DD102,
   DD103,

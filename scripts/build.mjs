@@ -4,18 +4,17 @@
 // demand, so a run never walks a module graph or loads another command's code. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { SHARED_BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { dockdoc: 'src/cli/entry.ts' },
+  ...SHARED_BUNDLE_OPTIONS,
   outdir: 'dist',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
   target: 'node18.19',
   sourcemap: 'linked',
   // Bundled CommonJS dependencies (yaml, commander) call `require` for Node's built-ins.
   banner: { js: "import { createRequire as __dockdocRequire } from 'node:module'; const require = __dockdocRequire(import.meta.url);" },
-  logLevel: 'warning',
 });

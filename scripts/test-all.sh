@@ -26,4 +26,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 fi
 
 [ -d node_modules ] || npm ci
+# test/standalone runs the single executable: build it when it is not there (CI builds it afresh, .ci/run).
+[ -x dist-standalone/dockdoc-linux-x64 ] || npm run build:standalone
 npm test

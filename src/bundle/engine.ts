@@ -4,8 +4,8 @@ import type { BundleRecord } from './format.js';
 
 /**
  * The engine questions the gather script asks the docker CLI, each a --format template that prints only networking
- * fields, in the engine API's JSON shape (never Env, labels, mounts, commands or secrets). gather.sh holds the same
- * templates; test/bundle/gather-script.test.ts checks that they agree.
+ * fields, in the engine API's JSON shape (never Env, labels, mounts, commands or secrets). The templates are in
+ * gather.sh; test/integration/gather-script.test.ts checks that they give the engine fact the API gives.
  *
  * - networks: `Options` is a list of [key, value] pairs ending in null (a template cannot leave out the comma after
  *   the last pair), holding only the com.docker.network.* options, as the live gatherer keeps.

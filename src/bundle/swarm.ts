@@ -42,8 +42,26 @@ export function swarmAnswersFromRecords(records: Map<string, BundleRecord>, dock
     };
     const networks = lines<SwarmNetworkAnswer>('swarm-networks');
     if (typeof networks === 'object' && 'unavailable' in networks) return networks;
-    return { info, networks, nodes: lines<ApiNode>('swarm-nodes'), services: lines<ApiService>('swarm-services'), tasks: lines<ApiTask>('swarm-tasks') };
+    const tasks = lines<TemplateTask>('swarm-tasks');
+    return {
+      info,
+      networks,
+      nodes: lines<ApiNode>('swarm-nodes'),
+      services: lines<ApiService>('swarm-services'),
+      tasks: typeof tasks === 'object' && 'unavailable' in tasks ? tasks : tasks.map(taskFromTemplate),
+    };
   } catch (error) {
     return unavailable(`${where}: a swarm answer is not the JSON the script's templates print: ${(error as Error).message}`);
   }
+}
+
+type TemplateTask = Omit<ApiTask, 'NetworksAttachments'> & { NetworksAttachments?: (NonNullable<ApiTask['NetworksAttachments']>[number] | null)[] | null };
+
+/**
+ * The API's task from the template's: the attachments list ends in null (a template cannot leave out the comma after
+ * the last entry), and Slot 0 is the API's absent slot (`json:",omitempty"`: a global service's tasks have none).
+ */
+function taskFromTemplate(task: TemplateTask): ApiTask {
+  const { Slot, NetworksAttachments, ...rest } = task;
+  return { ...rest, ...(Slot ? { Slot } : {}), NetworksAttachments: (NetworksAttachments ?? []).filter((a) => a !== null) };
 }

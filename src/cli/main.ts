@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   hook: async () => (await import('./commands/hook.js')).registerHook,
   lint: async () => (await import('./commands/lint.js')).registerLint,
   repair: async () => (await import('../repair/command.js')).registerRepair,
+  'gather-script': async () => (await import('./commands/gatherScript.js')).registerGatherScript,
 };
 
 /** The program with the named command, or with every command when the name is none of them (help, a typo). */

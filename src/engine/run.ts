@@ -1,7 +1,7 @@
 import { available, isUnavailable } from '../snapshot/fact.js';
 import type { FactName, Snapshot } from '../snapshot/schema.js';
 import type { Finding, Rule, RuleContext, RuleMeta, RuleResult, RuleSettings, Severity, SkippedRule } from './types.js';
-import { NEWEST_KNOWN_ENGINE } from './version.js';
+import { engineModelled, NEWEST_KNOWN_ENGINE, OLDEST_MODELLED_ENGINE } from './version.js';
 
 export interface IgnoreEntry {
   rule: string;
@@ -32,6 +32,11 @@ export function missingFact(rule: RuleMeta, snapshot: Snapshot, engineVersion: s
     if (isUnavailable(value)) return { fact, reason: value.unavailable };
   }
   return null;
+}
+
+/** True when the rule models engine behaviour that dockdoc does not know for this (pre-20.10) engine release. */
+export function notModelledFor(rule: RuleMeta, engineVersion: string): boolean {
+  return rule.versionIndependent !== true && !engineModelled(engineVersion);
 }
 
 export function engineVersionFor(snapshot: Snapshot, settings: RuleSettings): string {
@@ -83,6 +88,10 @@ export function runRules(snapshot: Snapshot, options: RunOptions): Report {
   const findings: Finding[] = [];
   const skipped: SkippedRule[] = [];
   for (const rule of rules) {
+    if (notModelledFor(rule, context.engineVersion)) {
+      skipped.push({ ruleId: rule.id, reason: `not modelled for engine ${context.engineVersion} (dockdoc models Docker ${OLDEST_MODELLED_ENGINE} and later)` });
+      continue;
+    }
     const missing = missingFact(rule, snapshot, context.engineVersion);
     if (missing) {
       skipped.push({ ruleId: rule.id, reason: `${missing.fact} unavailable: ${missing.reason}` });

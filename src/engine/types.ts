@@ -95,6 +95,11 @@ export interface RuleMeta {
   needsOnHost?(snapshot: Snapshot, engineVersion: string): FactName[];
   /** One-paragraph summary for `dockdoc rules`; the full page is docs/rules/<id>.md. */
   summary: string;
+  /**
+   * True when the check does not depend on the engine's release (input files, compose, saved-rule drift, facts any
+   * engine reports): it also runs for engines older than dockdoc models. Otherwise it is skipped for them (DD003).
+   */
+  versionIndependent?: boolean;
 }
 
 export interface Rule extends RuleMeta {

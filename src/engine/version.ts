@@ -2,6 +2,12 @@
 export const NEWEST_KNOWN_ENGINE = '29.7.2';
 
 /**
+ * The oldest engine release whose behaviour dockdoc models: its daemon.json catalogue, Go decode errors, pool logic
+ * and firewall layouts are taken from moby's source from v20.10.0 on. Older engines' behaviour is not guessed.
+ */
+export const OLDEST_MODELLED_ENGINE = '20.10.0';
+
+/**
  * An engine release as `docker version`, dockerd or a package names it: 27.3.1, 27.3, 27, v28.5.2, 20.10.24+dfsg1,
  * 5:27.3.1-1~ubuntu.24.04~noble (a Debian epoch and revision), 17.03.2-ce.
  */
@@ -26,6 +32,11 @@ export function compareEngineVersions(a: string, b: string): number {
   const pb = engineVersionParts(b);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
   return 0;
+}
+
+/** True for releases whose behaviour dockdoc models (20.10 and later). */
+export function engineModelled(version: string): boolean {
+  return compareEngineVersions(version, OLDEST_MODELLED_ENGINE) >= 0;
 }
 
 export function engineAtLeast(version: string, minimum: string): boolean {

@@ -39,8 +39,9 @@ export function backendOf(versionText: string): FirewallFamilyFact['backend'] {
 }
 
 /**
- * `-w` waits for the xtables lock where the save tool knows it; iptables-save 1.8.x rejects it
- * ("invalid option -- 'w'"), so retry without it there.
+ * `-w` waits for the xtables lock where the save tool knows it. iptables-save 1.4.x ignores options it does not know
+ * (getopt warns on stderr, the dump follows, exit 0: its option loop had no default case); 1.6.2 and later reject
+ * them ("invalid option -- 'w'", exit 1, iptables commit d89dc47a), so retry without it there.
  */
 type Run = (tool: string, args: string[]) => ReturnType<HostIo['run']>;
 

@@ -44,6 +44,9 @@ export function swarmFromAnswers({ info, networks, nodes, services, tasks }: Swa
   };
 }
 
+/** swarmkit's defaults for a service without an update config (api/defaults/service.go, swarmkit as vendored by v20.10.24). */
+const DEFAULT_UPDATE = { parallelism: 1, order: 'stop-first' };
+
 function byServiceSlotAndId(a: SwarmTask, b: SwarmTask): number {
   return a.serviceId.localeCompare(b.serviceId) || (a.slot ?? 0) - (b.slot ?? 0) || a.id.localeCompare(b.id);
 }
@@ -96,7 +99,8 @@ function toService(service: ApiService): SwarmService {
       publishedPort: p.PublishedPort ?? null,
       publishMode: p.PublishMode ?? 'ingress',
     })),
-    update: spec.UpdateConfig ? { parallelism: spec.UpdateConfig.Parallelism ?? 0, order: spec.UpdateConfig.Order ?? 'stop-first' } : null,
+    // The API lists a service without the defaults the engine applies (the CLI asks with insertDefaults=true).
+    update: { parallelism: spec.UpdateConfig?.Parallelism ?? DEFAULT_UPDATE.parallelism, order: spec.UpdateConfig?.Order || DEFAULT_UPDATE.order },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { GatherOptions } from '../gather/options.js';
+import { engineModelled } from '../engine/version.js';
 import { journalLine, PRIORITY, type Priority } from '../report/journald.js';
 import { planRepair } from '../repair/plan.js';
 import { runRepair } from '../repair/run.js';
@@ -29,8 +30,9 @@ export async function repairUnattended(
   now: Date,
 ): Promise<string[]> {
   const version = available(snapshot.facts.engine)?.version;
-  // Without the engine there is no telling what to rebuild; DD002 already says the engine could not be reached.
-  if (version === undefined) return [];
+  // Without the engine there is no telling what to rebuild (DD002 says the engine could not be reached), nor for an
+  // engine older than dockdoc models (DD003 says so).
+  if (version === undefined || !engineModelled(version)) return [];
   const plan = planRepair(snapshot, version, resolveRestartTarget(snapshot, request.restart));
   if (plan.reasons.length === 0) return [];
   if (plan.target.kind === 'none') return [line(PRIORITY.warning, `not repairing: ${plan.target.why}`)];

@@ -1,3 +1,4 @@
+import { engineModelled } from '../engine/version.js';
 import { derived } from '../snapshot/derive.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -12,7 +13,8 @@ const cache = derived((_snapshot: Snapshot) => new Map<string, DockerIntent | nu
 
 /**
  * What Docker intends on this host (see {@link DockerIntent} in ./model.ts for the contract), for the engine version
- * the rules run against. Null when the snapshot has no engine: without networks and ports there is nothing to intend.
+ * the rules run against. Null when the snapshot has no engine (without networks and ports there is nothing to intend),
+ * and for an engine older than dockdoc models (DD003): what 19.03 programs is not known, so nothing is expected of it.
  */
 export function dockerIntent(snapshot: Snapshot, engineVersion: string): DockerIntent | null {
   const perVersion = cache(snapshot);
@@ -22,6 +24,6 @@ export function dockerIntent(snapshot: Snapshot, engineVersion: string): DockerI
 
 function build(snapshot: Snapshot, engineVersion: string): DockerIntent | null {
   const engine = available(snapshot.facts.engine);
-  if (!engine) return null;
+  if (!engine || !engineModelled(engineVersion)) return null;
   return { engineVersion, settings: dockerSettings(snapshot, engineVersion), ...dockerNetworks(engine, engineVersion) };
 }

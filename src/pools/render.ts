@@ -2,6 +2,7 @@ import { formatPrefix } from '../net/prefix.js';
 import { RangeSet } from '../net/range-set.js';
 import { blockCount, countFreeBlocks } from '../net/split.js';
 import type { EngineVersionBasis } from '../engine/run.js';
+import { engineModelled, OLDEST_MODELLED_ENGINE } from '../engine/version.js';
 import { poolSplit, type PoolsView, type PoolUsage, type Prediction } from './model.js';
 
 export interface PoolsReport {
@@ -82,6 +83,11 @@ export function renderPoolsText(report: PoolsReport, count: number): string {
   lines.push(`Docker address pools for engine ${view.engineVersion}: ${allocator}`);
   lines.push(...unreachedLines(report.engine));
   if (view.refusal) lines.push(`! dockerd refuses to start with this configuration: ${view.refusal.dockerdError}`);
+  if (!engineModelled(view.engineVersion)) {
+    lines.push(
+      `! Docker ${view.engineVersion} is older than ${OLDEST_MODELLED_ENGINE}, the oldest release dockdoc models: what follows is ${OLDEST_MODELLED_ENGINE}'s pool logic, not checked against ${view.engineVersion} (DD003)`,
+    );
+  }
   if (view.behaviour.duplicateAllocationBug) {
     lines.push('! 27.0.0–27.0.2 can hand out the same subnet twice (moby issue #48069); upgrade to 27.0.3 or later');
   }
@@ -160,6 +166,8 @@ export function renderPoolsJson(report: PoolsReport): string {
       versionSource: report.engine.basis.source,
       versionDetail: report.engine.basis.detail,
       networksCounted: report.engine.unreachable === null,
+      /** False before 20.10: the pools are 20.10's logic, not checked against that engine (DD003). */
+      modelled: engineModelled(view.engineVersion),
     },
     allocator: view.behaviour.allocator,
     configured: view.configured,

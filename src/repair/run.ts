@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { engineModelled, OLDEST_MODELLED_ENGINE } from '../engine/version.js';
 import type { GatherOptions } from '../gather/options.js';
 import { gatherSnapshot } from '../gather/snapshot.js';
 import { available } from '../snapshot/fact.js';
@@ -50,6 +51,15 @@ export async function runRepair(request: RepairRequest): Promise<RepairOutcome> 
       restarted: false,
       text: '',
       error: `repair needs the Docker engine to know what to rebuild, and it did not answer: ${why}. Check that dockerd runs (systemctl status docker).`,
+      exitCode: 2,
+    };
+  }
+  if (!engineModelled(version)) {
+    return {
+      plan: null,
+      restarted: false,
+      text: '',
+      error: `repair does not know which rules Docker ${version} programs (dockdoc models Docker ${OLDEST_MODELLED_ENGINE} and later, DD003), so it cannot tell what is missing. If Docker's chains are gone, restart dockerd yourself (systemctl restart docker).`,
       exitCode: 2,
     };
   }

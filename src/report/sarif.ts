@@ -8,8 +8,8 @@ export interface SarifOptions {
   toolVersion: string;
   /** The rules of the run, described in tool.driver.rules. */
   rules: readonly RuleMeta[];
-  /** The rule's documentation page: an absolute URI (GitHub shows it as the alert's help link). */
-  helpUri: (ruleId: string) => string;
+  /** The rule's documentation page: an absolute URI (GitHub shows it as the alert's help link); null when there is none to link to. */
+  helpUri: (ruleId: string) => string | null;
   /** The rule's page as Markdown, shown in full by GitHub code scanning; null when unknown. */
   helpMarkdown: (ruleId: string) => string | null;
   /** Directory relative paths are relative to (the repository root in CI): becomes %SRCROOT%. */
@@ -71,12 +71,13 @@ export function renderSarif(report: Report, options: SarifOptions): string {
 
 function sarifRule(rule: RuleMeta, options: SarifOptions): Record<string, unknown> {
   const markdown = options.helpMarkdown(rule.id);
+  const helpUri = options.helpUri(rule.id);
   return {
     id: rule.id,
     name: pascalCase(rule.title),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.summary },
-    helpUri: options.helpUri(rule.id),
+    ...(helpUri !== null ? { helpUri } : {}),
     help: markdown ? { text: rule.summary, markdown } : { text: rule.summary },
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: ['docker', 'networking', rule.area] },

@@ -175,8 +175,11 @@ export interface SwarmService {
   virtualIps: { networkId: string; addr: string }[];
   /** Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node. */
   ports: { protocol: string; targetPort: number; publishedPort: number | null; publishMode: string }[];
-  /** Spec.UpdateConfig; null when the service has none (the engine then updates one task at a time, stop-first). */
-  update: { parallelism: number; order: string } | null;
+  /**
+   * Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first:
+   * swarmkit api/defaults/service.go), as `docker service inspect` shows it.
+   */
+  update: { parallelism: number; order: string };
 }
 
 export interface SwarmTask {

@@ -29,6 +29,13 @@ describe('repairUnattended', () => {
     expect(await repair('no-engine', root())).toEqual([]);
   });
 
+  it('does not judge an engine older than dockdoc models: the wiped EL7 host on 19.03 gets no guessed repair (DD003 says why)', async () => {
+    const host = hostFixture('el7-iptables-restart');
+    if ('unavailable' in host.facts.engine) throw new Error('the fixture has an engine');
+    const on1903 = { ...host, facts: { ...host.facts, engine: { ...host.facts.engine, version: '19.03.15' } } };
+    expect(await repairUnattended(on1903, { restart: { root: root() }, cooldownMs: 600_000 }, { root: root(), timeoutMs: 1_000 }, 60_000, new Date())).toEqual([]);
+  });
+
   it('says why it cannot repair a broken host it has no way to restart dockerd on', async () => {
     expect(await repair('el7-iptables-restart', root())).toEqual([
       '<4>dockdoc hook repair: not repairing: systemd does not run docker.service on this host; give --dockerd-pidfile (and --dockerd-start when its command line is not enough to start it again)',

@@ -24,6 +24,16 @@ function snapshotWith(daemonJson: string, engineVersion = '20.10.24+dfsg1'): str
 }
 
 describe('dockdoc pools (built CLI)', () => {
+  it('says that an engine before 20.10 gets 20.10\'s pool logic, unchecked (text and JSON)', () => {
+    const file = snapshotWith('{}', '19.03.15');
+    const text = dockdoc(['pools', '--snapshot', file]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout.split('\n')[1]).toBe("! Docker 19.03.15 is older than 20.10.0, the oldest release dockdoc models: what follows is 20.10.0's pool logic, not checked against 19.03.15 (DD003)");
+    const json = dockdoc(['pools', '--snapshot', file, '--format', 'json']);
+    expect(JSON.parse(json.stdout).engine.modelled).toBe(false);
+    expect(JSON.parse(dockdoc(['pools', '--snapshot', HEALTHY, '--format', 'json']).stdout).engine.modelled).toBe(true);
+  });
+
   it('predicts the next networks of the captured 20.10 host as JSON', () => {
     const r = dockdoc(['pools', '--snapshot', HEALTHY, '--next', '3', '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);

@@ -16,6 +16,7 @@ import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
 import { analysisFrom } from '../reportFlags.js';
 import { millisecondsFlag } from '../duration.js';
+import { STANDALONE } from '../../version.js';
 
 export function registerHook(program: Command): void {
   const hook = program
@@ -194,13 +195,16 @@ function registerRun(hook: Command): void {
     });
 }
 
-/** systemd needs absolute paths: this Node binary and the real path of this script, unless --command names one. */
+/**
+ * systemd needs absolute paths: this Node binary and the real path of this script (the standalone executable alone),
+ * unless --command names one.
+ */
 function dockdocCommand(explicit: string | undefined): string[] {
   if (explicit !== undefined) {
     if (!path.isAbsolute(explicit)) throw new UsageError(`--command must be an absolute path, not "${explicit}"`);
     return [explicit];
   }
-  return [process.execPath, realpathSync(process.argv[1]!)];
+  return STANDALONE ? [process.execPath] : [process.execPath, realpathSync(process.argv[1]!)];
 }
 
 

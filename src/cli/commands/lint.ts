@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
@@ -26,7 +24,7 @@ import { isInputProblem } from '../../snapshot/io.js';
 import type { HostFile, Snapshot } from '../../snapshot/schema.js';
 import { describeError } from '../../text/errors.js';
 import { counted } from '../../text/plural.js';
-import { PACKAGE_ROOT, TOOL_VERSION } from '../../version.js';
+import { packageFilePath, readPackageFile, TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
 import { requireReadableFile } from '../namedPaths.js';
 import { emit } from '../output.js';
@@ -124,8 +122,8 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
       text = renderSarif(result.report, {
         toolVersion: TOOL_VERSION,
         rules,
-        helpUri: (id) => (flags.ruleDocsUrl ? `${flags.ruleDocsUrl.replace(/\/+$/, '')}/${id}.md` : pathToFileURL(rulePage(id)).href),
-        helpMarkdown: (id) => (existsSync(rulePage(id)) ? readFileSync(rulePage(id), 'utf8') : null),
+        helpUri: (id) => (flags.ruleDocsUrl ? `${flags.ruleDocsUrl.replace(/\/+$/, '')}/${id}.md` : rulePageUri(id)),
+        helpMarkdown: (id) => readPackageFile(rulePage(id)),
         sourceRoot: cwd,
       });
       break;
@@ -150,7 +148,13 @@ async function lint(paths: string[], flags: LintFlags): Promise<number> {
 }
 
 function rulePage(id: string): string {
-  return path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
+  return `docs/rules/${id}.md`;
+}
+
+/** The page as a file: URI where dockdoc's files lie on disk; the standalone executable has only embedded copies (--rule-docs-url links them). */
+function rulePageUri(id: string): string | null {
+  const file = packageFilePath(rulePage(id));
+  return file === null ? null : pathToFileURL(file).href;
 }
 
 /** A snapshot that cannot be read is a DD001 finding, and the lint goes on without host facts. */

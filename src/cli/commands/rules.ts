@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
-import { PACKAGE_ROOT } from '../../version.js';
+import { requirePackageFile } from '../../version.js';
 import { ruleIdValue } from '../../config/values.js';
 import { checked } from '../reportFlags.js';
 
@@ -27,8 +25,8 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description("print a rule's documentation page")
     .argument('<rule>', 'rule ID, e.g. DD102')
-    .action(async (id: string) => {
+    .action((id: string) => {
       const ruleId = checked('explain', ruleIdValue(id));
-      process.stdout.write(await readFile(path.join(PACKAGE_ROOT, 'docs', 'rules', `${ruleId}.md`), 'utf8'));
+      process.stdout.write(requirePackageFile(`docs/rules/${ruleId}.md`));
     });
 }

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PACKAGE_ROOT } from '../../version.js';
+import { requirePackageFile } from '../../version.js';
 import type { DaemonKeyCatalogue } from './types.js';
 
 /** Generated data (tools/extract-daemon-keys.mjs): index.json names one file per run of identical releases. */
-const DATA_DIR = path.join(PACKAGE_ROOT, 'data', 'daemon-keys');
+const DATA_DIR = 'data/daemon-keys';
 
 interface IndexEntry {
   file: string;
@@ -17,13 +15,13 @@ const loaded = new Map<string, DaemonKeyCatalogue>();
 function load(file: string): DaemonKeyCatalogue {
   let catalogue = loaded.get(file);
   if (!catalogue) {
-    catalogue = JSON.parse(readFileSync(path.join(DATA_DIR, file), 'utf8')) as DaemonKeyCatalogue;
+    catalogue = JSON.parse(requirePackageFile(`${DATA_DIR}/${file}`)) as DaemonKeyCatalogue;
     loaded.set(file, catalogue);
   }
   return catalogue;
 }
 
-const INDEX = JSON.parse(readFileSync(path.join(DATA_DIR, 'index.json'), 'utf8')) as IndexEntry[];
+const INDEX = JSON.parse(requirePackageFile(`${DATA_DIR}/index.json`)) as IndexEntry[];
 
 /** Every catalogue, oldest engine first. */
 export function allDaemonKeyCatalogues(): DaemonKeyCatalogue[] {
