@@ -21,7 +21,7 @@ export function schedulableNodes(swarm: SwarmFact): number | null {
   return nodes ? nodes.filter((n) => n.state === 'ready' && n.availability === 'active').length : null;
 }
 
-/** Swarm's defaults for a service without update_config (swarmkit api/defaults/service.go: parallelism 1, stop-first). */
+/** The facts carry swarmkit's update defaults where the service sets none (api/defaults/service.go). */
 function demandOf(service: SwarmService, nodes: number): ServiceDemand | null {
   // Jobs' tasks finish and give their addresses back; how many run at once is not in the facts.
   if (service.mode === 'replicated-job' || service.mode === 'global-job') return null;
@@ -29,8 +29,8 @@ function demandOf(service: SwarmService, nodes: number): ServiceDemand | null {
     service: service.name,
     tasks: service.mode === 'global' ? nodes : (service.replicas ?? 1),
     vip: service.endpointMode !== 'dnsrr',
-    parallelism: service.update?.parallelism ?? 1,
-    order: service.update?.order === 'start-first' ? 'start-first' : 'stop-first',
+    parallelism: service.update.parallelism,
+    order: service.update.order === 'start-first' ? 'start-first' : 'stop-first',
   };
 }
 
