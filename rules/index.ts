@@ -21,6 +21,9 @@ import DD206 from './DD206.js';
 import DD207 from './DD207.js';
 import DD208 from './DD208.js';
 import DD209 from './DD209.js';
+import DD210 from './DD210.js';
+import DD211 from './DD211.js';
+import DD212 from './DD212.js';
 import DD301 from './DD301.js';
 import DD302 from './DD302.js';
 import DD303 from './DD303.js';
@@ -29,6 +32,7 @@ import DD305 from './DD305.js';
 import DD306 from './DD306.js';
 import DD307 from './DD307.js';
 import DD308 from './DD308.js';
+import DD309 from './DD309.js';
 import DD401 from './DD401.js';
 import DD402 from './DD402.js';
 import DD403 from './DD403.js';
@@ -73,6 +77,9 @@ export const ALL_RULES: readonly Rule[] = [
   DD207,
   DD208,
   DD209,
+  DD210,
+  DD211,
+  DD212,
   DD301,
   DD302,
   DD303,
@@ -81,6 +88,7 @@ export const ALL_RULES: readonly Rule[] = [
   DD306,
   DD307,
   DD308,
+  DD309,
   DD401,
   DD402,
   DD403,

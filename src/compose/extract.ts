@@ -1,6 +1,6 @@
 import type { Location } from '../engine/types.js';
 import type { TextPosition } from '../text/position.js';
-import type { ComposeEndpoint, ComposeIpamConfig, ComposeNetwork, ComposeProject, Located } from './model.js';
+import type { ComposeDeploy, ComposeEndpoint, ComposeIpamConfig, ComposeNetwork, ComposeProject, Located } from './model.js';
 import { ComposeFileError, scalarText, type ComposeNode, type MapNode } from './yaml-tree.js';
 
 function locationOf(file: string, at: TextPosition): Required<Location> {
@@ -50,7 +50,7 @@ export function extractNetworking(
   root: MapNode,
   project: string,
   options: ExtractOptions,
-): { networks: ComposeNetwork[]; endpoints: ComposeEndpoint[]; emptyAddresses: EmptyAddress[] } {
+): { networks: ComposeNetwork[]; endpoints: ComposeEndpoint[]; emptyAddresses: EmptyAddress[]; deployments: ComposeDeploy[] } {
   const emptyAddresses: EmptyAddress[] = [];
   const attach = (key: string, service: string, where: Required<Location>, settings: MapNode | null): void =>
     attachEndpoint({ declared, project, options, endpoints, emptyAddresses }, key, service, where, settings);
@@ -61,9 +61,11 @@ export function extractNetworking(
   }
 
   const endpoints: ComposeEndpoint[] = [];
+  const deployments: ComposeDeploy[] = [];
   const servicesNode = mapOrEmpty(root.entries.get('services')?.value, 'services');
   for (const [service, serviceEntry] of servicesNode?.entries ?? []) {
     const definition = mapOrEmpty(serviceEntry.value, `service "${service}"`);
+    deployments.push(readDeploy(service, definition, locationOf(serviceEntry.value.file, serviceEntry.keyAt)));
     if (definition?.entries.has('network_mode')) continue;
     const attached = definition?.entries.get('networks')?.value;
     if (!attached || (attached.kind === 'scalar' && attached.value === null)) {
@@ -84,7 +86,38 @@ export function extractNetworking(
     }
   }
   // compose creates only the networks its started services use (Project.WithoutUnnecessaryResources).
-  return { networks: [...declared.values()].filter((network) => network.services.length > 0), endpoints, emptyAddresses };
+  return { networks: [...declared.values()].filter((network) => network.services.length > 0), endpoints, emptyAddresses, deployments };
+}
+
+/** A whole number as compose reads it: a YAML integer, or the text of one (what interpolation produces). */
+function count(node: ComposeNode | undefined, what: string): Located<number> | null {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return null;
+  const value = node.kind === 'scalar' ? (typeof node.value === 'number' ? node.value : /^\s*\d+\s*$/.test(String(node.value)) ? Number(node.value) : NaN) : NaN;
+  if (!Number.isSafeInteger(value) || value < 0) fail(`${what} must be a whole number`, node);
+  return { value, location: locationOf(node.file, node.at) };
+}
+
+function oneOf<T extends string>(node: ComposeNode | undefined, what: string, allowed: readonly T[], fallback: T): T {
+  const value = text(node, what)?.value;
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) fail(`${what} must be one of ${allowed.join(', ')}`, node!);
+  return value as T;
+}
+
+/** deploy.replicas / scale, mode, endpoint_mode and update_config, with swarm's defaults (api/defaults). */
+function readDeploy(service: string, definition: MapNode | null, location: Required<Location>): ComposeDeploy {
+  const deploy = mapOrEmpty(definition?.entries.get('deploy')?.value, `service "${service}" deploy`);
+  const field = (name: string): ComposeNode | undefined => deploy?.entries.get(name)?.value;
+  const update = mapOrEmpty(field('update_config'), `service "${service}" deploy.update_config`);
+  return {
+    service,
+    location,
+    replicas: count(field('replicas'), `services.${service}.deploy.replicas`) ?? count(definition?.entries.get('scale')?.value, `services.${service}.scale`),
+    mode: oneOf(field('mode'), `services.${service}.deploy.mode`, ['replicated', 'global', 'replicated-job', 'global-job'], 'replicated'),
+    endpointMode: oneOf(field('endpoint_mode'), `services.${service}.deploy.endpoint_mode`, ['vip', 'dnsrr'], 'vip'),
+    parallelism: count(update?.entries.get('parallelism')?.value, `services.${service}.deploy.update_config.parallelism`)?.value ?? 1,
+    order: oneOf(update?.entries.get('order')?.value, `services.${service}.deploy.update_config.order`, ['stop-first', 'start-first'], 'stop-first'),
+  };
 }
 
 interface AttachState {

@@ -43,9 +43,26 @@ export interface ComposeEndpoint {
   ipv6Address: Located<string> | null;
 }
 
+/** How a service is deployed on a swarm (`deploy:`, `scale:`): what decides the addresses it takes on an overlay. */
+export interface ComposeDeploy {
+  service: string;
+  /** The service's key. */
+  location: Required<Location>;
+  /** deploy.replicas, else `scale`; null when neither is written (one task). */
+  replicas: Located<number> | null;
+  /** deploy.mode: global services run one task per node. */
+  mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  endpointMode: 'vip' | 'dnsrr';
+  /** deploy.update_config.parallelism: swarm's default is 1; 0 updates every task at once. */
+  parallelism: number;
+  order: 'stop-first' | 'start-first';
+}
+
 export interface ComposeProject {
   name: string;
   networks: ComposeNetwork[];
+  /** Every started service (not in an inactive profile), with its swarm deployment settings. */
+  deployments: ComposeDeploy[];
   endpoints: ComposeEndpoint[];
   /** Variables used without value nor default (compose substitutes ""; a subnet becomes empty). */
   unsetVariables: { name: string; location: Required<Location> }[];

@@ -2,8 +2,15 @@ import { tryAddress, tryPrefix } from '../net/prefix.js';
 import { interpolate, InterpolationError, referencedVariables, type Lookup } from './interpolate.js';
 import { ComposeFileError, type ComposeNode, type MapEntry, type MapNode } from './yaml-tree.js';
 
-/** Service keys that decide its networks: its own, where it inherits them from, and whether it starts at all. */
-const SERVICE_KEYS = ['networks', 'network_mode', 'extends', 'profiles'];
+/**
+ * Service keys that decide its networks: its own, where it inherits them from, whether it starts at all, and how
+ * many addresses it takes on a swarm overlay (`scale`, and the parts of `deploy` named in DEPLOY_KEYS).
+ */
+const SERVICE_KEYS = ['networks', 'network_mode', 'extends', 'profiles', 'scale', 'deploy'];
+
+/** The parts of `deploy` that count addresses: tasks, virtual IP or not, rolling-update headroom. Nothing else is read. */
+const DEPLOY_KEYS = ['replicas', 'mode', 'endpoint_mode', 'update_config'];
+const UPDATE_CONFIG_KEYS = ['parallelism', 'order'];
 
 /**
  * The part of a compose file that decides networking: the project `name`, top-level `networks`, the files it
@@ -21,7 +28,7 @@ export function networkingSubtree(root: MapNode): MapNode {
     if (services.value.kind === 'map') {
       const kept = new Map<string, MapEntry>();
       for (const [name, service] of services.value.entries) {
-        kept.set(name, service.value.kind === 'map' ? { ...service, value: keepKeys(service.value, SERVICE_KEYS) } : service);
+        kept.set(name, service.value.kind === 'map' ? { ...service, value: serviceSubtree(service.value) } : service);
       }
       entries.set('services', { ...services, value: { ...services.value, entries: kept } });
     } else {
@@ -29,6 +36,17 @@ export function networkingSubtree(root: MapNode): MapNode {
     }
   }
   return { ...root, entries };
+}
+
+function serviceSubtree(service: MapNode): MapNode {
+  const kept = keepKeys(service, SERVICE_KEYS);
+  const deploy = kept.entries.get('deploy');
+  if (deploy?.value.kind !== 'map') return kept;
+  const deployKept = keepKeys(deploy.value, DEPLOY_KEYS);
+  const update = deployKept.entries.get('update_config');
+  if (update?.value.kind === 'map') deployKept.entries.set('update_config', { ...update, value: keepKeys(update.value, UPDATE_CONFIG_KEYS) });
+  kept.entries.set('deploy', { ...deploy, value: deployKept });
+  return kept;
 }
 
 function keepKeys(node: MapNode, keys: string[]): MapNode {

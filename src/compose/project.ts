@@ -38,12 +38,13 @@ export function loadWithRecord(input: ComposeProjectInput, sources: LinkedSource
       workingDir: input.workingDir,
     });
     const { enabled, disabled } = applyProfiles(merged, input.profiles ?? []);
-    const { networks, endpoints, emptyAddresses } = extractNetworking(enabled, name, { networksMayBeMissing: record.unfollowed.length > 0 });
+    const { networks, endpoints, emptyAddresses, deployments } = extractNetworking(enabled, name, { networksMayBeMissing: record.unfollowed.length > 0 });
     return {
       missing: record.missing,
       result: {
         name,
         networks,
+        deployments,
         endpoints,
         unsetVariables: record.unset.map(({ name: variable, file, line, column }) => ({ name: variable, location: { file, line, column } })),
         unfollowed: record.unfollowed,

@@ -95,8 +95,9 @@ export function parseConfig(file: string, text: string): DockdocConfig {
       case 'thresholds':
         for (const p of mapOf(value, at).items) {
           const name = isScalar(p.key) ? String(p.key.value) : '';
-          if (name !== 'minFreeSubnets') throw new ConfigError(`${where(p.key as Node)}: unknown threshold "${name}" (known: minFreeSubnets)`);
-          config.thresholds.minFreeSubnets = countOf(p.value as Node, where(p.value as Node));
+          if (name === 'minFreeSubnets') config.thresholds.minFreeSubnets = countOf(p.value as Node, where(p.value as Node));
+          else if (name === 'overlayFillPercent') config.thresholds.overlayFillPercent = percentOf(p.value as Node, where(p.value as Node));
+          else throw new ConfigError(`${where(p.key as Node)}: unknown threshold "${name}" (known: minFreeSubnets, overlayFillPercent)`);
         }
         break;
       default:
@@ -134,6 +135,12 @@ function countOf(node: Node | null, at: string): number {
   const text = scalarText(node, at);
   if (!/^\d+$/.test(text)) throw new ConfigError(`${at}: expected a whole number, not "${text}"`);
   return Number(text);
+}
+
+function percentOf(node: Node | null, at: string): number {
+  const value = countOf(node, at);
+  if (value < 1 || value > 100) throw new ConfigError(`${at}: expected a percentage from 1 to 100, not ${value}`);
+  return value;
 }
 
 function listOf(node: Node | null, at: string): Node[] {

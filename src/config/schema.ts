@@ -1,5 +1,5 @@
 import type { IgnoreEntry } from '../engine/run.js';
-import type { ReservedRange, Severity, Thresholds } from '../engine/types.js';
+import { DEFAULT_OVERLAY_FILL_PERCENT, type ReservedRange, type Severity, type Thresholds } from '../engine/types.js';
 
 /** The configuration file, `.dockdoc.yml` (see docs/configuration.md). */
 export interface DockdocConfig {
@@ -22,7 +22,7 @@ export const DEFAULT_CONFIG: DockdocConfig = {
   ignore: [],
   severity: {},
   reserved: [],
-  thresholds: { minFreeSubnets: 5 },
+  thresholds: { minFreeSubnets: 5, overlayFillPercent: DEFAULT_OVERLAY_FILL_PERCENT },
   engineVersion: null,
 };
 

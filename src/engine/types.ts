@@ -63,7 +63,15 @@ export interface ReservedRange {
 export interface Thresholds {
   /** DD207 warns when fewer free subnets than this remain in the local pools. */
   minFreeSubnets: number;
+  /**
+   * DD210/DD309 warn when the peak of a rolling update fills more than this percentage of an overlay subnet's usable
+   * addresses. Optional for callers that build settings by hand; DEFAULT_OVERLAY_FILL_PERCENT when absent.
+   */
+  overlayFillPercent?: number;
 }
+
+/** The default of thresholds.overlayFillPercent (docs/configuration.md). */
+export const DEFAULT_OVERLAY_FILL_PERCENT = 80;
 
 export interface RuleContext {
   settings: RuleSettings;

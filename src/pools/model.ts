@@ -13,6 +13,8 @@ import { hostReservations, type HostReservation, type HostReservations } from '.
 import { CandidateList, sortAndDedupPools } from './pool-list.js';
 import { GLOBAL_DEFAULT_POOLS, type PoolSpec } from './predefined.js';
 import { networkSettings, type NetworkSettings } from './settings.js';
+import { assignableAddresses } from '../swarm/capacity.js';
+import { swarmScopeNetworks } from '../swarm/networks.js';
 
 /** A subnet Docker holds in its local address space, and the network holding it. */
 export interface AllocatedSubnet {
@@ -44,6 +46,15 @@ export interface Prediction {
   error: string | null;
 }
 
+/** A swarm-scope network (an overlay, or ingress) as `dockdoc pools` lists it beside the local networks. */
+export interface OverlayUsage {
+  name: string;
+  ingress: boolean;
+  subnets: Prefix[];
+  /** Addresses its IPv4 subnets hand to tasks, virtual IPs and load-balancer endpoints (DD210 counts their use). */
+  usable: bigint;
+}
+
 export interface PoolsView {
   engineVersion: string;
   behaviour: PoolBehaviour;
@@ -56,6 +67,10 @@ export interface PoolsView {
   /** 27+: configured pools dropped because they overlap a pool sorted before them. */
   dropped: { pool: PoolSpec; keptInstead: PoolSpec }[];
   global: PoolUsage[];
+  /** The swarm's state as the engine reports it ("active", "inactive", ...); null without an engine. */
+  swarmState: string | null;
+  /** The swarm's overlay networks, ingress included (none off swarm). */
+  overlays: OverlayUsage[];
   docker0: Prefix | null;
   allocated: AllocatedSubnet[];
   host: HostReservations;
@@ -180,6 +195,13 @@ export function buildPoolsView({ snapshot, engineVersion, reserved }: PoolsInput
     local,
     dropped: behaviour.allocator === 'first-fit' ? sorted.dropped : [],
     global,
+    swarmState: swarm?.state ?? null,
+    overlays: swarmScopeNetworks(snapshot).map((n) => ({
+      name: n.name,
+      ingress: n.ingress,
+      subnets: n.subnets,
+      usable: n.subnets.reduce((sum, subnet) => sum + (subnet.family === 4 ? assignableAddresses({ subnet, ipRange: null, gateway: null }) : 0n), 0n),
+    })),
     docker0,
     allocated,
     host,

@@ -127,9 +127,18 @@ export function renderPoolsText(report: PoolsReport, count: number): string {
     );
   }
 
-  lines.push('', 'Global (swarm) pools:');
+  const swarm = view.swarmState === null ? 'swarm state unknown: the engine was not reached' : view.swarmState === 'active' ? 'swarm active' : `swarm ${view.swarmState || 'inactive'}: these apply once \`docker swarm init\` runs`;
+  lines.push('', `Global (swarm) pools (${swarm}):`);
   for (const usage of view.global) {
     lines.push(`  ${formatPrefix(usage.pool.base).padEnd(20)} /${usage.pool.size} ${usage.total} subnets, ${usage.used} used`);
+  }
+  if (view.overlays.length > 0) {
+    lines.push('', 'Overlay networks (swarm scope; usable: addresses for tasks, virtual IPs and load balancers):');
+    lines.push(`  ${'network'.padEnd(20)} ${'subnet'.padEnd(20)} ${'usable'.padStart(8)}`);
+    for (const overlay of view.overlays) {
+      const subnets = overlay.subnets.map(formatPrefix).join(', ') || '(none)';
+      lines.push(`  ${overlay.name.padEnd(20)} ${subnets.padEnd(20)} ${overlay.usable.toString().padStart(8)}${overlay.ingress ? '  routing mesh (ingress)' : ''}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -167,6 +176,8 @@ export function renderPoolsJson(report: PoolsReport): string {
     local: view.local.map(usageJson),
     dropped: view.dropped.map((d) => ({ base: formatPrefix(d.pool.base), size: d.pool.size, keptInstead: formatPrefix(d.keptInstead.base) })),
     global: view.global.map(usageJson),
+    swarmState: view.swarmState,
+    overlays: view.overlays.map((o) => ({ name: o.name, ingress: o.ingress, subnets: o.subnets.map(formatPrefix), usable: jsonCount(o.usable) })),
     allocated: view.allocated.map((a) => ({ network: a.network, subnet: formatPrefix(a.subnet), source: a.source })),
     hostReservations: view.host.list.map((h) => ({ prefix: formatPrefix(h.prefix), kind: h.kind, source: h.source })),
     freeIPv4: jsonCount(view.freeIPv4),

@@ -20,6 +20,7 @@ reserved:
   - 172.31.0.0/16
 thresholds:
   minFreeSubnets: 3
+  overlayFillPercent: 90
 `;
 
 function errorOf(text: string): string {
@@ -45,7 +46,7 @@ describe('parseConfig', () => {
         { cidr: '10.8.0.0/16', name: 'office VPN' },
         { cidr: '172.31.0.0/16', name: '172.31.0.0/16' },
       ],
-      thresholds: { minFreeSubnets: 3 },
+      thresholds: { minFreeSubnets: 3, overlayFillPercent: 90 },
     });
   });
 
@@ -64,6 +65,8 @@ describe('parseConfig', () => {
     expect(errorOf('ignore:\n  - DD50\n')).toBe('.dockdoc.yml:2:5: "DD50" is not a rule ID (DD followed by three digits, e.g. DD402)');
     expect(errorOf('reserved:\n  - cidr: 10.8.0.0/33\n')).toBe('.dockdoc.yml:2:5: "10.8.0.0/33" is not a CIDR such as 10.8.0.0/16');
     expect(errorOf('ignore: [DD501\n')).toMatch(/^\.dockdoc\.yml:2:1: /);
+    expect(errorOf('thresholds:\n  overlayFillPercent: 120\n')).toBe('.dockdoc.yml:2:23: expected a percentage from 1 to 100, not 120');
+    expect(errorOf('thresholds:\n  fill: 1\n')).toBe('.dockdoc.yml:2:3: unknown threshold "fill" (known: minFreeSubnets, overlayFillPercent)');
   });
 });
 

@@ -35,7 +35,7 @@ describe('dockdoc lint (built CLI)', () => {
     const log = JSON.parse(result.stdout);
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
     const rules = log.runs[0].tool.driver.rules as { id: string; helpUri: string; help: { markdown?: string } }[];
-    expect(rules.map((r) => r.id)).toEqual(['DD001', 'DD002', 'DD003', 'DD205', 'DD301', 'DD302', 'DD303', 'DD304', 'DD305', 'DD306', 'DD307', 'DD308']);
+    expect(rules.map((r) => r.id)).toEqual(['DD001', 'DD002', 'DD003', 'DD205', 'DD301', 'DD302', 'DD303', 'DD304', 'DD305', 'DD306', 'DD307', 'DD308', 'DD309']);
     expect(rules.find((r) => r.id === 'DD304')).toMatchObject({ helpUri: 'https://example.org/dockdoc/docs/rules/DD304.md' });
     expect(rules.find((r) => r.id === 'DD304')!.help.markdown).toMatch(/^# DD304/);
     expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['DD001', 'DD001', 'DD001', 'DD302', 'DD302', 'DD302', 'DD302', 'DD302', 'DD304', 'DD305']);

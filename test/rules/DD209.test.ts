@@ -24,3 +24,12 @@ describe('DD209 swarm pool', () => {
     expect(DD209.check(withRoutes(custom, ['10.1.0.0/16 via 192.0.2.1 dev eth0']), context('20.10.24'))).toEqual([]);
   });
 });
+
+describe('DD209 fix', () => {
+  it('proposes a free range of the pool size for --default-addr-pool, steering around the host routes and reserved ranges', () => {
+    const [finding] = DD209.check(withRoutes(swarm, ['10.0.0.0/16 via 192.0.2.1 dev eth0']), context('20.10.24', { reserved: [{ cidr: '10.1.0.0/16', name: 'vpn' }] }));
+    // No free /8 (10/8 is hit, the other private ranges are smaller): the first free /16 instead.
+    expect(finding?.evidence?.['suggested']).toBe('10.2.0.0/16');
+    expect(finding?.fix.text).toContain('`docker swarm init --default-addr-pool 10.2.0.0/16 --default-addr-pool-mask-length 24`');
+  });
+});
