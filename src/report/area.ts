@@ -22,7 +22,10 @@ export const AREA_TITLES: Record<Area, string> = {
 };
 
 export interface AreaStatus {
-  /** ✗ an error; ! a warning or a skipped check (never ✓ for what was not checked); ✓ otherwise. */
+  /**
+   * ✗ an error; ! a warning, a skipped check or a fact of the area that could not be gathered (DD002: never ✓ beside
+   * "could not gather"); ✓ otherwise.
+   */
   mark: '✗' | '!' | '✓';
   /** "1 error, 2 warnings (1 of 8 checks skipped)". */
   text: string;
@@ -30,7 +33,8 @@ export interface AreaStatus {
 
 export function areaStatus(findings: readonly Finding[], skipped: number, ruleCount: number): AreaStatus {
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
-  const mark = count('error') > 0 ? '✗' : count('warning') > 0 || skipped > 0 ? '!' : '✓';
+  const gatherGap = findings.some((f) => f.ruleId === 'DD002');
+  const mark = count('error') > 0 ? '✗' : count('warning') > 0 || skipped > 0 || gatherGap ? '!' : '✓';
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'note')].filter(Boolean);
   const status = parts.length > 0 ? parts.join(', ') : 'no problems found';
   const skippedText = skipped > 0 ? ` (${skipped} of ${ruleCount} checks skipped)` : '';

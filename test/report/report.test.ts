@@ -58,11 +58,13 @@ describe('renderText', () => {
     expect(renderText(report, { color: true, verbose: false, heading: 'x', rules: ALL_RULES })).toContain('\u001b[31m');
   });
 
-  it('says plainly in the summary how many of how many checks were skipped, and never marks such an area ✓', () => {
+  it('says plainly in the summary how many of how many checks were skipped, and never marks such an area, or one whose fact could not be gathered, ✓', () => {
     const noEngine = runRules(hostFixture('no-engine'), { rules: [DD002, DD101, ...ENGINE_READERS], settings: SETTINGS, ignore: [], severityOverrides: {} });
     const partial = renderText(noEngine, { color: false, verbose: false, heading: 'x', rules: [DD002, DD101, ...ENGINE_READERS] });
-    expect(partial.trimEnd().split('\n').at(-1)).toBe('Summary: 0 errors, 0 warnings, 1 note; 2 of 4 checks skipped, so this is not an all-clear (-v lists them)');
-    expect(partial).toContain('[!] address pools: no problems found (2 of 2 checks skipped)');
-    expect(partial).not.toMatch(/\[✓\] address pools/);
+    expect(partial.trimEnd().split('\n').at(-1)).toBe('Summary: 0 errors, 0 warnings, 3 notes; 2 of 4 checks skipped, so this is not an all-clear (-v lists them)');
+    expect(partial).toContain('[!] address pools: 2 notes (2 of 2 checks skipped)');
+    // The engine area skipped none of these four checks, but its fact could not be gathered: no ✓ beside that.
+    expect(partial).toContain('[!] engine: 1 note');
+    expect(partial).not.toMatch(/\[✓\] (address pools|engine)/);
   });
 });
