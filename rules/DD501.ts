@@ -15,6 +15,22 @@ const rule: Rule = {
     const engine = available(snapshot.facts.engine);
     if (!engine || engine.liveRestore) return [];
     const running = engine.containers.filter((c) => c.state === 'running').map((c) => c.name);
+    if (engine.swarm.state !== '' && engine.swarm.state !== 'inactive') {
+      // dockerd refuses live-restore on a swarm node (IsSwarmCompatible, daemon/config/config_unix.go at v20.10.24;
+      // config_linux.go at v28.5.2 and docker-v29.7.2): the way to restart without losing work is to drain first.
+      const node = available(snapshot.facts.swarm ?? { unavailable: 'not gathered' })?.nodeId || 'NODE';
+      return [
+        {
+          subject: 'engine:live-restore',
+          message: `live-restore is off, and this node is in swarm mode (${engine.swarm.state}), which dockerd does not allow it with ("--live-restore daemon configuration is incompatible with swarm mode"): restarting dockerd, which is how its firewall rules are rebuilt (DD401), stops ${runningContainers(running)}; those without a restart policy stay stopped afterwards.`,
+          evidence: { liveRestore: false, running, swarmState: engine.swarm.state },
+          fix: {
+            text: 'Do not set live-restore here: with it the node cannot take part in the swarm. Drain the node before restarting dockerd (from a manager), so swarm moves its service tasks to the other nodes, then make it active again.',
+            commands: [`docker node update --availability drain ${node}`, 'systemctl restart docker', `docker node update --availability active ${node}`],
+          },
+        },
+      ];
+    }
     return [
       {
         subject: 'engine:live-restore',

@@ -34,4 +34,13 @@ describe('DD501', () => {
   it('is silent with live-restore on', () => {
     expect(DD501.check(withFacts(host, { engine: { ...(host.facts.engine as EngineFact), liveRestore: true } }), ruleContext('20.10.24'))).toEqual([]);
   });
+
+  it('on a swarm node, does not advise live-restore (dockerd refuses it there) but draining the node first', () => {
+    const swarmHost = hostFixture('swarm-manager-healthy');
+    const [finding] = DD501.check(swarmHost, ruleContext('20.10.24'));
+    const nodeId = (swarmHost.facts.swarm as { nodeId: string }).nodeId;
+    expect(finding!.message).toMatch(/^live-restore is off, and this node is in swarm mode \(active\), which dockerd does not allow it with \("--live-restore daemon configuration is incompatible with swarm mode"\)/);
+    expect(finding!.fix.text).not.toContain('"live-restore": true');
+    expect(finding!.fix.commands).toEqual([`docker node update --availability drain ${nodeId}`, 'systemctl restart docker', `docker node update --availability active ${nodeId}`]);
+  });
 });
