@@ -5,13 +5,7 @@ import { gatherAddressFacts } from '../../gather/addressFacts.js';
 import { formatPrefix } from '../../net/prefix.js';
 import { poolsView, predictNext } from '../../pools/model.js';
 import { renderPoolsJson, renderPoolsText, type PoolsReport } from '../../pools/render.js';
-import { ComposeInputError, gatherComposeProjects } from '../../lint/gather.js';
-import { renderPoolsHtml } from '../../report/html/pools-page.js';
-import { buildAddressMap } from '../../report/map/model.js';
-import { renderStandaloneMapSvg } from '../../report/map/svg.js';
 import { isUnavailable } from '../../snapshot/fact.js';
-import { loadSnapshotOrBundle } from '../../bundle/load.js';
-import { isInputProblem } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { TOOL_VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
@@ -48,6 +42,8 @@ async function pools(flags: PoolsFlags): Promise<void> {
   if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let snapshot: Snapshot;
   if (flags.snapshot) {
+    // Loaded only here: the snapshot validator and the bundle reader are most of the code a live run would not use.
+    const [{ loadSnapshotOrBundle }, { isInputProblem }] = await Promise.all([import('../../bundle/load.js'), import('../../snapshot/io.js')]);
     const loaded = await loadSnapshotOrBundle(flags.snapshot);
     if (isInputProblem(loaded)) throw new UsageError(`${flags.snapshot}: ${loaded.message}`);
     snapshot = loaded;
@@ -70,6 +66,12 @@ async function pools(flags: PoolsFlags): Promise<void> {
   const engine = snapshot.facts.engine;
   const report: PoolsReport = { view, next, nextIfContinuing, engine: { unreachable: isUnavailable(engine) ? engine.unavailable : null, basis } };
   if (flags.format === 'svg' || flags.format === 'html') {
+    // The picture's code (layout, markup, the compose reader) is loaded only for a picture.
+    const [{ buildAddressMap }, { renderStandaloneMapSvg }, { renderPoolsHtml }] = await Promise.all([
+      import('../../report/map/model.js'),
+      import('../../report/map/svg.js'),
+      import('../../report/html/pools-page.js'),
+    ]);
     const withCompose = flags.compose ? await addComposeProjects(snapshot, flags.compose) : snapshot;
     const map = buildAddressMap({ snapshot: withCompose, view, next, reserved: run.settings.reserved });
     await emit(flags.format === 'svg' ? renderStandaloneMapSvg(map) : renderPoolsHtml(report, map, `dockdoc ${TOOL_VERSION}, ${new Date().toISOString()}`), flags.output);
@@ -80,6 +82,7 @@ async function pools(flags: PoolsFlags): Promise<void> {
 
 /** The compose projects at these paths, as `dockdoc lint` reads them, added to the snapshot for the picture. */
 async function addComposeProjects(snapshot: Snapshot, paths: string[]): Promise<Snapshot> {
+  const { ComposeInputError, gatherComposeProjects } = await import('../../lint/gather.js');
   try {
     const gathered = await gatherComposeProjects({ cwd: process.cwd(), environment: process.env, files: [], projectName: null, projectDirectory: null, envFile: null, paths, profiles: [] });
     for (const problem of gathered.problems) process.stderr.write(`dockdoc: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
