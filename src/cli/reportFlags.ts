@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig, locateConfig } from '../config/load.js';
-import type { DockdocConfig } from '../config/schema.js';
-import { engineVersionValue, ENGINE_VERSION_FORMS, ruleIdValue, type Checked } from '../config/values.js';
+import { locateConfig } from '../config/locate.js';
+import { DEFAULT_CONFIG, type DockdocConfig } from '../config/schema.js';
+import { engineVersionValue, ENGINE_VERSION_FORMS, type Checked } from '../config/values.js';
 import type { IgnoreEntry, RunOptions } from '../engine/run.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
 import { UsageError } from './exit.js';
@@ -39,17 +39,16 @@ export interface Analysis {
   run: RunOptions;
 }
 
-export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): Analysis {
+export async function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): Promise<Analysis> {
   if (flags.config !== undefined) requireReadableFile('--config', flags.config);
-  let config: DockdocConfig;
-  try {
-    config = loadConfig(locateConfig(flags.config, process.cwd()));
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
+  const config = await configAt(locateConfig(flags.config, process.cwd()));
+  // Any catalogue ID may be ignored, also one this command does not run (a shared .dockdoc.yml lists both). The
+  // catalogue is loaded only to check IDs: `dockdoc pools` runs no rule and takes no --ignore.
+  const cliIgnores: IgnoreEntry[] = [];
+  if (flags.ignore?.length) {
+    const { ruleIdValue } = await import('../config/ruleId.js');
+    for (const text of flags.ignore) cliIgnores.push({ rule: checked('--ignore', ruleIdValue(text)) });
   }
-  // Any catalogue ID may be ignored, also one this command does not run (a shared .dockdoc.yml lists both).
-  const cliIgnores: IgnoreEntry[] = (flags.ignore ?? []).map((text) => ({ rule: checked('--ignore', ruleIdValue(text)) }));
   const engineVersion = flags.engineVersion === undefined ? config.engineVersion : checked('--engine-version', engineVersionValue(flags.engineVersion));
   return {
     config,
@@ -66,6 +65,18 @@ export function analysisFrom(flags: ReportFlagValues, rules: readonly Rule[]): A
       severityOverrides: config.severity,
     },
   };
+}
+
+/** The configuration in this file, or the defaults; the yaml reader is loaded only when there is a file to read. */
+async function configAt(file: string | null): Promise<DockdocConfig> {
+  if (file === null) return DEFAULT_CONFIG;
+  const { ConfigError, loadConfig } = await import('../config/load.js');
+  try {
+    return loadConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** The value, or exit 2 naming the flag and the problem (the same words .dockdoc.yml gets). */

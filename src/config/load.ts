@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Severity } from '../engine/types.js';
 import { FileRefusedError, readRegularFileSync } from '../files/readRegular.js';
@@ -7,27 +5,13 @@ import { INPUT_CAPS, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { tryPrefix } from '../net/prefix.js';
 import { LineIndex } from '../text/position.js';
 import { withoutStackTraces, yamlNestingOverflow } from '../text/yaml.js';
-import { engineVersionValue, ruleIdValue, severityValue, type Checked } from './values.js';
-import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SYSTEM_CONFIG_PATH, type DockdocConfig } from './schema.js';
+import { ruleIdValue } from './ruleId.js';
+import { engineVersionValue, severityValue, type Checked } from './values.js';
+import { DEFAULT_CONFIG, type DockdocConfig } from './schema.js';
 
 export class ConfigError extends Error {}
 
-/**
- * Finds the configuration: --config, else `.dockdoc.yml` in the working directory or the nearest parent
- * (so a repository's CI lint picks up the repository's file), else /etc/dockdoc/.dockdoc.yml, else defaults.
- */
-export function locateConfig(explicit: string | undefined, cwd: string): string | null {
-  if (explicit) return explicit;
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) break;
-  }
-  return existsSync(SYSTEM_CONFIG_PATH) ? SYSTEM_CONFIG_PATH : null;
-}
-
-export function loadConfig(file: string | null): DockdocConfig {
-  if (file === null) return DEFAULT_CONFIG;
+export function loadConfig(file: string): DockdocConfig {
   let text: string;
   try {
     // Regular files only: a FIFO or device would block this synchronous read forever (a repository can commit a FIFO

@@ -1,4 +1,3 @@
-import { ALL_RULES } from '../../rules/index.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { parseEngineRelease } from '../engine/version.js';
 import { TIMEOUT_RANGE_MS } from '../gather/options.js';
@@ -8,16 +7,6 @@ import { TIMEOUT_RANGE_MS } from '../gather/options.js';
  * wherever it is written. Callers add where it was written (`--ignore: …`, `file:line:col: …`).
  */
 export type Checked<T> = { value: T } | { problem: string };
-
-const RULE_IDS = new Set(ALL_RULES.map((rule) => rule.id));
-
-/** A rule ID in any case (`dd002`, `DD002`), as the catalogue spells it; any catalogue ID, also one a command does not run. */
-export function ruleIdValue(text: string): Checked<string> {
-  const id = text.trim().toUpperCase();
-  if (!/^DD\d{3}$/.test(id)) return { problem: `"${text}" is not a rule ID (DD followed by three digits, e.g. DD402)` };
-  if (!RULE_IDS.has(id)) return { problem: `unknown rule ${id} (dockdoc rules lists them)` };
-  return { value: id };
-}
 
 export function severityValue(text: string): Checked<Severity> {
   const severity = text.trim().toLowerCase();

@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, locateConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigError, parseConfig } from '../../src/config/load.js';
+import { locateConfig } from '../../src/config/locate.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 
 const EXAMPLE = `# dockdoc configuration

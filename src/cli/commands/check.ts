@@ -34,7 +34,7 @@ export function registerCheck(program: Command): void {
 }
 
 async function check(flags: CheckFlags): Promise<number> {
-  const analysis = analysisFrom(flags, HOST_CHECK_RULES);
+  const analysis = await analysisFrom(flags, HOST_CHECK_RULES);
   if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   let report: Report;
   let heading: string;

@@ -24,7 +24,7 @@ export function registerFleet(program: Command): void {
 }
 
 async function fleet(dir: string, flags: ReportFlagValues): Promise<number> {
-  const analysis = analysisFrom(flags, HOST_CHECK_RULES);
+  const analysis = await analysisFrom(flags, HOST_CHECK_RULES);
   requireDirectory('fleet', dir);
   const { hosts: hostFiles, ignored } = await readFleetDirectory(dir);
   if (hostFiles.length === 0) {

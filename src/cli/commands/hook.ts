@@ -165,7 +165,7 @@ function registerRun(hook: Command): void {
         process.exit(finished ? process.exitCode : 0);
       }, boundMs);
       backstop.unref();
-      const analysis = analysisFrom({ ...flags, format: 'journald' }, ALL_RULES);
+      const analysis = await analysisFrom({ ...flags, format: 'journald' }, ALL_RULES);
       const result = await hookErrorsAsUsage(() =>
         runHook({
           trigger,

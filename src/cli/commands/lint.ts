@@ -74,7 +74,7 @@ export function registerLint(program: Command): void {
 
 async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const rules = lintRules(ALL_RULES);
-  const analysis = analysisFrom(flags, rules);
+  const analysis = await analysisFrom(flags, rules);
   if (flags.snapshot) requireReadableFile('--snapshot', flags.snapshot);
   if (flags.daemonConfig) requireReadableFile('--daemon-config', flags.daemonConfig);
   const reserved: ReservedRange[] = (flags.reserve ?? []).map((cidr) => {

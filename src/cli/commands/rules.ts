@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../../../rules/index.js';
 import { requirePackageFile } from '../../version.js';
-import { ruleIdValue } from '../../config/values.js';
+import { ruleIdValue } from '../../config/ruleId.js';
 import { checked } from '../reportFlags.js';
 
 export function registerRules(program: Command): void {
