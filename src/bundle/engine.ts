@@ -18,15 +18,8 @@ export type EngineQuestion = (typeof ENGINE_QUESTIONS)[number];
 
 /** The API's answers from the bundle's engine records; a question the CLI could not answer makes the fact unavailable. */
 export function engineAnswersFromRecords(records: Map<string, BundleRecord>, dockerHost: string): Fact<EngineAnswers> {
-  const where = `Docker engine at ${dockerHost} (the gather script's docker CLI)`;
-  const answer = (question: EngineQuestion): string | { unavailable: string } => {
-    const record = records.get(question);
-    if (!record) return unavailable(`${where}: the bundle has no answer to \`${question}\``);
-    if (record.status === '0') return record.out;
-    const why = record.status === 'not-found' ? 'the docker CLI is not installed' : record.status === 'timeout' ? 'timed out' : `exit ${record.status}`;
-    const stderr = record.err.trim().split('\n')[0] ?? '';
-    return unavailable(`${where} did not answer \`${question}\`: ${why}${stderr ? `: ${stderr}` : ''}`);
-  };
+  const where = cliEngine(dockerHost);
+  const answer = (question: EngineQuestion): Fact<string> => recordedAnswer(records, question, where);
   const texts = {} as Record<EngineQuestion, string>;
   for (const question of ['version', 'info', 'networks', 'containers'] as const) {
     const text = answer(question);
@@ -45,6 +38,21 @@ export function engineAnswersFromRecords(records: Map<string, BundleRecord>, doc
   } catch (error) {
     return unavailable(`${where}: an answer is not the JSON the script's templates print: ${(error as Error).message}`);
   }
+}
+
+/** How a report names the engine the gather script asked. */
+export function cliEngine(dockerHost: string): string {
+  return `Docker engine at ${dockerHost} (the gather script's docker CLI)`;
+}
+
+/** The docker CLI's answer to one recorded question, or why there is none (not asked, not installed, failed). */
+export function recordedAnswer(records: Map<string, BundleRecord>, question: string, where: string): Fact<string> {
+  const record = records.get(question);
+  if (!record) return unavailable(`${where}: the bundle has no answer to \`${question}\``);
+  if (record.status === '0') return record.out;
+  const why = record.status === 'not-found' ? 'the docker CLI is not installed' : record.status === 'timeout' ? 'timed out' : `exit ${record.status}`;
+  const stderr = record.err.trim().split('\n')[0] ?? '';
+  return unavailable(`${where} did not answer \`${question}\`: ${why}${stderr ? `: ${stderr}` : ''}`);
 }
 
 /** One JSON document per line, as a --format template prints one per inspected object. */

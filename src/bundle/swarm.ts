@@ -1,6 +1,6 @@
 import { unavailable, type Fact } from '../snapshot/fact.js';
 import type { ApiNode, ApiService, ApiSwarmInfo, ApiTask, SwarmAnswers, SwarmNetworkAnswer } from '../gather/swarmAnswers.js';
-import { jsonLines } from './engine.js';
+import { cliEngine, jsonLines, recordedAnswer } from './engine.js';
 import type { BundleRecord } from './format.js';
 
 /**
@@ -19,15 +19,8 @@ export type SwarmQuestion = (typeof SWARM_QUESTIONS)[number];
 
 /** The API's swarm answers from the bundle's records; an inactive node's script asks nothing beyond swarm-info. */
 export function swarmAnswersFromRecords(records: Map<string, BundleRecord>, dockerHost: string): Fact<SwarmAnswers> {
-  const where = `Docker engine at ${dockerHost} (the gather script's docker CLI)`;
-  const answer = (question: SwarmQuestion): Fact<string> => {
-    const record = records.get(question);
-    if (!record) return unavailable(`${where}: the bundle has no answer to \`${question}\``);
-    if (record.status === '0') return record.out;
-    const why = record.status === 'not-found' ? 'the docker CLI is not installed' : record.status === 'timeout' ? 'timed out' : `exit ${record.status}`;
-    const stderr = record.err.trim().split('\n')[0] ?? '';
-    return unavailable(`${where} did not answer \`${question}\`: ${why}${stderr ? `: ${stderr}` : ''}`);
-  };
+  const where = cliEngine(dockerHost);
+  const answer = (question: SwarmQuestion): Fact<string> => recordedAnswer(records, question, where);
   const infoText = answer('swarm-info');
   if (typeof infoText !== 'string') return infoText;
   try {

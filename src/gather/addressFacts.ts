@@ -1,7 +1,5 @@
-import os from 'node:os';
 import { unavailable } from '../snapshot/fact.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from '../snapshot/schema.js';
-import { TOOL_VERSION } from '../version.js';
+import type { Facts, Snapshot } from '../snapshot/schema.js';
 import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
 import { LIVE_HOST_IO } from './hostIo.js';
@@ -11,6 +9,7 @@ import type { GatherOptions } from './options.js';
 import { gatherResolvConf } from './resolvConf.js';
 import { gatherSwarm } from './swarm.js';
 import { gatherSystemdUnits } from './systemd.js';
+import { snapshotOf } from './snapshotOf.js';
 import { withTimeout } from './timeout.js';
 
 export interface AddressFactOptions {
@@ -62,11 +61,5 @@ export async function gatherAddressFacts(options: GatherOptions, which: AddressF
     nftablesConfigFiles: notRead,
     compose: unavailable('no compose files given'),
   };
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tool: { name: 'dockdoc', version: TOOL_VERSION },
-    takenAt: new Date().toISOString(),
-    host: { hostname: os.hostname() },
-    facts,
-  };
+  return snapshotOf(facts);
 }

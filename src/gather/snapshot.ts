@@ -1,7 +1,5 @@
-import os from 'node:os';
 import { unavailable } from '../snapshot/fact.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Facts, type Snapshot } from '../snapshot/schema.js';
-import { TOOL_VERSION } from '../version.js';
+import type { Facts, Snapshot } from '../snapshot/schema.js';
 import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
 import { gatherFirewallFamily } from './firewall.js';
@@ -19,6 +17,7 @@ import { gatherSystemdUnits } from './systemd.js';
 import { gatherSwarm } from './swarm.js';
 import { gatherSysctls } from './sysctls.js';
 import { gatherUnitStates } from './unitStates.js';
+import { snapshotOf } from './snapshotOf.js';
 import { withTimeout } from './timeout.js';
 
 /** Gathers every host fact concurrently, each bounded by the timeout; never throws. */
@@ -77,11 +76,5 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     nftablesConfigFiles,
     compose: unavailable('no compose files given'),
   };
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tool: { name: 'dockdoc', version: TOOL_VERSION },
-    takenAt: new Date().toISOString(),
-    host: { hostname: os.hostname() },
-    facts,
-  };
+  return snapshotOf(facts);
 }

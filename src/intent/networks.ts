@@ -59,14 +59,15 @@ export interface DockerNetworks {
 
 /**
  * Bridge networks, running endpoints and published ports, as the engine reported them. Overlay networks are named
- * as unmodelled: their swarm rules (DOCKER-INGRESS, encrypted overlays) are not part of what dockdoc renders.
+ * as unmodelled: their own swarm rules (an encrypted overlay's, the per-network filters in the overlay's namespace) are
+ * not part of what dockdoc renders; the routing mesh (DOCKER-INGRESS) is checked apart, by DD418.
  */
 export function dockerNetworks(engine: EngineFact, engineVersion: string): DockerNetworks {
   const unmodelled: UnmodelledNetwork[] = [];
   const networks: BridgeNetwork[] = [];
   for (const n of engine.networks) {
     if (n.driver === 'overlay') {
-      unmodelled.push({ network: n.name, driver: n.driver, bridge: null, reason: "it is a swarm overlay network, whose firewall rules (DOCKER-INGRESS, encrypted overlay) dockdoc does not model" });
+      unmodelled.push({ network: n.name, driver: n.driver, bridge: null, reason: "it is a swarm overlay network, whose own firewall rules (an encrypted overlay's, those in its namespace) dockdoc does not model; the routing mesh is checked by DD418" });
       continue;
     }
     if (n.driver !== 'bridge' || n.bridge === null) continue;

@@ -46,7 +46,7 @@ describe('DD415', () => {
     });
     expect(DD415.check(snapshot, ruleContext('27.5.1')).map((f) => f.message)).toEqual([
       'network dummy (bridge, br-dummy) is not checked: its gateway_mode_ipv6 "nat-unprotected" is not one engine 27.5.1 knows. dockdoc neither expects nor checks its firewall rules, so the absence of findings about it says nothing.',
-      'network ingress (overlay) is not checked: it is a swarm overlay network, whose firewall rules (DOCKER-INGRESS, encrypted overlay) dockdoc does not model. dockdoc neither expects nor checks its firewall rules, so the absence of findings about it says nothing.',
+      "network ingress (overlay) is not checked: it is a swarm overlay network, whose own firewall rules (an encrypted overlay's, those in its namespace) dockdoc does not model; the routing mesh is checked by DD418. dockdoc neither expects nor checks its firewall rules, so the absence of findings about it says nothing.",
     ]);
   });
 
