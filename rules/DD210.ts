@@ -1,6 +1,6 @@
 import type { Rule, RuleResult } from '../src/engine/types.js';
 import { DEFAULT_OVERLAY_FILL_PERCENT } from '../src/engine/types.js';
-import { available } from '../src/snapshot/fact.js';
+import { available, isUnavailable } from '../src/snapshot/fact.js';
 import { judgeCapacity } from '../src/swarm/capacity.js';
 import { describeCapacity } from '../src/swarm/capacity-message.js';
 import { swarmFactsNeeded } from '../src/swarm/facts.js';
@@ -24,7 +24,7 @@ const rule: Rule = {
         {
           subject: 'swarm:services',
           severity: 'info',
-          message: `Overlay network capacity was not judged on this node: ${swarm.services && 'unavailable' in swarm.services ? swarm.services.unavailable : 'the services are unknown'}. Only managers know the swarm's services.`,
+          message: `Overlay network capacity was not judged on this node: ${isUnavailable(swarm.services) ? swarm.services.unavailable : 'the services are unknown'}. Only managers know the swarm's services.`,
           evidence: { role: swarm.role },
           fix: { text: 'Run `dockdoc check` on a manager (`docker node ls` there lists the nodes).' },
         },

@@ -1,7 +1,8 @@
 import { composeSubnets } from '../src/compose/subnets.js';
 import type { Rule, RuleResult } from '../src/engine/types.js';
 import { familyBits, formatPrefix, overlaps, tryAddress, tryPrefix, type Prefix } from '../src/net/prefix.js';
-import { describeRoute, routeDestination } from '../src/pools/host.js';
+import { routeDestination } from '../src/iproute/lookup.js';
+import { describeRoute } from '../src/pools/host.js';
 import { available } from '../src/snapshot/fact.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 

@@ -20,7 +20,7 @@ const rule: Rule = {
     "A `driver: overlay` network cannot hold the addresses its services take on a swarm: one per task (deploy.replicas, or one per node in global mode), one virtual IP per service in vip mode, one load-balancer address per node, plus a rolling update's headroom (update_config.parallelism, twice that with order start-first). Error when the tasks do not fit (the rest stay pending); warning above thresholds.overlayFillPercent (default 80%).",
   check(snapshot, context) {
     const fillPercent = context.settings.thresholds.overlayFillPercent ?? DEFAULT_OVERLAY_FILL_PERCENT;
-    const swarm = snapshot.facts.swarm ? available(snapshot.facts.swarm) : null;
+    const swarm = available(snapshot.facts.swarm);
     const known = swarm ? schedulableNodes(swarm) : null;
     const nodes = known ?? NODES_ASSUMED;
     return composeOverlays(snapshot, nodes).flatMap((overlay): RuleResult[] => {

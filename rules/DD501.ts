@@ -18,7 +18,7 @@ const rule: Rule = {
     if (engine.swarm.state !== '' && engine.swarm.state !== 'inactive') {
       // dockerd refuses live-restore on a swarm node (IsSwarmCompatible, daemon/config/config_unix.go at v20.10.24;
       // config_linux.go at v28.5.2 and docker-v29.7.2): the way to restart without losing work is to drain first.
-      const node = available(snapshot.facts.swarm ?? { unavailable: 'not gathered' })?.nodeId || 'NODE';
+      const node = available(snapshot.facts.swarm)?.nodeId || 'NODE';
       return [
         {
           subject: 'engine:live-restore',

@@ -1,4 +1,4 @@
-import { unavailable, type Fact } from '../snapshot/fact.js';
+import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import type { ApiNode, ApiService, ApiSwarmInfo, ApiTask, SwarmAnswers, SwarmNetworkAnswer } from '../gather/swarmAnswers.js';
 import { cliEngine, jsonLines, recordedAnswer } from './engine.js';
 import type { BundleRecord } from './format.js';
@@ -34,14 +34,14 @@ export function swarmAnswersFromRecords(records: Map<string, BundleRecord>, dock
       return typeof text === 'string' ? jsonLines<T>(text) : text;
     };
     const networks = lines<SwarmNetworkAnswer>('swarm-networks');
-    if (typeof networks === 'object' && 'unavailable' in networks) return networks;
+    if (isUnavailable(networks)) return networks;
     const tasks = lines<TemplateTask>('swarm-tasks');
     return {
       info,
       networks,
       nodes: lines<ApiNode>('swarm-nodes'),
       services: lines<ApiService>('swarm-services'),
-      tasks: typeof tasks === 'object' && 'unavailable' in tasks ? tasks : tasks.map(taskFromTemplate),
+      tasks: isUnavailable(tasks) ? tasks : tasks.map(taskFromTemplate),
     };
   } catch (error) {
     return unavailable(`${where}: a swarm answer is not the JSON the script's templates print: ${(error as Error).message}`);

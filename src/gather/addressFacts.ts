@@ -1,8 +1,8 @@
-import { unavailable } from '../snapshot/fact.js';
+import { unavailable, type Fact } from '../snapshot/fact.js';
 import type { Facts, Snapshot } from '../snapshot/schema.js';
 import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
-import { LIVE_HOST_IO } from './hostIo.js';
+import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { gatherInstalledEngine } from './installedEngine.js';
 import { gatherAddresses, gatherRoutes } from './network.js';
 import type { GatherOptions } from './options.js';
@@ -26,19 +26,18 @@ export interface AddressFactOptions {
  * they are not run; those facts are unavailable with `reason`. Same gatherers, same bounds, never throws.
  */
 export async function gatherAddressFacts(options: GatherOptions, which: AddressFactOptions): Promise<Snapshot> {
-  const { root, timeoutMs } = options;
   const io = options.io ?? LIVE_HOST_IO;
-  const bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<T | { unavailable: string }>) => withTimeout(what, timeoutMs, work);
-  const systemdUnitsGathered = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
+  const bounded = boundedBy(options.timeoutMs);
+  const gathering = startAddressGatherers(options, io, bounded);
   const [systemdUnits, daemonConfig, engine, swarm, installedEngine, routes, addresses, resolvConf] = await Promise.all([
-    systemdUnitsGathered,
-    systemdUnitsGathered.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, options.daemonConfigPath, units, io))),
-    bounded('querying the Docker engine', (signal) => gatherEngine(options.dockerHost, timeoutMs, signal, io)),
-    bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(options.dockerHost, timeoutMs, signal, io)),
-    which.installedEngine ? bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs, io)) : unavailable(which.reason),
-    bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io)),
-    bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
-    bounded('reading resolv.conf', () => gatherResolvConf(root, options.resolvConfPath, io)),
+    gathering.systemdUnits,
+    gathering.daemonConfig,
+    gathering.engine,
+    gathering.swarm,
+    which.installedEngine ? bounded('finding the installed engine', () => gatherInstalledEngine(options.root, options.timeoutMs, io)) : unavailable(which.reason),
+    gathering.routes,
+    gathering.addresses,
+    gathering.resolvConf,
   ]);
   const notRead = unavailable(which.reason);
   const facts: Facts = {
@@ -62,4 +61,28 @@ export async function gatherAddressFacts(options: GatherOptions, which: AddressF
     compose: unavailable('no compose files given'),
   };
   return snapshotOf(facts);
+}
+
+/** A gatherer's work under the run's timeout, as every fact is gathered. */
+export type Bounded = <T>(what: string, work: (signal: AbortSignal) => Promise<Fact<T>>) => Promise<Fact<T>>;
+
+export function boundedBy(timeoutMs: number): Bounded {
+  return (what, work) => withTimeout(what, timeoutMs, work);
+}
+
+/**
+ * Starts the gatherers of Docker's address space at once, the ones both the full snapshot and `dockdoc pools` take:
+ * daemon.json waits only for the unit files that may name another --config-file.
+ */
+export function startAddressGatherers({ root, timeoutMs, daemonConfigPath, dockerHost, resolvConfPath }: GatherOptions, io: HostIo, bounded: Bounded) {
+  const systemdUnits = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
+  return {
+    systemdUnits,
+    daemonConfig: systemdUnits.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, daemonConfigPath, units, io))),
+    engine: bounded('querying the Docker engine', (signal) => gatherEngine(dockerHost, timeoutMs, signal, io)),
+    swarm: bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(dockerHost, timeoutMs, signal, io)),
+    routes: bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io)),
+    addresses: bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
+    resolvConf: bounded('reading resolv.conf', () => gatherResolvConf(root, resolvConfPath, io)),
+  };
 }

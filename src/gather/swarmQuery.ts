@@ -1,4 +1,4 @@
-import { unavailable, type Fact } from '../snapshot/fact.js';
+import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import { describeError } from '../text/errors.js';
 import { describeTarget } from './dockerHost.js';
 import { engineDeadline, getEngineJson } from './engineApi.js';
@@ -48,7 +48,7 @@ function withPeers(list: ApiSwarmNetwork[], optional: <T>(path: string) => Promi
   return Promise.all(
     overlays.map(async (network) => {
       const detail = await optional<{ Peers?: SwarmNetworkAnswer['peers'] }>(`/networks/${encodeURIComponent(network.Id)}?verbose=true`);
-      return { network, peers: 'unavailable' in detail ? detail : (detail.Peers ?? null) };
+      return { network, peers: isUnavailable(detail) ? detail : (detail.Peers ?? null) };
     }),
   );
 }

@@ -1,4 +1,4 @@
-import { containsAddress, tryAddress, tryPrefix } from '../net/prefix.js';
+import { containsAddress, prefixOrHost, tryAddress, type Prefix } from '../net/prefix.js';
 import type { RouteEntry } from '../snapshot/schema.js';
 
 /**
@@ -11,9 +11,19 @@ export function deviceToward(routes: readonly RouteEntry[], address: string): st
   let best: { length: number; dev: string } | null = null;
   for (const route of routes) {
     if (route.family !== target.family || route.table !== 'main' || route.type !== 'unicast' || route.dev === null) continue;
-    const prefix = route.dst === 'default' ? { family: target.family, address: 0n, length: 0 } : tryPrefix(route.dst.includes('/') ? route.dst : `${route.dst}/${target.family === 4 ? 32 : 128}`);
+    const prefix = route.dst === 'default' ? { family: target.family, address: 0n, length: 0 } : routeDestination(route);
     if (!prefix || !containsAddress(prefix, target.family, target.value)) continue;
     if (best === null || prefix.length > best.length) best = { length: prefix.length, dev: route.dev };
   }
   return best?.dev ?? null;
+}
+
+/** A route's destination as a prefix (a bare address is its host prefix), or null for the default route and anything unparsable. */
+export function routeDestination(route: RouteEntry): Prefix | null {
+  if (route.dst === 'default') return null;
+  try {
+    return prefixOrHost(route.dst);
+  } catch {
+    return null;
+  }
 }

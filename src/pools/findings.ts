@@ -2,7 +2,8 @@ import type { Location } from '../engine/types.js';
 import { containsPrefix, overlaps, tryPrefix, type Prefix } from '../net/prefix.js';
 import { available } from '../snapshot/fact.js';
 import type { Snapshot } from '../snapshot/schema.js';
-import { describeRoute, routeDestination } from './host.js';
+import { routeDestination } from '../iproute/lookup.js';
+import { describeRoute } from './host.js';
 import type { Placed } from './settings.js';
 
 /** Where a setting was written, for a finding's location. */

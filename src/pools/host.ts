@@ -1,5 +1,6 @@
-import { comparePrefixes, parseAddress, prefixOrHost, type Prefix } from '../net/prefix.js';
+import { comparePrefixes, parseAddress, type Prefix } from '../net/prefix.js';
 import { RangeSet } from '../net/range-set.js';
+import { routeDestination } from '../iproute/lookup.js';
 import type { RouteEntry } from '../snapshot/schema.js';
 import type { PoolBehaviour } from './behaviour.js';
 
@@ -26,16 +27,6 @@ export function describeRoute(route: RouteEntry): string {
   if (route.scope) parts.push(`scope ${route.scope}`);
   if (route.table !== 'main') parts.push(`table ${route.table}`);
   return parts.join(' ');
-}
-
-/** A route's destination as a prefix, or null for the default route and anything unparsable. */
-export function routeDestination(route: RouteEntry): Prefix | null {
-  if (route.dst === 'default') return null;
-  try {
-    return prefixOrHost(route.dst);
-  } catch {
-    return null;
-  }
 }
 
 /**

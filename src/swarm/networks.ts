@@ -19,7 +19,7 @@ export interface SwarmScopeNetwork {
  */
 export function swarmScopeNetworks(snapshot: Snapshot): SwarmScopeNetwork[] {
   const subnetsOf = (list: readonly { subnet: string }[]): Prefix[] => list.flatMap((s) => tryPrefix(s.subnet) ?? []);
-  const swarm = snapshot.facts.swarm ? available(snapshot.facts.swarm) : null;
+  const swarm = available(snapshot.facts.swarm);
   if (swarm) return swarm.networks.map((n) => ({ id: n.id, name: n.name, ingress: n.ingress, subnets: subnetsOf(n.subnets) }));
   return (available(snapshot.facts.engine)?.networks ?? [])
     .filter((n) => n.scope === 'swarm')

@@ -1,5 +1,5 @@
 import { canonicalAddress, tryAddress } from '../net/prefix.js';
-import { available } from '../snapshot/fact.js';
+import { available, isUnavailable } from '../snapshot/fact.js';
 import type { SwarmFact } from '../snapshot/schema.js';
 
 /** The swarm's well-known ports (docs.docker.com "Use overlay networks", swarmkit and libnetwork defaults). */
@@ -83,7 +83,7 @@ export function swarmNeeds(swarm: SwarmFact): SwarmNeed[] {
   const dataPathPort = cluster?.dataPathPort || DEFAULT_DATA_PATH_PORT;
   const assumption = cluster
     ? null
-    : `the data-path port is taken to be the default ${DEFAULT_DATA_PATH_PORT}: ${swarm.cluster && 'unavailable' in swarm.cluster ? swarm.cluster.unavailable : 'not known'}; \`docker info\` on a manager shows it`;
+    : `the data-path port is taken to be the default ${DEFAULT_DATA_PATH_PORT}: ${isUnavailable(swarm.cluster) ? swarm.cluster.unavailable : 'not known'}; \`docker info\` on a manager shows it`;
   needs.push({ kind: 'data', protocol: 'udp', port: dataPathPort, purpose: 'overlay network traffic (VXLAN)', peers: all, assumption });
   const encrypted = swarm.networks.filter((n) => n.encrypted).map((n) => n.name);
   if (encrypted.length > 0) {

@@ -7,7 +7,8 @@ import { rangeOfPrefix, RangeSet, type AddressRange } from '../../net/range-set.
 import { blockCount, blocksTouchingSet } from '../../net/split.js';
 import { goParseCidr } from '../../pools/config.js';
 import { hostClashes, isDockerBridge, type HostClash } from '../../pools/findings.js';
-import { describeRoute, routeDestination } from '../../pools/host.js';
+import { routeDestination } from '../../iproute/lookup.js';
+import { describeRoute } from '../../pools/host.js';
 import { poolSplit, type PoolsView, type PoolUsage, type Prediction } from '../../pools/model.js';
 import { available } from '../../snapshot/fact.js';
 import type { Snapshot } from '../../snapshot/schema.js';
