@@ -28,7 +28,7 @@ function dropIn(dir: string, unit: string, name = '50-dockdoc-hook.conf'): strin
 describe('dockdoc hook install', () => {
   it('writes a drop-in for every installed firewall service and prints what it wrote', async () => {
     const dir = root();
-    const result = await dockdoc(['hook', 'install', '--root', dir]);
+    const result = await dockdoc(['hook', 'install', '--yes', '--root', dir]);
     expect(result.exitCode).toBe(0);
     const headings = result.stdout.split('\n').filter((line) => !line.startsWith('    '));
     expect(headings).toEqual([
@@ -66,7 +66,7 @@ describe('dockdoc hook install', () => {
 
   it('hooks only the services that are installed, and refuses a named one that is not', async () => {
     const dir = root(['nftables.service', 'docker.service', 'docker.socket', 'containerd.service']);
-    const all = await dockdoc(['hook', 'install', '--root', dir]);
+    const all = await dockdoc(['hook', 'install', '--yes', '--root', dir]);
     expect(all.exitCode).toBe(0);
     expect(Object.keys(etcTreeOf(dir))).toEqual([
       'etc/systemd/',
@@ -74,25 +74,25 @@ describe('dockdoc hook install', () => {
       'etc/systemd/system/nftables.service.d/',
       'etc/systemd/system/nftables.service.d/50-dockdoc-hook.conf',
     ]);
-    const missing = await dockdoc(['hook', 'install', '--root', dir, '--unit', 'iptables.service']);
+    const missing = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--unit', 'iptables.service']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toBe('dockdoc: iptables.service: not installed, no unit file in the systemd unit directories');
-    const restart = await dockdoc(['hook', 'install', '--root', dir, '--restart-docker']);
+    const restart = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--restart-docker']);
     expect(restart.exitCode).toBe(0);
     const bare = root(['nftables.service']);
-    const refused = await dockdoc(['hook', 'install', '--root', bare, '--restart-docker']);
+    const refused = await dockdoc(['hook', 'install', '--yes', '--root', bare, '--restart-docker']);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toBe(`dockdoc: docker.service: not installed, no unit file in the systemd unit directories under ${bare}`);
   });
 
   it('refuses a host with no firewall service, and an unknown unit name', async () => {
     const dir = root(['docker.service', 'docker.socket', 'containerd.service']);
-    const none = await dockdoc(['hook', 'install', '--root', dir]);
+    const none = await dockdoc(['hook', 'install', '--yes', '--root', dir]);
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toBe(
       'dockdoc: none of iptables.service, ip6tables.service, netfilter-persistent.service, nftables.service, firewalld.service is installed; nothing on this host reloads the firewall through systemd',
     );
-    const unknown = await dockdoc(['hook', 'install', '--root', dir, '--unit', 'ufw.service']);
+    const unknown = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--unit', 'ufw.service']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("error: option '--unit <unit...>' argument 'ufw.service' is invalid.");
   });
@@ -100,7 +100,7 @@ describe('dockdoc hook install', () => {
   it('passes --fix --yes, --bound, --docker-host and strict mode through, and quotes what systemd would split', async () => {
     const dir = root(['iptables.service', 'firewalld.service', 'dbus.socket']);
     const result = await dockdoc([
-      'hook', 'install', '--root', dir, '--fix', '--strict', '--bound', '8000', '--docker-host', 'unix:///run/my docker.sock',
+      'hook', 'install', '--yes', '--root', dir, '--fix', '--strict', '--bound', '8000', '--docker-host', 'unix:///run/my docker.sock',
     ]);
     expect(result.exitCode).toBe(0);
     expect(dropIn(dir, 'iptables.service')).toContain(
@@ -114,16 +114,16 @@ describe('dockdoc hook install', () => {
 
   it('is idempotent, and never overwrites a drop-in it did not write', async () => {
     const dir = root(['iptables.service']);
-    expect((await dockdoc(['hook', 'install', '--root', dir])).exitCode).toBe(0);
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', dir])).exitCode).toBe(0);
     const before = etcTreeOf(dir);
-    const again = await dockdoc(['hook', 'install', '--root', dir]);
+    const again = await dockdoc(['hook', 'install', '--yes', '--root', dir]);
     expect(again.stdout.split('\n')[0]).toBe(
       `unchanged ${dir}/etc/systemd/system/iptables.service.d/50-dockdoc-hook.conf: check Docker's rules after iptables.service starts or reloads`,
     );
     expect(again.stdout).not.toContain('daemon-reload');
     expect(etcTreeOf(dir)).toEqual(before);
 
-    const changed = await dockdoc(['hook', 'install', '--root', dir, '--fix']);
+    const changed = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--fix']);
     expect(changed.stdout.split('\n')[0]).toBe(
       `updated ${dir}/etc/systemd/system/iptables.service.d/50-dockdoc-hook.conf: check and repair Docker's rules after iptables.service starts or reloads`,
     );
@@ -132,10 +132,35 @@ describe('dockdoc hook install', () => {
 
     const foreign = path.join(dir, 'etc/systemd/system/iptables.service.d/50-dockdoc-hook.conf');
     writeFileSync(foreign, '[Service]\nExecStartPost=/usr/local/bin/my-own-hook\n');
-    const refused = await dockdoc(['hook', 'install', '--root', dir]);
+    const refused = await dockdoc(['hook', 'install', '--yes', '--root', dir]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toBe(`dockdoc: ${foreign} exists and was not written by dockdoc; move it away or merge it by hand`);
     expect(readFileSync(foreign, 'utf8')).toBe('[Service]\nExecStartPost=/usr/local/bin/my-own-hook\n');
+  });
+
+  it('without --yes prints the plan, writes nothing and exits 1; remove likewise', async () => {
+    const dir = root(['nftables.service']);
+    const plan = await dockdoc(['hook', 'install', '--root', dir]);
+    expect(plan.exitCode).toBe(1);
+    const headings = plan.stdout.split('\n').filter((line) => !line.startsWith('    '));
+    expect(headings).toEqual([
+      `would write ${dir}/etc/systemd/system/nftables.service.d/50-dockdoc-hook.conf: check Docker's rules after nftables.service starts or reloads`,
+      'Nothing was changed. Run `dockdoc hook install --yes` (with the same flags) to do it.',
+    ]);
+    expect(etcTreeOf(dir)).toEqual({});
+
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', dir])).exitCode).toBe(0);
+    const installed = etcTreeOf(dir);
+    const removePlan = await dockdoc(['hook', 'remove', '--root', dir]);
+    expect(removePlan.exitCode).toBe(1);
+    expect(removePlan.stdout.split('\n')).toEqual([
+      `would remove ${dir}/etc/systemd/system/nftables.service.d/50-dockdoc-hook.conf`,
+      `would remove ${dir}/etc/systemd/system/nftables.service.d/`,
+      'Nothing was changed. Run `dockdoc hook remove --yes` (with the same flags) to do it.',
+    ]);
+    expect(etcTreeOf(dir)).toEqual(installed);
+    // Installing what is already there changes nothing, so it needs no --yes.
+    expect((await dockdoc(['hook', 'install', '--root', dir])).exitCode).toBe(0);
   });
 
   it('writes nothing with --dry-run', async () => {
@@ -150,7 +175,7 @@ describe('dockdoc hook install', () => {
 
   it('writes the declarative alternative for docker.service, without firewalld', async () => {
     const dir = root();
-    const result = await dockdoc(['hook', 'install', '--root', dir, '--restart-docker']);
+    const result = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--restart-docker']);
     expect(result.exitCode).toBe(0);
     expect(dropIn(dir, 'docker.service', '50-dockdoc-restart-with-firewall.conf')).toBe(
       [
@@ -164,19 +189,19 @@ describe('dockdoc hook install', () => {
         '',
       ].join('\n'),
     );
-    const firewalld = await dockdoc(['hook', 'install', '--root', dir, '--restart-docker', '--unit', 'firewalld.service']);
+    const firewalld = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--restart-docker', '--unit', 'firewalld.service']);
     expect(firewalld.exitCode).toBe(2);
     expect(firewalld.stderr).toBe(
       'dockdoc: firewalld.service: dockerd re-applies its rules itself when firewalld reloads; restarting it with firewalld is never needed',
     );
-    const mixed = await dockdoc(['hook', 'install', '--root', dir, '--restart-docker', '--fix']);
+    const mixed = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--restart-docker', '--fix']);
     expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toBe('dockdoc: --restart-docker writes no hook: --fix, --strict, --bound, --docker-host and --command do not apply');
   });
 
   it('refuses a --bound the hook run would refuse (firewalld waits 2 s before checking)', async () => {
     const dir = root(['firewalld.service', 'dbus.socket']);
-    const result = await dockdoc(['hook', 'install', '--root', dir, '--bound', '2400']);
+    const result = await dockdoc(['hook', 'install', '--yes', '--root', dir, '--bound', '2400']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe('dockdoc: --bound 2400 ms leaves no time to gather facts after --settle 2000 ms; allow at least 2450 ms');
     expect(etcTreeOf(dir)).toEqual({});
@@ -192,13 +217,13 @@ describe('dockdoc hook remove', () => {
     mkdirSync(path.join(dir, 'etc/systemd/system/iptables.service.d'));
     const before = etcTreeOf(dir);
 
-    expect((await dockdoc(['hook', 'install', '--root', dir])).exitCode).toBe(0);
-    expect((await dockdoc(['hook', 'install', '--root', dir, '--restart-docker'])).exitCode).toBe(0);
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', dir])).exitCode).toBe(0);
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', dir, '--restart-docker'])).exitCode).toBe(0);
     expect(etcTreeOf(dir)).not.toEqual(before);
 
     const dry = await dockdoc(['hook', 'remove', '--root', dir, '--dry-run']);
     expect(dry.stdout.split('\n')).toContain(`would remove ${dir}/etc/systemd/system/docker.service.d/`);
-    const removed = await dockdoc(['hook', 'remove', '--root', dir]);
+    const removed = await dockdoc(['hook', 'remove', '--yes', '--root', dir]);
     expect(removed.exitCode).toBe(0);
     expect(removed.stdout.split('\n')).toEqual([
       `removed ${dir}/etc/systemd/system/docker.service.d/50-dockdoc-restart-with-firewall.conf`,
@@ -214,7 +239,7 @@ describe('dockdoc hook remove', () => {
       `Run \`systemctl daemon-reload\` on the system under ${dir} to apply.`,
     ]);
     expect(etcTreeOf(dir)).toEqual(before);
-    const nothing = await dockdoc(['hook', 'remove', '--root', dir]);
+    const nothing = await dockdoc(['hook', 'remove', '--yes', '--root', dir]);
     expect(nothing.stdout).toBe('no dockdoc drop-ins found');
   });
 
@@ -223,7 +248,7 @@ describe('dockdoc hook remove', () => {
     const foreign = path.join(dir, 'etc/systemd/system/iptables.service.d/50-dockdoc-hook.conf');
     mkdirSync(path.dirname(foreign), { recursive: true });
     writeFileSync(foreign, '[Service]\nExecStartPost=/usr/local/bin/my-own-hook\n');
-    const result = await dockdoc(['hook', 'remove', '--root', dir]);
+    const result = await dockdoc(['hook', 'remove', '--yes', '--root', dir]);
     expect(result.stdout).toBe('no dockdoc drop-ins found');
     expect(readFileSync(foreign, 'utf8')).toBe('[Service]\nExecStartPost=/usr/local/bin/my-own-hook\n');
   });
@@ -233,20 +258,20 @@ describe.skipIf(skipUnlessSystemdAnalyze())('generated drop-ins under systemd-an
   it('finds nothing to say about any unit with its drop-in, in default and strict mode', async () => {
     for (const flags of [[], ['--strict', '--fix']]) {
       const dir = root();
-      expect((await dockdoc(['hook', 'install', '--root', dir, ...flags])).exitCode).toBe(0);
+      expect((await dockdoc(['hook', 'install', '--yes', '--root', dir, ...flags])).exitCode).toBe(0);
       for (const unit of FIREWALL_UNITS) expect({ unit, ...verifyUnits(dir, [unit]) }).toEqual({ unit, exitCode: 0, output: '' });
     }
   });
 
   it('accepts the docker.service drop-in of --restart-docker', async () => {
     const dir = root();
-    expect((await dockdoc(['hook', 'install', '--root', dir, '--restart-docker'])).exitCode).toBe(0);
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', dir, '--restart-docker'])).exitCode).toBe(0);
     expect(verifyUnits(dir, ['docker.service'])).toEqual({ exitCode: 0, output: '' });
   });
 
   it('would catch a broken drop-in and a missing systemd-cat (so the checks above can fail)', async () => {
     const dir = root(['iptables.service']);
-    expect((await dockdoc(['hook', 'install', '--root', dir, '--strict'])).exitCode).toBe(0);
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', dir, '--strict'])).exitCode).toBe(0);
     const file = path.join(dir, 'etc/systemd/system/iptables.service.d/50-dockdoc-hook.conf');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('ExecReload=', 'ExecReloud='));

@@ -90,7 +90,7 @@ describeIntegration('hook mode against a real dockerd 20.10', () => {
   }, LONG);
 
   it('the command in the drop-in `hook install` writes is what runs', async () => {
-    expect((await dockdoc(['hook', 'install', '--root', root, '--docker-host', daemon.dockerHost])).exitCode).toBe(0);
+    expect((await dockdoc(['hook', 'install', '--yes', '--root', root, '--docker-host', daemon.dockerHost])).exitCode).toBe(0);
     const dropIn = readFileSync(path.join(root, 'etc/systemd/system/iptables.service.d/50-dockdoc-hook.conf'), 'utf8');
     const words = splitCommand(/^ExecStartPost=-(.*)$/m.exec(dropIn)![1]!);
     // systemd-cat only connects stdout to journald, which this test machine does not run: run what it would exec.

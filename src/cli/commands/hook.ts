@@ -40,6 +40,22 @@ interface InstallFlags {
   dockerHost?: string;
   command?: string;
   dryRun?: boolean;
+  yes?: boolean;
+}
+
+/**
+ * install and remove change the host's systemd configuration, so, like `repair`, they print their plan and act only
+ * with --yes; --dry-run wins over --yes. Without --yes the exit status is 1, so that a provisioning script written for
+ * the old behaviour fails loudly instead of silently installing nothing.
+ */
+function writes(flags: { dryRun?: boolean; yes?: boolean }): boolean {
+  return Boolean(flags.yes) && !flags.dryRun;
+}
+
+function notWritten(flags: { dryRun?: boolean }, command: string): string[] {
+  if (flags.dryRun) return [];
+  process.exitCode = 1;
+  return [`Nothing was changed. Run \`dockdoc hook ${command} --yes\` (with the same flags) to do it.`];
 }
 
 function registerInstall(hook: Command): void {
@@ -54,7 +70,8 @@ function registerInstall(hook: Command): void {
     .option('--bound <ms>', `time bound of each hook run (default ${DEFAULT_HOOK_BOUND_MS})`)
     .option('--docker-host <url>', 'engine address for the hook runs (default: DOCKER_HOST, else /var/run/docker.sock)')
     .option('--command <path>', 'dockdoc executable systemd runs (default: this Node binary and this dockdoc script)')
-    .option('--dry-run', 'print the drop-ins without writing them')
+    .option('--yes', 'write the drop-ins (without it, print them and write nothing)')
+    .option('--dry-run', 'print the drop-ins without writing them (even with --yes)')
     .action(async (flags: InstallFlags) => {
       if (flags.restartDocker && (flags.fix || flags.strict || flags.bound || flags.dockerHost || flags.command)) {
         throw new UsageError('--restart-docker writes no hook: --fix, --strict, --bound, --docker-host and --command do not apply');
@@ -72,13 +89,16 @@ function registerInstall(hook: Command): void {
         },
       };
       const files = await hookErrorsAsUsage(() => planInstall(request));
-      if (!flags.dryRun) await applyInstall(files);
+      const write = writes(flags);
+      if (write) await applyInstall(files);
       const lines: string[] = [];
       for (const file of files) {
-        const verb = flags.dryRun ? 'would write' : file.status === 'unchanged' ? 'unchanged' : file.status === 'new' ? 'wrote' : 'updated';
+        const verb = file.status === 'unchanged' ? 'unchanged' : !write ? 'would write' : file.status === 'new' ? 'wrote' : 'updated';
         lines.push(`${verb} ${file.path}: ${file.purpose}`, ...file.text.trimEnd().split('\n').map((line) => `    ${line}`));
       }
-      if (!flags.dryRun && files.some((f) => f.status !== 'unchanged')) lines.push(reloadAdvice(flags.root));
+      const changes = files.some((f) => f.status !== 'unchanged');
+      if (write && changes) lines.push(reloadAdvice(flags.root));
+      if (!write && changes) lines.push(...notWritten(flags, 'install'));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
@@ -88,17 +108,19 @@ function registerRemove(hook: Command): void {
     .command('remove')
     .description('delete every drop-in `dockdoc hook install` wrote (and the directories it created)')
     .option('--root <dir>', 'prefix for the systemd directories', '/')
-    .option('--dry-run', 'print what would be removed without removing it')
-    .action(async (flags: { root: string; dryRun?: boolean }) => {
+    .option('--yes', 'remove them (without it, print what would be removed and remove nothing)')
+    .option('--dry-run', 'print what would be removed without removing it (even with --yes)')
+    .action(async (flags: { root: string; dryRun?: boolean; yes?: boolean }) => {
       const removals = await planRemove(flags.root);
       if (removals.length === 0) {
         process.stdout.write('no dockdoc drop-ins found\n');
         return;
       }
-      if (!flags.dryRun) await applyRemove(removals);
-      const verb = flags.dryRun ? 'would remove' : 'removed';
+      const write = writes(flags);
+      if (write) await applyRemove(removals);
+      const verb = write ? 'removed' : 'would remove';
       const lines = removals.flatMap((r) => [...r.files.map((f) => `${verb} ${f}`), ...(r.directory ? [`${verb} ${r.directory}/`] : [])]);
-      if (!flags.dryRun) lines.push(reloadAdvice(flags.root));
+      lines.push(...(write ? [reloadAdvice(flags.root)] : notWritten(flags, 'remove')));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
