@@ -40,7 +40,7 @@ export function getEngineJson(target: EngineTarget, path: string, signal: AbortS
     socket = connected;
     connected.on('error', (error) => settle(error));
     connected.once('connect', () => {
-      import('node:http').then(({ request }) => {
+      import('./engineHttp.js').then(({ request }) => {
         if (settled) return;
         req = request({ createConnection: () => connected, path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json', Connection: 'close' } });
         readAnswer(req, path, maxBytes, settle);
