@@ -39,9 +39,13 @@ export function getEngineJson(target: EngineTarget, path: string, signal: AbortS
     const connected = 'socketPath' in target ? connect(target.socketPath) : connect(target.port, target.host);
     socket = connected;
     connected.on('error', (error) => settle(error));
+    // An engine that closes the connection before the HTTP client is attached gets the client's own words for it.
+    const closedEarly = (): void => settle(new Error('socket hang up'));
+    connected.once('close', closedEarly);
     connected.once('connect', () => {
       import('./engineHttp.js').then(({ request }) => {
         if (settled) return;
+        connected.off('close', closedEarly);
         req = request({ createConnection: () => connected, path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json', Connection: 'close' } });
         readAnswer(req, path, maxBytes, settle);
         req.end();
