@@ -1,4 +1,5 @@
 import { TOOL_VERSION } from '../version.js';
+import { commandModule } from './commandModules.js';
 
 /**
  * What bin/dockdoc.js runs. `--version` is asked on every fleet host and in every CI log: it is answered here, before
@@ -9,19 +10,27 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return;
   }
-  // `check` and `snapshot` read the live rules: the slowest command starts now, and everything else loads meanwhile.
-  const early = gathersLiveRules(argv) ? await import('../gather/saves.js') : null;
-  early?.startEarlySaves();
-  const { main } = await import('./main.js');
+  // The commands that read this host start its commands now, and everything else loads meanwhile: `check` and
+  // `snapshot` the iptables saves (the slowest), they and `pools` the `ip` listings of routes and addresses.
+  const live = liveGathering(argv);
+  const early = live.saves || live.ipListings ? await import('../gather/earlyStart.js') : null;
+  if (live.saves) early?.startEarlySaves();
+  if (live.ipListings) early?.startEarlyIpListings();
+  // The command's own code loads alongside commander and the program, not after them (a failure to load it is for
+  // main to report, as it loads the same module).
+  const [{ main }] = await Promise.all([import('./main.js'), commandModule(argv[2])?.().catch(() => undefined)]);
   await main(argv);
-  early?.stopUnclaimedEarlySaves();
+  early?.stopUnclaimedEarlyWork();
 }
 
-function gathersLiveRules(argv: string[]): boolean {
+function liveGathering(argv: string[]): { saves: boolean; ipListings: boolean } {
+  const none = { saves: false, ipListings: false };
   const flags = argv.slice(3);
-  if (flags.some((f) => f === '-h' || f === '--help')) return false;
+  if (flags.some((f) => f === '-h' || f === '--help')) return none;
   // --snapshot and --from read a saved snapshot or a bundle, not this host.
   const readsSaved = (flag: string): boolean => flags.some((f) => f === flag || f.startsWith(`${flag}=`));
-  if (argv[2] === 'snapshot') return !readsSaved('--from');
-  return argv[2] === 'check' && !readsSaved('--snapshot');
+  if (argv[2] === 'snapshot') return readsSaved('--from') ? none : { saves: true, ipListings: true };
+  if (argv[2] === 'check') return readsSaved('--snapshot') ? none : { saves: true, ipListings: true };
+  if (argv[2] === 'pools') return readsSaved('--snapshot') ? none : { saves: false, ipListings: true };
+  return none;
 }

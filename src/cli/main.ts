@@ -1,25 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
+import { COMMANDS, commandModule } from './commandModules.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
-
-type Register = (program: Command) => void;
-
-/**
- * Each command's module, loaded only when that command runs (or for help): a command should not pay at start-up for
- * the modules of the others (the hook's and lint's reporters, the repair machinery).
- */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  check: async () => (await import('./commands/check.js')).registerCheck,
-  snapshot: async () => (await import('./commands/snapshot.js')).registerSnapshot,
-  rules: async () => (await import('./commands/rules.js')).registerRules,
-  explain: async () => (await import('./commands/rules.js')).registerExplain,
-  pools: async () => (await import('./commands/pools.js')).registerPools,
-  hook: async () => (await import('./commands/hook.js')).registerHook,
-  lint: async () => (await import('./commands/lint.js')).registerLint,
-  fleet: async () => (await import('./commands/fleet.js')).registerFleet,
-  repair: async () => (await import('../repair/command.js')).registerRepair,
-  'gather-script': async () => (await import('./commands/gatherScript.js')).registerGatherScript,
-};
 
 /** The program with the named command, or with every command when the name is none of them (help, a typo). */
 export async function buildProgram(commandName: string | undefined): Promise<Command> {
@@ -27,8 +9,9 @@ export async function buildProgram(commandName: string | undefined): Promise<Com
     .description('Docker host networking doctor: daemon.json, address pools, compose subnets and firewall drift')
     .version(TOOL_VERSION)
     .showHelpAfterError();
-  const names = commandName !== undefined && commandName in COMMANDS ? [commandName] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]!())(program);
+  const named = commandModule(commandName);
+  const modules = named ? [named] : Object.values(COMMANDS);
+  for (const load of modules) (await load())(program);
   exitOverrideEverywhere(program);
   return program;
 }

@@ -6,6 +6,7 @@ import type { InterfaceEntry, RouteEntry } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import type { CommandOutput } from './command.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
+import { ADDRESS_LISTING, claimEarlyIpListing, routeListing } from './ipListings.js';
 
 /**
  * Runs `ip -j ARGS`, or `ip ARGS` where this iproute2 has no JSON output: before 4.13 it refuses `-j` ('Option "-j"
@@ -19,7 +20,9 @@ async function ipOutput<T>(
   fromText: (text: string) => T,
   io: HostIo,
 ): Promise<Fact<T>> {
-  let output: CommandOutput | Unavailable = await io.run('ip', ['-j', ...args], timeoutMs, { signal });
+  // Live, bin/dockdoc.js may have started the run before the program loaded (src/gather/ipListings.ts).
+  const early = io === LIVE_HOST_IO ? claimEarlyIpListing(args, signal) : null;
+  let output: CommandOutput | Unavailable = await (early ?? io.run('ip', ['-j', ...args], timeoutMs, { signal }));
   if (isUnavailable(output)) {
     if (!output.unavailable.includes('"-j"')) return output;
     output = await io.run('ip', args, timeoutMs, { signal });
@@ -38,7 +41,7 @@ export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal, io: 
   const routes: RouteEntry[] = [];
   for (const family of [4, 6] as const) {
     const familyRoutes = await ipOutput(
-      [`-${family}`, 'route', 'show', 'table', 'all'],
+      routeListing(family),
       timeoutMs,
       signal,
       (text) => routesFromJson(text, family),
@@ -52,5 +55,5 @@ export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal, io: 
 }
 
 export async function gatherAddresses(timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<InterfaceEntry[]>> {
-  return ipOutput(['addr'], timeoutMs, signal, interfacesFromJson, interfacesFromText, io);
+  return ipOutput(ADDRESS_LISTING, timeoutMs, signal, interfacesFromJson, interfacesFromText, io);
 }

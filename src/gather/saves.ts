@@ -1,5 +1,6 @@
 import { isUnavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import { runCommand, type CommandOutput } from './command.js';
+import { claimEarly, startEarly } from './earlyWork.js';
 import { TIMEOUT_RANGE_MS } from './options.js';
 
 export const TOOLS = {
@@ -22,39 +23,21 @@ export async function saveAllTables(tool: string, run: Run): Promise<Fact<string
   return isUnavailable(plain) ? plain : plain.stdout;
 }
 
-interface EarlySave {
-  saving: Promise<Fact<string>>;
-  stop: AbortController;
-}
-
-const earlySaves = new Map<4 | 6, EarlySave>();
+/** The name an early save is claimed by (src/gather/earlyWork.ts). */
+const earlySaveName = (family: 4 | 6): string => `${TOOLS[family].save} (early)`;
 
 /**
- * Starts both families' saves on this host before the program is loaded (bin → src/cli/entry.ts), for the commands
- * that gather live: on a large host `iptables-save` is the slowest part of a check, and it need not wait for
- * commander, the rules and the reporters to load. This module stays small for that reason. Bounded by the largest
- * `--timeout`; the gatherer that claims a save cuts it to its own.
+ * Starts both families' saves on this host before the program is loaded, for the commands that gather live: on a
+ * large host `iptables-save` is the slowest part of a check, and it need not wait for commander, the rules and the
+ * reporters to load.
  */
 export function startEarlySaves(): void {
   for (const family of [4, 6] as const) {
-    const stop = new AbortController();
-    const run: Run = (tool, args) => runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal: stop.signal });
-    earlySaves.set(family, { saving: saveAllTables(TOOLS[family].save, run), stop });
+    startEarly(earlySaveName(family), (signal) => saveAllTables(TOOLS[family].save, (tool, args) => runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal })));
   }
 }
 
-/** Ends the early saves no gatherer claimed (a usage error, `--help`), so they cannot keep the process alive. */
-export function stopUnclaimedEarlySaves(): void {
-  for (const early of earlySaves.values()) early.stop.abort();
-  earlySaves.clear();
-}
-
-/** The family's early save, once, stopped when the claiming gatherer's signal aborts; null when none was started. */
+/** The family's early save, once (see claimEarly); null when none was started. */
 export function claimEarlySave(family: 4 | 6, signal: AbortSignal | undefined): Promise<Fact<string>> | null {
-  const early = earlySaves.get(family);
-  if (!early) return null;
-  earlySaves.delete(family);
-  if (signal?.aborted) early.stop.abort();
-  else signal?.addEventListener('abort', () => early.stop.abort(), { once: true });
-  return early.saving;
+  return claimEarly<Fact<string>>(earlySaveName(family), signal);
 }

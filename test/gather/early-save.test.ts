@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatherFirewallFamily } from '../../src/gather/firewall.js';
-import { startEarlySaves, stopUnclaimedEarlySaves } from '../../src/gather/saves.js';
+import { stopUnclaimedEarlyWork } from '../../src/gather/earlyWork.js';
+import { startEarlySaves } from '../../src/gather/saves.js';
 
 const SAVE = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n';
 
@@ -48,7 +49,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  stopUnclaimedEarlySaves();
+  stopUnclaimedEarlyWork();
   process.env.PATH = originalPath;
   await rm(bin, { recursive: true, force: true });
 });
@@ -67,7 +68,7 @@ describe('the saves started before the program loads', () => {
     const pidOf = async (): Promise<number> => Number((await runs()).find((r) => r.startsWith('ip6tables-save '))?.split(' ').pop());
     expect(await until(async () => (await pidOf()) > 0, 5000)).toBe(true);
     const unclaimed = await pidOf();
-    stopUnclaimedEarlySaves();
+    stopUnclaimedEarlyWork();
     expect(await until(async () => !alive(unclaimed), 5000)).toBe(true);
 
     await rm(path.join(bin, 'runs'));
