@@ -34,10 +34,17 @@ const WORKER_ENTRY = './lint-read-worker.js';
  * are those of the serial read. A worker that fails fails the read, as the serial read would.
  */
 export async function readProjectsInThreads(groups: readonly ProjectGroup[], context: ReadContext, threads: number): Promise<ProjectRead[]> {
-  const shares = contiguousShares(groups, threads);
-  const [own, ...others] = shares;
-  const results = await Promise.all([readProjects(own!, context), ...others.map((share) => readInWorker(share, context))]);
-  return results.flat();
+  const [own, ...others] = contiguousShares(groups, threads);
+  // The workers start first: this thread's own reading does not yield until it is done.
+  const workers = Promise.all(others.map((share) => readInWorker(share, context)));
+  let mine: ProjectRead[];
+  try {
+    mine = readProjects(own!, context);
+  } catch (error) {
+    workers.catch(() => {});
+    throw error;
+  }
+  return [mine, ...(await workers)].flat();
 }
 
 /** `items` cut into `count` contiguous runs whose lengths differ by at most one. */
