@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DotEnvError, parseDotEnv } from '../compose/dotenv.js';
 import { linkedSourcesOf } from '../compose/linked-sources.js';
@@ -72,7 +73,7 @@ function readProject(
   const envPath = group.envFile ?? path.join(group.directory, '.env');
   // The project's own .env may be a link, but not to a file outside the project (a pull request could point it at a
   // host secret); an --env-file the user names is read where it is.
-  const dotEnv = readDotEnvText(envPath, group.envFile ? undefined : group.directory);
+  const dotEnv = group.envFile ? readDotEnvText(envPath, undefined, true) : readDotEnvText(envPath, group.directory);
   if (dotEnv.error && (group.envFile || !dotEnv.absent)) problems.push({ file: display(envPath), message: dotEnv.error });
   try {
     // COMPOSE_PROFILES may come from the environment or the project's .env, as compose reads it.
@@ -107,10 +108,13 @@ function projectInput(
 
 /**
  * The text of a .env file, or why it could not be read (`absent` when it does not exist): a regular file only (never a
- * FIFO or /dev/zero), at most its cap (src/limits/caps.ts), and inside `inside` when given.
+ * FIFO or /dev/zero), at most its cap (src/limits/caps.ts), and inside `inside` when given. A file the user named
+ * (`named`) that is absent has an error saying so; for the others absence is no error (most projects have no .env),
+ * and it is found without the exception a failed read throws (its stack trace cost more than the lookup).
  */
-function readDotEnvText(envPath: string, inside?: string): { text: string | null; error: string | null; absent: boolean } {
+function readDotEnvText(envPath: string, inside?: string, named = false): { text: string | null; error: string | null; absent: boolean } {
   try {
+    if (!named && !statSync(envPath, { throwIfNoEntry: false })) return { text: null, error: null, absent: true };
     return { text: readRegularFileSync(envPath, { maxBytes: INPUT_CAPS.dotEnv, ...(inside ? { inside } : {}) }), error: null, absent: false };
   } catch (error) {
     if (error instanceof FileRefusedError) return { text: null, error: error.message, absent: false };
