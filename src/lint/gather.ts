@@ -64,7 +64,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
       groups.push({ directory: path.dirname(target), files: [target], envFile: null, name: null, discovered: false });
       continue;
     }
-    const found = await discoverProjects(target);
+    const found = discoverProjects(target);
     if (found.length === 0) throw new ComposeInputError(`no compose file under ${given} (looked for ${COMPOSE_FILE_NAMES.join(', ')})`);
     for (const project of found) groups.push({ ...project, envFile: null, name: null, discovered: true });
   }
