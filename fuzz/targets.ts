@@ -6,7 +6,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_RULES } from '../rules/index.js';
+import { isDeepStrictEqual } from 'node:util';
 import { DotEnvError, parseDotEnv } from '../src/compose/dotenv.js';
+import { readBlockSubset } from '../src/compose/yaml-block-subset.js';
+import { DEFAULT_YAML_LIMITS, parseWithLibrary, type ComposeNode } from '../src/compose/yaml-tree.js';
 import { ConfigError, parseConfig } from '../src/config/load.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { parseDaemonConfig } from '../src/daemon/config.js';
@@ -95,6 +98,26 @@ function lintCompose(text: string, variables: Record<string, string>): void {
   runRules(snapshot, RUN_OPTIONS);
 }
 
+/** A compose tree as plain data, key order kept (isDeepStrictEqual would not compare the order of a Map's entries). */
+function plainTree(node: ComposeNode): unknown {
+  if (node.kind === 'map') return { ...node, entries: [...node.entries].map(([key, entry]) => [key, entry.key, entry.keyAt, plainTree(entry.value)]) };
+  if (node.kind === 'seq') return { ...node, items: node.items.map(plainTree) };
+  return node;
+}
+
+/** The block-subset reader against the yaml library: a text it accepts must give the library's trees exactly. */
+function compareBlockSubset(text: string): void {
+  const subset = readBlockSubset('compose.yaml', text, DEFAULT_YAML_LIMITS);
+  if (!subset) return;
+  let library: unknown;
+  try {
+    library = parseWithLibrary('compose.yaml', text).map(plainTree);
+  } catch (error) {
+    library = error;
+  }
+  if (!isDeepStrictEqual(subset.map(plainTree), library)) throw new Error(`the block-subset reader and the yaml library differ on ${JSON.stringify(text)}`);
+}
+
 export const TARGETS: FuzzTarget[] = [
   {
     name: 'daemon.json',
@@ -116,6 +139,11 @@ export const TARGETS: FuzzTarget[] = [
     name: 'compose',
     seeds: () => fixtureTexts((p) => p.startsWith('compose/') && /\.ya?ml$/.test(p)),
     run: (text) => lintCompose(text, { SUBNET: '10.1.0.0/24', GW: '10.1.0.1', EMPTY: '' }),
+  },
+  {
+    name: 'compose YAML block subset',
+    seeds: () => fixtureTexts((p) => p.startsWith('compose/') && /\.ya?ml$/.test(p)),
+    run: compareBlockSubset,
   },
   {
     name: '.env',

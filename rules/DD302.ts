@@ -105,36 +105,40 @@ const rule: Rule = {
         }
       }
     }
-    const byProjectAndKey = new Map(model.projects.flatMap((project) => project.networks.map((network) => [`${project.name}\u0000${network.key}`, network] as const)));
-    for (const project of model.projects) {
-      for (const endpoint of project.endpoints) {
-        const network = byProjectAndKey.get(`${project.name}\u0000${endpoint.network}`);
-        if (!network || network.external) continue;
-        const subnets = network.ipam.flatMap((config) => (config.subnet ? [tryPrefix(config.subnet.value)] : [])).filter((p): p is Prefix => p !== null);
-        for (const [field, value] of [['ipv4_address', endpoint.ipv4Address], ['ipv6_address', endpoint.ipv6Address]] as const) {
-          if (!value) continue;
-          const evidence = { service: endpoint.service, [field]: value.value, subnets: subnets.map(formatPrefix) };
-          const fix = `Give service ${endpoint.service} an address inside a subnet of network ${endpoint.network}, or declare that subnet under networks.${endpoint.network}.ipam.config.`;
-          const address = tryAddress(value.value);
-          if (!address) {
-            report(network, value, `${field} "${value.value}" of service ${endpoint.service} is not an IP address.`, evidence, fix);
-          } else if (network.ipam.every((config) => !config.subnet)) {
-            report(
-              network,
-              value,
-              `Service ${endpoint.service} sets ${field} ${value.value} on network ${network.name}, which has no configured subnet: the engine refuses it ("user specified IP address is supported only when connecting to networks with user configured subnets").`,
-              evidence,
-              fix,
-            );
-          } else if (!subnets.some((subnet) => containsAddress(subnet, address.family, address.value))) {
-            report(
-              network,
-              value,
-              `${field} ${value.value} of service ${endpoint.service} is outside every subnet of network ${network.name} (${subnets.map(formatPrefix).join(', ') || 'none valid'}), so the container cannot start on it.`,
-              evidence,
-              fix,
-            );
-          }
+    // Most endpoints set no address: only those that do are looked up.
+    const addressed = model.projects.flatMap((project) =>
+      project.endpoints.filter((endpoint) => endpoint.ipv4Address || endpoint.ipv6Address).map((endpoint) => ({ project, endpoint })),
+    );
+    const byProjectAndKey = new Map(
+      addressed.length === 0 ? [] : model.projects.flatMap((project) => project.networks.map((network) => [`${project.name}\u0000${network.key}`, network] as const)),
+    );
+    for (const { project, endpoint } of addressed) {
+      const network = byProjectAndKey.get(`${project.name}\u0000${endpoint.network}`);
+      if (!network || network.external) continue;
+      const subnets = network.ipam.flatMap((config) => (config.subnet ? [tryPrefix(config.subnet.value)] : [])).filter((p): p is Prefix => p !== null);
+      for (const [field, value] of [['ipv4_address', endpoint.ipv4Address], ['ipv6_address', endpoint.ipv6Address]] as const) {
+        if (!value) continue;
+        const evidence = { service: endpoint.service, [field]: value.value, subnets: subnets.map(formatPrefix) };
+        const fix = `Give service ${endpoint.service} an address inside a subnet of network ${endpoint.network}, or declare that subnet under networks.${endpoint.network}.ipam.config.`;
+        const address = tryAddress(value.value);
+        if (!address) {
+          report(network, value, `${field} "${value.value}" of service ${endpoint.service} is not an IP address.`, evidence, fix);
+        } else if (network.ipam.every((config) => !config.subnet)) {
+          report(
+            network,
+            value,
+            `Service ${endpoint.service} sets ${field} ${value.value} on network ${network.name}, which has no configured subnet: the engine refuses it ("user specified IP address is supported only when connecting to networks with user configured subnets").`,
+            evidence,
+            fix,
+          );
+        } else if (!subnets.some((subnet) => containsAddress(subnet, address.family, address.value))) {
+          report(
+            network,
+            value,
+            `${field} ${value.value} of service ${endpoint.service} is outside every subnet of network ${network.name} (${subnets.map(formatPrefix).join(', ') || 'none valid'}), so the container cannot start on it.`,
+            evidence,
+            fix,
+          );
         }
       }
     }

@@ -30,14 +30,17 @@ export function applyResets(base: MapNode, override: MapNode): MapNode {
   return { ...base, entries };
 }
 
-/** The file's own tree without its `!reset` values (they only remove what came before). */
+/** The file's own tree without its `!reset` values (they only remove what came before); the tree itself when it has none. */
 function withoutResets(node: MapNode): MapNode {
-  const entries = new Map<string, MapEntry>();
+  let entries: Map<string, MapEntry> | null = null;
   for (const [key, entry] of node.entries) {
-    if (entry.value.tag === 'reset') continue;
-    entries.set(key, entry.value.kind === 'map' ? { ...entry, value: withoutResets(entry.value) } : entry);
+    const value = entry.value.tag === 'reset' ? null : entry.value.kind === 'map' ? withoutResets(entry.value) : entry.value;
+    if (value === entry.value) continue;
+    entries ??= new Map(node.entries);
+    if (value === null) entries.delete(key);
+    else entries.set(key, { ...entry, value });
   }
-  return { ...node, entries };
+  return entries ? { ...node, entries } : node;
 }
 
 function matches(path: readonly string[], pattern: readonly string[]): boolean {

@@ -73,7 +73,8 @@ export interface UnsetVariable {
 const ADDRESS_KEYS = new Set(['subnet', 'ip_range', 'gateway', 'aux_addresses', 'ipv4_address', 'ipv6_address', 'link_local_ips']);
 
 /**
- * Interpolates every string value (never keys), as compose does after parsing each file.
+ * Interpolates every string value (never keys), as compose does after parsing each file. Subtrees without a `$` are
+ * returned as they are (trees are never modified), so a file without variables costs no copy.
  * An address field whose interpolated value is not a well-formed address or prefix keeps its template text instead
  * (`${AWS_SECRET_ACCESS_KEY}`): it is wrong either way, and findings then say which variable it came from without
  * copying the variable's text (a secret, when the wrong variable was named) into reports, SARIF or CI annotations.
@@ -85,14 +86,19 @@ export function interpolateTree(node: MapNode, lookup: Lookup, unset: UnsetVaria
 function interpolateNode(node: ComposeNode, lookup: Lookup, unset: UnsetVariable[], holdsAddresses: boolean): ComposeNode {
   switch (node.kind) {
     case 'map': {
-      const entries = new Map<string, MapEntry>();
+      let entries: Map<string, MapEntry> | null = null;
       for (const [key, entry] of node.entries) {
-        entries.set(key, { ...entry, value: interpolateNode(entry.value, lookup, unset, holdsAddresses || ADDRESS_KEYS.has(key)) });
+        const value = interpolateNode(entry.value, lookup, unset, holdsAddresses || ADDRESS_KEYS.has(key));
+        if (value === entry.value) continue;
+        entries ??= new Map(node.entries);
+        entries.set(key, { ...entry, value });
       }
-      return { ...node, entries };
+      return entries ? { ...node, entries } : node;
     }
-    case 'seq':
-      return { ...node, items: node.items.map((item) => interpolateNode(item, lookup, unset, holdsAddresses)) };
+    case 'seq': {
+      const items = node.items.map((item) => interpolateNode(item, lookup, unset, holdsAddresses));
+      return items.some((item, index) => item !== node.items[index]) ? { ...node, items } : node;
+    }
     case 'scalar': {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
       try {

@@ -8,21 +8,24 @@ import { lastAddress, networkMask, type Prefix } from '../net/prefix.js';
  */
 export class OverlapIndex<T> {
   private readonly sorted: { prefix: Prefix; value: T }[];
-  private readonly byBlock = new Map<string, T[]>();
-  private readonly lengths = new Map<4 | 6, number[]>();
+  /**
+   * Values by family, then prefix length (in the order first indexed), then network address: a lookup is a mask and a
+   * map access, with no key text built (turning a BigInt into text cost more than the rest of a query).
+   */
+  private readonly byBlock = new Map<4 | 6, Map<number, Map<bigint, T[]>>>();
 
   constructor(items: readonly { prefix: Prefix; value: T }[]) {
     this.sorted = [...items].sort(
       (a, b) => a.prefix.family - b.prefix.family || (a.prefix.address < b.prefix.address ? -1 : a.prefix.address > b.prefix.address ? 1 : 0),
     );
     for (const { prefix, value } of items) {
-      const key = blockKey(prefix.family, prefix.address, prefix.length);
-      const list = this.byBlock.get(key) ?? [];
-      list.push(value);
-      this.byBlock.set(key, list);
-      const lengths = this.lengths.get(prefix.family) ?? [];
-      if (!lengths.includes(prefix.length)) lengths.push(prefix.length);
-      this.lengths.set(prefix.family, lengths);
+      let byLength = this.byBlock.get(prefix.family);
+      if (!byLength) this.byBlock.set(prefix.family, (byLength = new Map()));
+      let byAddress = byLength.get(prefix.length);
+      if (!byAddress) byLength.set(prefix.length, (byAddress = new Map()));
+      const list = byAddress.get(prefix.address);
+      if (list) list.push(value);
+      else byAddress.set(prefix.address, [value]);
     }
   }
 
@@ -35,10 +38,9 @@ export class OverlapIndex<T> {
       if (item.prefix.family !== query.family || item.prefix.address > last) break;
       found.add(item.value);
     }
-    for (const length of this.lengths.get(query.family) ?? []) {
+    for (const [length, byAddress] of this.byBlock.get(query.family) ?? []) {
       if (length >= query.length) continue;
-      const masked = query.address & networkMask(query.family, length);
-      for (const value of this.byBlock.get(blockKey(query.family, masked, length)) ?? []) found.add(value);
+      for (const value of byAddress.get(query.address & networkMask(query.family, length)) ?? []) found.add(value);
     }
     return [...found];
   }
@@ -55,8 +57,4 @@ export class OverlapIndex<T> {
     }
     return lo;
   }
-}
-
-function blockKey(family: 4 | 6, address: bigint, length: number): string {
-  return `${family}/${address}/${length}`;
 }

@@ -2,6 +2,7 @@ import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Ali
 import { INPUT_CAPS, MAX_YAML_EXPANDED_NODES, MAX_YAML_NESTING, overCap } from '../limits/caps.js';
 import { LineIndex, type TextPosition } from '../text/position.js';
 import { readYamlTokens, withoutStackTraces } from '../text/yaml.js';
+import { readBlockSubset } from './yaml-block-subset.js';
 
 /**
  * A compose file as a tree that remembers, for every value, the file and line:column it was written at,
@@ -72,6 +73,15 @@ const FILE_START: TextPosition = { line: 1, column: 1 };
 export function parseComposeYaml(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): MapNode[] {
   const tooLarge = overCap('composeFile', text, limits.maxBytes);
   if (tooLarge) throw new ComposeFileError(tooLarge, file, FILE_START);
+  // Most compose files are plain block YAML, which has a reader of its own giving the same trees; the rest, and
+  // every error, take the library's path below.
+  const subset = readBlockSubset(file, text, limits);
+  if (subset) return subset;
+  return parseWithLibrary(file, text, limits);
+}
+
+/** parseComposeYaml through the yaml library: any YAML, and the errors of bad YAML. */
+export function parseWithLibrary(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): MapNode[] {
   const lineCounter = new LineCounter();
   // One lexing and parsing pass checks the nesting and yields the tokens the documents are composed from.
   const read = readYamlTokens(text, limits.maxDepth, lineCounter.addNewLine);

@@ -16,7 +16,7 @@ export function loadConfig(file: string): DockdocConfig {
   try {
     // Regular files only: a FIFO or device would block this synchronous read forever (a repository can commit a FIFO
     // as .dockdoc.yml).
-    text = readRegularFileSync(file, INPUT_CAPS.config);
+    text = readRegularFileSync(file, { maxBytes: INPUT_CAPS.config, overCap: 'truncate' });
   } catch (error) {
     throw new ConfigError(`${file}: cannot read configuration: ${error instanceof FileRefusedError ? error.reason : (error as Error).message}`);
   }

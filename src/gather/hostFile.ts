@@ -1,4 +1,4 @@
-import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
+import { FileRefusedError, readRegularFile, readRegularFileSync } from '../files/readRegular.js';
 import { INPUT_CAPS, overCap, type InputKind } from '../limits/caps.js';
 import { unavailable, type Unavailable } from '../snapshot/fact.js';
 import type { HostFile } from '../snapshot/schema.js';
@@ -14,11 +14,25 @@ export async function readHostFile(path: string, recordedAs = path, kind: InputK
   try {
     return hostFileFromText(await readRegularFile(path, { maxBytes: INPUT_CAPS[kind], overCap: 'truncate' }), path, recordedAs, kind);
   } catch (error) {
-    if (error instanceof FileRefusedError) return unavailable(error.message);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { path: recordedAs, present: false };
-    return unavailable(`cannot read ${path}: ${describeError(error)}`);
+    return hostFileUnread(error, path, recordedAs);
   }
+}
+
+/** readHostFile in one go, without the event loop (readRegularFileSync): `dockdoc lint` reads its projects so. */
+export function readHostFileSync(path: string, recordedAs = path, kind: InputKind = 'hostFile'): HostFile | Unavailable {
+  try {
+    return hostFileFromText(readRegularFileSync(path, { maxBytes: INPUT_CAPS[kind], overCap: 'truncate' }), path, recordedAs, kind);
+  } catch (error) {
+    return hostFileUnread(error, path, recordedAs);
+  }
+}
+
+/** A read that failed: a missing file is a fact, anything else Unavailable with the reason. */
+function hostFileUnread(error: unknown, path: string, recordedAs: string): HostFile | Unavailable {
+  if (error instanceof FileRefusedError) return unavailable(error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { path: recordedAs, present: false };
+  return unavailable(`cannot read ${path}: ${describeError(error)}`);
 }
 
 /**

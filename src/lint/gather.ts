@@ -64,7 +64,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
       groups.push({ directory: path.dirname(target), files: [target], envFile: null, name: null, discovered: false });
       continue;
     }
-    const found = await discoverProjects(target);
+    const found = discoverProjects(target);
     if (found.length === 0) throw new ComposeInputError(`no compose file under ${given} (looked for ${COMPOSE_FILE_NAMES.join(', ')})`);
     for (const project of found) groups.push({ ...project, envFile: null, name: null, discovered: true });
   }
@@ -77,7 +77,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   // Projects are read concurrently and kept in the order found; many are read in worker threads as well.
   const context = { cwd: options.cwd, environment: options.environment, profiles: options.profiles };
   const threads = readThreads(options.jobs ?? 1, groups.length);
-  const read = threads > 1 ? await readProjectsInThreads(groups, context, threads) : await readProjects(groups, context);
+  const read = threads > 1 ? await readProjectsInThreads(groups, context, threads) : readProjects(groups, context);
   // A file another project includes or extends is part of that project, not a project of its own (a directory
   // search finds both); linting it twice would report its networks as overlapping themselves.
   const linked = new Set(read.flatMap((result) => (result.project?.linkedFiles ?? []).map((entry) => entry.absolutePath)));

@@ -4,4 +4,4 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readProjects, type ProjectGroup, type ReadContext } from './read-project.js';
 
 const { groups, context } = workerData as { groups: ProjectGroup[]; context: ReadContext };
-parentPort!.postMessage(await readProjects(groups, context));
+parentPort!.postMessage(readProjects(groups, context));

@@ -1,4 +1,4 @@
-import { containsPrefix, prefix, type Prefix } from './prefix.js';
+import { containsPrefix, networkMask, prefix, type Prefix } from './prefix.js';
 
 /**
  * What using a range for Docker networks risks:
@@ -67,15 +67,31 @@ export const SPECIAL_PURPOSE_RANGES: readonly SpecialPurposeRange[] = [
   { prefix: 'ff00::/8', name: 'multicast space', rfc: 'RFC 4291', risk: 'host-special' },
 ];
 
-const PARSED = SPECIAL_PURPOSE_RANGES.map((range) => ({ ...range, parsed: prefix(range.prefix) }));
+/**
+ * The table by family, then prefix length, longest first, then network address: the most specific range holding a
+ * subnet is the first hit of masking the subnet to each length (a handful of lookups instead of testing every range).
+ */
+const BY_LENGTH = new Map<4 | 6, [number, Map<bigint, SpecialPurposeRange>][]>(
+  ([4, 6] as const).map((family) => {
+    const byLength = new Map<number, Map<bigint, SpecialPurposeRange>>();
+    for (const range of SPECIAL_PURPOSE_RANGES) {
+      const parsed = prefix(range.prefix);
+      if (parsed.family !== family) continue;
+      if (!byLength.has(parsed.length)) byLength.set(parsed.length, new Map());
+      byLength.get(parsed.length)!.set(parsed.address, range);
+    }
+    return [family, [...byLength].sort(([a], [b]) => b - a)];
+  }),
+);
 
 /** The most specific special-purpose range that contains the whole subnet, or null (ordinary address space). */
 export function specialPurposeRange(subnet: Prefix): SpecialPurposeRange | null {
-  let best: (typeof PARSED)[number] | null = null;
-  for (const range of PARSED) {
-    if (containsPrefix(range.parsed, subnet) && (!best || range.parsed.length > best.parsed.length)) best = range;
+  for (const [length, byAddress] of BY_LENGTH.get(subnet.family)!) {
+    if (length > subnet.length) continue;
+    const range = byAddress.get(subnet.address & networkMask(subnet.family, length));
+    if (range) return { prefix: range.prefix, name: range.name, rfc: range.rfc, risk: range.risk };
   }
-  return best ? { prefix: best.prefix, name: best.name, rfc: best.rfc, risk: best.risk } : null;
+  return null;
 }
 
 /** Global unicast IPv6 (2000::/3): the only IPv6 space with Internet hosts today. */

@@ -1,10 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileRefusedError, readRegularFile } from '../../src/files/readRegular.js';
+import { FileRefusedError, readRegularFile, readRegularFileSync, type ReadLimits } from '../../src/files/readRegular.js';
 
-describe('readRegularFile', () => {
+// Both readers (the asynchronous one, and the one `dockdoc lint` and the configuration use) must read and refuse alike.
+const READERS: [string, (file: string, limits: ReadLimits) => Promise<string>][] = [
+  ['readRegularFile', readRegularFile],
+  ['readRegularFileSync', async (file, limits) => readRegularFileSync(file, limits)],
+];
+
+describe.each(READERS)('%s', (_name, readRegularFile) => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'dockdoc-read-'));
@@ -34,5 +41,17 @@ describe('readRegularFile', () => {
     expect(text.length).toBeGreaterThan(0);
     // The same lines Node reads itself (the mounts of this process do not change in between).
     expect(text).toBe(readFileSync('/proc/self/mountinfo', 'utf8'));
+  });
+
+  it('refuses a FIFO without opening it, and a link leading outside its folder', async () => {
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readRegularFile(fifo, { maxBytes: 100 })).rejects.toThrow('it is a FIFO (named pipe), not a regular file');
+    const project = path.join(dir, 'project');
+    execFileSync('mkdir', [project]);
+    writeFileSync(path.join(dir, 'secret'), 'TOKEN=x');
+    symlinkSync(path.join(dir, 'secret'), path.join(project, '.env'));
+    await expect(readRegularFile(path.join(project, '.env'), { maxBytes: 100, inside: project })).rejects.toThrow(/leads outside/);
+    expect(await readRegularFile(path.join(project, '.env'), { maxBytes: 100 })).toBe('TOKEN=x');
   });
 });

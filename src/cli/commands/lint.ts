@@ -66,7 +66,7 @@ export function registerLint(program: Command): void {
     .option('--baseline <file>', 'report only findings that are not in this baseline file')
     .option('--write-baseline <file>', 'write the current findings as a baseline file and exit 0')
     .option('--rule-docs-url <url>', 'base URL of the rule pages for SARIF help links (default: the installed docs/rules, as file://)')
-    .option('--jobs <n>', 'threads to read and parse compose files with; auto: one per CPU from 200 projects on', 'auto')
+    .option('--jobs <n>', 'threads to read and parse compose files with; auto: one per CPU from 2,000 projects on', 'auto')
     .action(async (paths: string[], flags: LintFlags) => {
       process.exitCode = await lint(paths, flags);
     });
