@@ -1,9 +1,11 @@
-import type { Register } from './program.js';
+import type { Command } from 'commander';
+
+export type Register = (program: Command) => void;
 
 /**
  * Each command's module, loaded only when that command runs (or for help): a command should not pay at start-up for
  * the modules of the others (the hook's and lint's reporters, the repair machinery). src/cli/entry.ts starts loading
- * the named command's module alongside the program's, and main (main.ts) takes the same module.
+ * the named command's module alongside the program's, and buildProgram (main.ts) takes the same module.
  */
 export const COMMANDS: Record<string, () => Promise<Register>> = {
   check: async () => (await import('./commands/check.js')).registerCheck,

@@ -1,18 +1,17 @@
 import { TOOL_VERSION } from '../version.js';
 import { commandModule } from './commandModules.js';
-import { liveGathering } from './liveGathering.js';
 
 /**
- * What bin/dockdoc.js runs for every command but `pools` (which runs src/cli/poolsEntry.ts, one flat file in the npm
- * build). `--version` is asked on every fleet host and in every CI log: it is answered here, before commander and the
- * program are loaded; everything else goes to the program.
+ * What bin/dockdoc.js runs. `--version` is asked on every fleet host and in every CI log: it is answered here, before
+ * commander and the program are loaded; everything else goes to the program.
  */
 export async function run(argv: string[]): Promise<void> {
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return;
   }
-  // The commands that read this host start its commands now, and everything else loads meanwhile.
+  // The commands that read this host start its commands now, and everything else loads meanwhile: `check` and
+  // `snapshot` the iptables saves (the slowest), they and `pools` the `ip` listings of routes and addresses.
   const live = liveGathering(argv);
   const early = live.saves || live.ipListings ? await import('../gather/earlyStart.js') : null;
   if (live.saves) early?.startEarlySaves();
@@ -22,4 +21,16 @@ export async function run(argv: string[]): Promise<void> {
   const [{ main }] = await Promise.all([import('./main.js'), commandModule(argv[2])?.().catch(() => undefined)]);
   await main(argv);
   early?.stopUnclaimedEarlyWork();
+}
+
+function liveGathering(argv: string[]): { saves: boolean; ipListings: boolean } {
+  const none = { saves: false, ipListings: false };
+  const flags = argv.slice(3);
+  if (flags.some((f) => f === '-h' || f === '--help')) return none;
+  // --snapshot and --from read a saved snapshot or a bundle, not this host.
+  const readsSaved = (flag: string): boolean => flags.some((f) => f === flag || f.startsWith(`${flag}=`));
+  if (argv[2] === 'snapshot') return readsSaved('--from') ? none : { saves: true, ipListings: true };
+  if (argv[2] === 'check') return readsSaved('--snapshot') ? none : { saves: true, ipListings: true };
+  if (argv[2] === 'pools') return readsSaved('--snapshot') ? none : { saves: false, ipListings: true };
+  return none;
 }
