@@ -46,6 +46,7 @@ export async function gatherAddressFacts(options: GatherOptions, which: AddressF
     engine,
     installedEngine,
     swarm,
+    ingressSandbox: notRead,
     iptables: notRead,
     ip6tables: notRead,
     savedRules: notRead,
