@@ -89,6 +89,10 @@ function toService(service: ApiService): SwarmService {
     name: spec.Name ?? service.ID,
     mode: kind,
     replicas: kind === 'replicated' ? (mode.Replicated?.Replicas ?? 1) : null,
+    // The engine fills both in when it stores the job (daemon/cluster/convert/service.go at v20.10.24: 1, then the first).
+    ...(mode.ReplicatedJob
+      ? { job: { maxConcurrent: mode.ReplicatedJob.MaxConcurrent ?? 1, totalCompletions: mode.ReplicatedJob.TotalCompletions ?? mode.ReplicatedJob.MaxConcurrent ?? 1 } }
+      : {}),
     endpointMode: spec.EndpointSpec?.Mode ?? 'vip',
     // Spec.Networks is the form the API took before 1.25; engines still fill it for services created that way.
     networks: (spec.TaskTemplate?.Networks ?? spec.Networks ?? []).map((n) => n.Target ?? ''),

@@ -172,6 +172,12 @@ export interface SwarmService {
   mode: string;
   /** Spec.Mode.Replicated.Replicas; null for global services. */
   replicas: number | null;
+  /**
+   * Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete
+   * (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for
+   * other modes and in older snapshots.
+   */
+  job?: { maxConcurrent: number; totalCompletions: number };
   /** Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr. */
   endpointMode: string;
   /** The network IDs (or names, as given) of Spec.TaskTemplate.Networks. */
