@@ -23,6 +23,7 @@ function fakeHost(paths: Record<string, string[] | true>, commands: Record<strin
     ran,
     readFile: notAsked,
     readLink: notAsked,
+    queryEngineInfo: notAsked,
     queryEngine: notAsked,
     querySwarm: notAsked,
     exists: async (path) => path in paths,
