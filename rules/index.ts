@@ -51,6 +51,7 @@ import DD415 from './DD415.js';
 import DD416 from './DD416.js';
 import DD417 from './DD417.js';
 import DD418 from './DD418.js';
+import DD419 from './DD419.js';
 import DD501 from './DD501.js';
 
 /** The rule catalogue. IDs never change meaning (docs/rules/). One entry per line, kept in ID order. */
@@ -107,6 +108,7 @@ export const ALL_RULES: readonly Rule[] = [
   DD416,
   DD417,
   DD418,
+  DD419,
   DD501,
 ];
 

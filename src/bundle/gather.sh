@@ -174,6 +174,33 @@ done | sort -u | while read -r config_file; do
   if [ "$config_file" != /etc/docker/daemon.json ]; then file_step "$config_file"; fi
 done
 
+# dockerd's exec-root as src/daemon/execRoot.ts finds it: --exec-root on docker.service's command line (the unit
+# systemd loads, the first found in the search order, then its drop-ins: the last one wins), else daemon.json's
+# exec-root (the last --config-file, else the default file), else /var/run/docker.
+unit_setting() {
+  for dir in $unit_dirs; do
+    if [ -f "$dir/docker.service" ]; then
+      sed -n "$1" "$dir/docker.service"
+      break
+    fi
+  done
+  for dir in $unit_dirs; do
+    for unit_file in "$dir/docker.service.d"/*.conf; do
+      if [ -f "$unit_file" ]; then sed -n "$1" "$unit_file"; fi
+    done
+  done
+}
+dockerd_exec_root() {
+  root_dir=$(unit_setting 's/.*--exec-root[= ][[:space:]]*\([^[:space:]"'\'']*\).*/\1/p' | tail -n 1)
+  if [ -z "$root_dir" ]; then
+    daemon_json=$(unit_setting 's/.*--config-file[= ][[:space:]]*\([^[:space:]"'\'']*\).*/\1/p' | tail -n 1)
+    if [ -f "${daemon_json:-/etc/docker/daemon.json}" ]; then
+      root_dir=$(sed -n 's/.*"exec-root"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "${daemon_json:-/etc/docker/daemon.json}" | head -n 1)
+    fi
+  fi
+  echo "${root_dir:-/var/run/docker}"
+}
+
 # The engine, through the docker CLI: each template prints the engine API's JSON shape, networking fields only
 # (src/bundle/engine.ts reads them).
 run_step engine version docker version --format '{"Version":{{json .Server.Version}},"ApiVersion":{{json .Server.APIVersion}}}'
@@ -260,6 +287,16 @@ if [ "$step_rc" = 0 ] && grep -q '"LocalNodeState":"active"' "$tmp/out"; then
   else
     # the services could not be listed (a worker): neither can the tasks, for the same reason
     sed 's/^@engine \([^ ]*\) \([^ ]*\) \([^ ]*\) swarm-services$/@engine \1 \2 \3 swarm-tasks/' "$tmp/record"
+  fi
+  # The routing mesh's namespace, <exec-root>/netns/ingress_sbox, and its rules as dockerd's iptables binary wrote
+  # them (src/gather/ingressSandbox.ts).
+  ingress_sbox=$(dockerd_exec_root | sed 's:/*$::')/netns/ingress_sbox
+  lstat_step "$ingress_sbox"
+  if [ -e "$ingress_sbox" ] || [ -L "$ingress_sbox" ]; then
+    run nsenter "--net=$ingress_sbox" iptables-save -w
+    if [ "$step_rc" != 0 ] && first_error_has 'invalid option'; then run nsenter "--net=$ingress_sbox" iptables-save; fi
+  else
+    dir_step "${ingress_sbox%/ingress_sbox}"
   fi
 fi
 

@@ -64,6 +64,9 @@ export function bundleHostIo(bundle: Bundle): BundleHostIo {
       if (!record) missing(`lstat ${path}`);
       return record?.status === 'link' ? record.out : null;
     },
+    async queryEngineInfo() {
+      return unavailable('not shared from a bundle: its engine and swarm questions each have their own record');
+    },
     async queryEngine() {
       return engineAnswersFromRecords(byKind.get('engine') ?? new Map(), bundle.header['docker-host'] ?? 'the default socket');
     },

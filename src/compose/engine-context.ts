@@ -17,6 +17,8 @@ export interface ExistingNetwork {
   subnet: Prefix;
   /** Live from the engine, or docker0 as dockerd will set it up from daemon.json / its defaults. */
   source: 'engine' | 'bip' | 'predicted docker0';
+  /** A swarm-scope network (overlay, ingress) as the engine lists it. */
+  swarm?: boolean;
 }
 
 /**
@@ -30,7 +32,9 @@ export function existingNetworks(snapshot: Snapshot, version: string): ExistingN
     return engine.networks.flatMap((network) =>
       network.subnets.flatMap((ipam) => {
         const subnet = tryPrefix(ipam.subnet);
-        return subnet ? [{ name: network.name, scope: network.scope === 'local' ? 'local' : 'global', subnet, source: 'engine' } as ExistingNetwork] : [];
+        if (!subnet) return [];
+        const existing: ExistingNetwork = { name: network.name, scope: network.scope === 'local' ? 'local' : 'global', subnet, source: 'engine' };
+        return [network.scope === 'swarm' ? { ...existing, swarm: true } : existing];
       }),
     );
   }

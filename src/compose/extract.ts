@@ -117,7 +117,20 @@ function readDeploy(service: string, definition: MapNode | null, location: Requi
     endpointMode: oneOf(field('endpoint_mode'), `services.${service}.deploy.endpoint_mode`, ['vip', 'dnsrr'], 'vip'),
     parallelism: count(update?.entries.get('parallelism')?.value, `services.${service}.deploy.update_config.parallelism`)?.value ?? 1,
     order: oneOf(update?.entries.get('order')?.value, `services.${service}.deploy.update_config.order`, ['stop-first', 'start-first'], 'stop-first'),
+    hasDeploy: deploy !== null,
+    ingressPorts: ingressPortsOf(service, definition?.entries.get('ports')),
   };
+}
+
+/**
+ * Where `ports` publishes in ingress mode: docker stack deploy makes every short-syntax entry an ingress port
+ * (cli/compose/convert/service.go convertEndpointSpec), and a long-syntax entry one unless it says `mode: host`.
+ */
+function ingressPortsOf(service: string, entry: { value: ComposeNode; keyAt: TextPosition } | undefined): Required<Location> | null {
+  const ports = entry?.value;
+  if (!entry || !ports || ports.kind !== 'seq') return null;
+  const ingress = ports.items.some((item) => item.kind !== 'map' || text(item.entries.get('mode')?.value, `services.${service}.ports.mode`)?.value !== 'host');
+  return ingress ? locationOf(ports.file, entry.keyAt) : null;
 }
 
 interface AttachState {

@@ -56,6 +56,13 @@ export interface ComposeDeploy {
   /** deploy.update_config.parallelism: swarm's default is 1; 0 updates every task at once. */
   parallelism: number;
   order: 'stop-first' | 'start-first';
+  /** The service has a `deploy` section: it is written for a swarm (`docker stack deploy`). */
+  hasDeploy: boolean;
+  /**
+   * Where `ports` publishes at least one port in ingress mode (every short-syntax entry, and long-syntax entries without
+   * `mode: host`: docker stack deploy's default), which puts each task on the swarm's ingress network; null otherwise.
+   */
+  ingressPorts: Required<Location> | null;
 }
 
 export interface ComposeProject {

@@ -4,9 +4,10 @@ import { ComposeFileError, type ComposeNode, type MapEntry, type MapNode } from 
 
 /**
  * Service keys that decide its networks: its own, where it inherits them from, whether it starts at all, and how
- * many addresses it takes on a swarm overlay (`scale`, and the parts of `deploy` named in DEPLOY_KEYS).
+ * many addresses it takes on a swarm overlay (`scale`, the parts of `deploy` named in DEPLOY_KEYS, and `ports`, whose
+ * ingress-mode entries put its tasks on the ingress network).
  */
-const SERVICE_KEYS = ['networks', 'network_mode', 'extends', 'profiles', 'scale', 'deploy'];
+const SERVICE_KEYS = ['networks', 'network_mode', 'extends', 'profiles', 'scale', 'deploy', 'ports'];
 
 /** The parts of `deploy` that count addresses: tasks, virtual IP or not, rolling-update headroom. Nothing else is read. */
 const DEPLOY_KEYS = ['replicas', 'mode', 'endpoint_mode', 'update_config'];

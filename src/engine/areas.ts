@@ -8,6 +8,7 @@ export const FACT_AREA: Record<FactName, Area> = {
   engine: 'engine',
   installedEngine: 'engine',
   swarm: 'engine',
+  ingressSandbox: 'firewall',
   iptables: 'firewall',
   ip6tables: 'firewall',
   savedRules: 'firewall',

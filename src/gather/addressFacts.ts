@@ -46,6 +46,7 @@ export async function gatherAddressFacts(options: GatherOptions, which: AddressF
     engine,
     installedEngine,
     swarm,
+    ingressSandbox: notRead,
     iptables: notRead,
     ip6tables: notRead,
     savedRules: notRead,
@@ -76,11 +77,13 @@ export function boundedBy(timeoutMs: number): Bounded {
  */
 export function startAddressGatherers({ root, timeoutMs, daemonConfigPath, dockerHost, resolvConfPath }: GatherOptions, io: HostIo, bounded: Bounded) {
   const systemdUnits = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
+  // GET /info once: the engine and swarm gatherers both read it (each asks again only if this one failed).
+  const info = bounded('asking the Docker engine for /info', (signal) => io.queryEngineInfo(dockerHost, timeoutMs, signal));
   return {
     systemdUnits,
     daemonConfig: systemdUnits.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, daemonConfigPath, units, io))),
-    engine: bounded('querying the Docker engine', (signal) => gatherEngine(dockerHost, timeoutMs, signal, io)),
-    swarm: bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(dockerHost, timeoutMs, signal, io)),
+    engine: bounded('querying the Docker engine', (signal) => gatherEngine(dockerHost, timeoutMs, signal, io, info)),
+    swarm: bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(dockerHost, timeoutMs, signal, io, info)),
     routes: bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io)),
     addresses: bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
     resolvConf: bounded('reading resolv.conf', () => gatherResolvConf(root, resolvConfPath, io)),

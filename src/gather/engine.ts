@@ -1,6 +1,6 @@
 import { isUnavailable, type Fact } from '../snapshot/fact.js';
 import type { EngineContainer, EngineFact, EngineNetwork, PublishedPort } from '../snapshot/schema.js';
-import type { ApiContainer, ApiNetwork, EngineAnswers } from './engineAnswers.js';
+import type { ApiContainer, ApiNetwork, EngineAnswers, EngineInfo } from './engineAnswers.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 
 export type { ApiNetwork } from './engineAnswers.js';
@@ -10,8 +10,14 @@ export type { ApiNetwork } from './engineAnswers.js';
  * Only networking facts are kept: never environment variables, labels, commands or mounts, so a snapshot cannot
  * leak credentials.
  */
-export async function gatherEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<EngineFact>> {
-  const answers = await io.queryEngine(dockerHost, timeoutMs, signal);
+export async function gatherEngine(
+  dockerHost: string | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  io: HostIo = LIVE_HOST_IO,
+  info?: Promise<Fact<EngineInfo>>,
+): Promise<Fact<EngineFact>> {
+  const answers = await io.queryEngine(dockerHost, timeoutMs, signal, info);
   return isUnavailable(answers) ? answers : engineFromAnswers(answers);
 }
 

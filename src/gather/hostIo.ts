@@ -3,8 +3,8 @@ import type { InputKind } from '../limits/caps.js';
 import type { Fact, Unavailable } from '../snapshot/fact.js';
 import type { HostFile } from '../snapshot/schema.js';
 import { runCommand, type CommandOutput } from './command.js';
-import type { EngineAnswers } from './engineAnswers.js';
-import { queryEngineApi } from './engineQuery.js';
+import type { EngineAnswers, EngineInfo } from './engineAnswers.js';
+import { queryEngineApi, queryEngineInfo } from './engineQuery.js';
 import { readHostFile } from './hostFile.js';
 import type { SwarmAnswers } from './swarmAnswers.js';
 import { querySwarmApi } from './swarmQuery.js';
@@ -25,10 +25,15 @@ export interface HostIo {
   exists(path: string): Promise<boolean>;
   /** A symbolic link's target, or null when the path is not a link. */
   readLink(path: string): Promise<string | null>;
-  /** The engine's version, info, networks and containers, in the engine API's JSON shape. */
-  queryEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineAnswers>>;
+  /**
+   * The engine's GET /info, asked once per run and handed to queryEngine and querySwarm, which both read it. A bundle
+   * shares nothing: its engine and swarm questions each have their own record (different --format templates).
+   */
+  queryEngineInfo(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<EngineInfo>>;
+  /** The engine's version, info, networks and containers, in the engine API's JSON shape; `info` is the shared /info. */
+  queryEngine(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal, info?: Promise<Fact<EngineInfo>>): Promise<Fact<EngineAnswers>>;
   /** Swarm mode as the engine reports it: this node, the cluster, overlays, services and tasks, in the API's shape. */
-  querySwarm(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<SwarmAnswers>>;
+  querySwarm(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal, info?: Promise<Fact<EngineInfo>>): Promise<Fact<SwarmAnswers>>;
 }
 
 export const LIVE_HOST_IO: HostIo = {
@@ -37,6 +42,7 @@ export const LIVE_HOST_IO: HostIo = {
   listDir: (path) => readdir(path).catch(() => [] as string[]),
   exists: (path) => lstat(path).then(() => true, () => false),
   readLink: (path) => readlink(path).catch(() => null),
+  queryEngineInfo,
   queryEngine: queryEngineApi,
   querySwarm: querySwarmApi,
 };

@@ -2,6 +2,7 @@ import { unavailable } from '../snapshot/fact.js';
 import type { Facts, Snapshot } from '../snapshot/schema.js';
 import { boundedBy, startAddressGatherers } from './addressFacts.js';
 import { gatherFirewallFamily } from './firewall.js';
+import { gatherIngressSandbox } from './ingressSandbox.js';
 import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
 import { gatherNftRuleset } from './nftables.js';
@@ -25,10 +26,14 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io));
   const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
   const gathering = startAddressGatherers(options, io, bounded);
+  // The routing mesh's namespace is looked into only on an active swarm member, at the exec-root dockerd is given.
+  const ingressSandboxGathered = Promise.all([gathering.swarm, gathering.systemdUnits, gathering.daemonConfig]).then(([swarm, systemdUnits, daemonConfig]) =>
+    bounded('looking into the ingress_sbox namespace', (signal) => gatherIngressSandbox(root, { swarm, systemdUnits, daemonConfig }, timeoutMs, signal, io)),
+  );
   const [
     [systemdUnits, daemonConfig, engine, swarm, routes, addresses, resolvConf],
     [installedEngine, savedRules, sysctls, nftablesConf, firewallUnitStates, firewalld, nftablesConfigFiles],
-    [iptables, ip6tables, nftRuleset],
+    [iptables, ip6tables, nftRuleset, ingressSandbox],
   ] = await Promise.all([
     Promise.all([gathering.systemdUnits, gathering.daemonConfig, gathering.engine, gathering.swarm, gathering.routes, gathering.addresses, gathering.resolvConf]),
     Promise.all([
@@ -40,7 +45,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
     ]),
-    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered]),
+    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered, ingressSandboxGathered]),
   ]);
   const facts: Facts = {
     daemonConfig,
@@ -48,6 +53,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     engine,
     installedEngine,
     swarm,
+    ingressSandbox,
     iptables,
     ip6tables,
     savedRules,

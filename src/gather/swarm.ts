@@ -1,5 +1,6 @@
 import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import type { SwarmFact, SwarmNetwork, SwarmNode, SwarmService, SwarmTask } from '../snapshot/schema.js';
+import type { EngineInfo } from './engineAnswers.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import type { ApiNode, ApiService, ApiTask, SwarmAnswers, SwarmNetworkAnswer } from './swarmAnswers.js';
 
@@ -10,8 +11,14 @@ import type { ApiNode, ApiService, ApiTask, SwarmAnswers, SwarmNetworkAnswer } f
  * modes, endpoints and ports, tasks' states and addresses. Never secrets, configs, container specs (environment,
  * commands, mounts) or labels.
  */
-export async function gatherSwarm(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<SwarmFact>> {
-  const answers = await io.querySwarm(dockerHost, timeoutMs, signal);
+export async function gatherSwarm(
+  dockerHost: string | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  io: HostIo = LIVE_HOST_IO,
+  info?: Promise<Fact<EngineInfo>>,
+): Promise<Fact<SwarmFact>> {
+  const answers = await io.querySwarm(dockerHost, timeoutMs, signal, info);
   return isUnavailable(answers) ? answers : swarmFromAnswers(answers);
 }
 
@@ -89,6 +96,10 @@ function toService(service: ApiService): SwarmService {
     name: spec.Name ?? service.ID,
     mode: kind,
     replicas: kind === 'replicated' ? (mode.Replicated?.Replicas ?? 1) : null,
+    // The engine fills both in when it stores the job (daemon/cluster/convert/service.go at v20.10.24: 1, then the first).
+    ...(mode.ReplicatedJob
+      ? { job: { maxConcurrent: mode.ReplicatedJob.MaxConcurrent ?? 1, totalCompletions: mode.ReplicatedJob.TotalCompletions ?? mode.ReplicatedJob.MaxConcurrent ?? 1 } }
+      : {}),
     endpointMode: spec.EndpointSpec?.Mode ?? 'vip',
     // Spec.Networks is the form the API took before 1.25; engines still fill it for services created that way.
     networks: (spec.TaskTemplate?.Networks ?? spec.Networks ?? []).map((n) => n.Target ?? ''),

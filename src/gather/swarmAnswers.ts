@@ -58,7 +58,7 @@ export interface ApiService {
   ID: string;
   Spec?: {
     Name?: string;
-    Mode?: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: object; GlobalJob?: object };
+    Mode?: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { MaxConcurrent?: number; TotalCompletions?: number }; GlobalJob?: object };
     TaskTemplate?: { Networks?: { Target?: string }[] | null };
     Networks?: { Target?: string }[] | null;
     EndpointSpec?: { Mode?: string };

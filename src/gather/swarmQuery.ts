@@ -2,14 +2,16 @@ import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import { describeError } from '../text/errors.js';
 import { describeTarget } from './dockerHost.js';
 import { engineDeadline, getEngineJson } from './engineApi.js';
-import { addressSource, engineTarget } from './engineQuery.js';
+import type { EngineInfo } from './engineAnswers.js';
+import { addressSource, engineTarget, infoOr } from './engineQuery.js';
 import type { ApiNode, ApiService, ApiSwarmInfo, ApiSwarmNetwork, ApiTask, SwarmAnswers, SwarmNetworkAnswer } from './swarmAnswers.js';
 
 /**
  * Asks the engine API about swarm mode under one deadline; never throws. Nodes, services and tasks are asked only of
- * an active member, and each may fail alone (a worker is refused them) without losing the rest.
+ * an active member, and each may fail alone (a worker is refused them) without losing the rest. `/info` is the run's
+ * shared answer (queryEngineInfo) when given, asked again only when that one failed.
  */
-export async function querySwarmApi(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Fact<SwarmAnswers>> {
+export async function querySwarmApi(dockerHost: string | undefined, timeoutMs: number, signal?: AbortSignal, sharedInfo?: Promise<Fact<EngineInfo>>): Promise<Fact<SwarmAnswers>> {
   const target = engineTarget(dockerHost);
   if ('unavailable' in target) return target;
   const deadline = engineDeadline(timeoutMs, signal);
@@ -22,7 +24,7 @@ export async function querySwarmApi(dockerHost: string | undefined, timeoutMs: n
     }
   };
   try {
-    const info = ((await get('/info')) as { Swarm?: ApiSwarmInfo }).Swarm ?? {};
+    const info: ApiSwarmInfo = (await infoOr(sharedInfo, () => get('/info'))).Swarm ?? {};
     if (info.LocalNodeState !== 'active') {
       const why = unavailable('not asked: this node is not an active swarm member');
       return { info, networks: [], nodes: why, services: why, tasks: why };

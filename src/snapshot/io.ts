@@ -14,6 +14,7 @@ const FACT_NAMES: (keyof Facts)[] = [
   'engine',
   'installedEngine',
   'swarm',
+  'ingressSandbox',
   'iptables',
   'ip6tables',
   'savedRules',

@@ -51,6 +51,11 @@ export interface Facts {
    * environment variables or labels.
    */
   swarm?: Fact<SwarmFact>;
+  /**
+   * The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is
+   * there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked).
+   */
+  ingressSandbox?: Fact<IngressSandboxFact>;
   /** Compose projects to lint (only `dockdoc lint` gathers them; a host check has none). */
   compose: Fact<ComposeFact>;
 }
@@ -167,6 +172,12 @@ export interface SwarmService {
   mode: string;
   /** Spec.Mode.Replicated.Replicas; null for global services. */
   replicas: number | null;
+  /**
+   * Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete
+   * (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for
+   * other modes and in older snapshots.
+   */
+  job?: { maxConcurrent: number; totalCompletions: number };
   /** Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr. */
   endpointMode: string;
   /** The network IDs (or names, as given) of Spec.TaskTemplate.Networks. */
@@ -196,6 +207,21 @@ export interface SwarmTask {
   error: string;
   /** NetworksAttachments: the task's addresses (CIDR) on each network. */
   networks: { networkId: string; addresses: string[] }[];
+}
+
+export interface IngressSandboxFact {
+  /** The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`. */
+  path: string;
+  /** Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default. */
+  execRootSource: 'unit' | 'daemon.json' | 'default';
+  /** Whether anything is at `path`. */
+  present: boolean;
+  /**
+   * `iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables`
+   * dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is
+   * there but cannot be entered, the whole fact is unavailable with the reason.
+   */
+  save: string | null;
 }
 
 export interface InstalledEngineFact {

@@ -20,6 +20,9 @@ import { containsAddress, firstAddress, lastAddress, type Prefix } from '../net/
  *   task's address is released only when the old task has stopped. With `order: start-first` the old task is shut
  *   down only after the new one runs, and the updater moves to the next slot while it is still stopping: up to
  *   twice `parallelism` extra addresses (parallelism 0: every task at once).
+ * - vendor/github.com/docker/swarmkit/manager/orchestrator/jobs/replicated/reconciler.go: a replicated job runs at
+ *   most MaxConcurrent tasks at once, and never more than TotalCompletions less those completed; a global job one per
+ *   node (jobs/global). A finished task's addresses are released, so a job holds what runs at once.
  */
 
 /** One IPv4 `ipam.config` entry of an overlay network. */
@@ -68,10 +71,16 @@ export interface ServiceDemand {
   /** update_config.parallelism (0: all tasks at once). */
   parallelism: number;
   order: UpdateOrder;
+  /**
+   * A job (replicated-job or global-job): `tasks` is how many run at once, and no rolling update applies (the jobs
+   * orchestrator runs a new iteration instead of the updater), so it holds no headroom.
+   */
+  job?: boolean;
 }
 
 /** Extra addresses a rolling update of the service holds while old and new tasks overlap (updater.go). */
 export function updateHeadroom(demand: ServiceDemand): number {
+  if (demand.job) return 0;
   const batch = demand.parallelism === 0 ? demand.tasks : Math.min(demand.parallelism, demand.tasks);
   return demand.order === 'start-first' ? 2 * batch : batch;
 }

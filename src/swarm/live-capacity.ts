@@ -21,13 +21,19 @@ export function schedulableNodes(swarm: SwarmFact): number | null {
   return nodes ? nodes.filter((n) => n.state === 'ready' && n.availability === 'active').length : null;
 }
 
-/** The facts carry swarmkit's update defaults where the service sets none (api/defaults/service.go). */
-function demandOf(service: SwarmService, nodes: number): ServiceDemand | null {
-  // Jobs' tasks finish and give their addresses back; how many run at once is not in the facts.
-  if (service.mode === 'replicated-job' || service.mode === 'global-job') return null;
+/**
+ * What a live service takes of an overlay: its tasks (jobs: those that run at once), its virtual IP, its update's
+ * headroom. The facts carry swarmkit's update defaults where the service sets none (api/defaults/service.go).
+ */
+export function demandOf(service: SwarmService, nodes: number): ServiceDemand | null {
+  const job = service.mode === 'replicated-job' || service.mode === 'global-job';
+  // A replicated job's concurrency is in snapshots since the `job` field; an older one cannot say how many run at once.
+  if (service.mode === 'replicated-job' && !service.job) return null;
+  const tasks = service.mode === 'global' || service.mode === 'global-job' ? nodes : service.job ? Math.min(service.job.maxConcurrent, service.job.totalCompletions) : (service.replicas ?? 1);
   return {
     service: service.name,
-    tasks: service.mode === 'global' ? nodes : (service.replicas ?? 1),
+    tasks,
+    ...(job ? { job } : {}),
     vip: service.endpointMode !== 'dnsrr',
     parallelism: service.update.parallelism,
     order: service.update.order === 'start-first' ? 'start-first' : 'stop-first',
@@ -41,7 +47,7 @@ function onNetwork(service: SwarmService, network: SwarmNetwork): boolean {
 }
 
 /** IPv4 pools of a swarm network; the ip_range comes from the engine's view of the same network. */
-function poolsOf(snapshot: Snapshot, network: SwarmNetwork): OverlayPool[] {
+export function poolsOf(snapshot: Snapshot, network: SwarmNetwork): OverlayPool[] {
   const engineNetwork = available(snapshot.facts.engine)?.networks.find((n) => n.id === network.id);
   return network.subnets.flatMap((s) => {
     const subnet = tryPrefix(s.subnet);

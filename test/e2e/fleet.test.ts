@@ -48,7 +48,7 @@ describe('dockdoc fleet', () => {
     ]);
     expect(hostLines[0]).toContain(`not read: not a JSON snapshot: unexpected EOF (${mixed}/broken.json:2:1)`);
     expect(hostLines[1]).toContain('engine not reached: Docker engine at unix:///var/run/docker.sock did not answer: connect ENOENT /var/run/docker.sock');
-    expect(hostLines[1]).toContain(`6 notes; 24 of ${CHECKS} checks skipped`);
+    expect(hostLines[1]).toContain(`6 notes; 25 of ${CHECKS} checks skipped`);
     expect(hostLines[2]).toContain(`3 errors, 1 warning, 3 notes; 3 of ${CHECKS} checks skipped  DD401 Docker's chains are missing from the live iptables;`);
     expect(lines).toContain('  3 of 4 • DD002 Could not gather systemdUnits: down, el7, web-1');
     expect(lines).toContain('Not read (not *.json or *.bundle): summary.txt');

@@ -28,6 +28,19 @@ describe('DD210 overlay capacity on a swarm manager (real capture: 20 replicas o
     expect(DD210.check(scaled(1), context('20.10.24'))).toEqual([]);
   });
 
+  it('counts a replicated job by the tasks it runs at once (MaxConcurrent, at most TotalCompletions), with no update headroom; a global job one per node', () => {
+    const asJob = (job: SwarmService['job'], mode = 'replicated-job') =>
+      withSwarm((swarm) => ({ ...swarm, services: (swarm.services as SwarmService[]).map((s) => (s.name === 'web' ? { ...s, mode, replicas: null, ...(job ? { job } : {}) } : s)), tasks: [] }));
+    // dd-web 2 + 1 VIP, web 3 at once + 1 VIP, 2 load-balancer addresses: 9 of 13; the peak adds dd-web's 1 only.
+    const three = DD210.check(asJob({ maxConcurrent: 3, totalCompletions: 100 }), context('20.10.24'));
+    expect(three).toEqual([]);
+    const [nine] = DD210.check(asJob({ maxConcurrent: 50, totalCompletions: 9 }), context('20.10.24'));
+    expect(nine!.evidence).toMatchObject({ tasks: 11, virtualIps: 2, loadBalancers: 2, steady: 15, headroom: 1, pendingTasks: 2 });
+    expect(DD210.check(asJob(undefined, 'global-job'), context('20.10.24'))).toEqual([]);
+    // An older snapshot has no job concurrency: the job is left out rather than guessed.
+    expect(DD210.check(asJob(undefined), context('20.10.24'))).toEqual([]);
+  });
+
   it('says on a worker that capacity was not judged there, and nothing on a host outside a swarm', () => {
     const worker = withSwarm((swarm) => ({ ...swarm, role: 'worker', services: { unavailable: 'This node is not a swarm manager.' } }));
     expect(DD210.check(worker, context('20.10.24'))).toMatchObject([{ severity: 'info', subject: 'swarm:services' }]);

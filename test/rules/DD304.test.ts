@@ -41,3 +41,20 @@ describe('DD304 compose subnet overlaps a network on the engine', () => {
     expect(summary(await lintFixtures(['valid', 'ipv6'], { host: withDaemonJson(hostFixture('healthy-20.10'), '{}\n') }), 'DD304')).toEqual([]);
   });
 });
+
+describe('DD304 on a swarm node (local and swarm networks share one address space there, as DD212 says)', () => {
+  const swarmNode = hostFixture('swarm-manager-ingress-healthy');
+
+  it('a compose bridge on the live ingress subnet, and a compose overlay on docker0\'s, each collide on the node', async () => {
+    expect(summary(await lintFixtures(['swarm-node-space'], { host: swarmNode }), 'DD304')).toEqual([
+      'swarm-node-space/compose.yaml:17:19 error DD304 Subnet 10.0.0.0/24 of network lan_back overlaps swarm network ingress (10.0.0.0/24) that already exists on the engine: `up` will fail with "Error response from daemon: Pool overlaps with other one on this address space". On a swarm node dockerd keeps overlay and ingress subnets in the same address space as local networks (the swarm manager\'s allocator does not see local ones, so it does not refuse them).',
+      'swarm-node-space/compose.yaml:22:19 error DD304 Subnet 172.17.0.0/16 of network lan_mesh overlaps network bridge (172.17.0.0/16) that already exists on the engine: swarm creates the overlay, but its tasks on this node fail with "Error response from daemon: Pool overlaps with other one on this address space". On a swarm node dockerd keeps overlay and ingress subnets in the same address space as local networks (the swarm manager\'s allocator does not see local ones, so it does not refuse them).',
+    ]);
+  });
+
+  it('keeps the two address spaces apart on a node outside a swarm', async () => {
+    const engine = swarmNode.facts.engine as Exclude<typeof swarmNode.facts.engine, { unavailable: string }>;
+    const left = { ...swarmNode, facts: { ...swarmNode.facts, engine: { ...engine, swarm: { ...engine.swarm, state: 'inactive' } } } };
+    expect(summary(await lintFixtures(['swarm-node-space'], { host: left }), 'DD304')).toEqual([]);
+  });
+});

@@ -1,38 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import DD418 from '../../rules/DD418.js';
-import type { FirewallFamilyFact, Snapshot } from '../../src/snapshot/schema.js';
+import type { FirewallFamilyFact } from '../../src/snapshot/schema.js';
 import { hostFixture } from '../helpers/hosts.js';
 import { withFacts } from '../iptables/docker-support.js';
+import { withMesh } from '../helpers/routing-mesh.js';
 import { ruleContext } from '../iptables/rule-context.js';
 
 /** Real captures of a two-node swarm publishing tcp/8080 in ingress mode (fixtures/hosts/swarm-*). */
 const healthy = hostFixture('swarm-manager-healthy');
-
-/**
- * The routing mesh's rules as libnetwork's programIngress (service_linux.go at v20.10.24) adds them for tcp/8080 with
- * the ingress_sbox at 172.18.0.2: the kernel that captured the fixtures has no IPVS, so dockerd never added them there.
- * The chain declarations are inserted after the table's first line, the rules before its COMMIT.
- */
-function withMesh(snapshot: Snapshot, forwardChain: 'FORWARD' | 'DOCKER-FORWARD'): Snapshot {
-  const iptables = snapshot.facts.iptables as FirewallFamilyFact;
-  const add = (save: string, table: string, chains: string, rules: string) =>
-    save.replace(new RegExp(`(\\*${table}\\n)([\\s\\S]*?)(COMMIT)`), (_all, head: string, body: string, commit: string) => `${head}${chains}${body}${rules}${commit}`);
-  let save = add(iptables.save, 'nat', ':DOCKER-INGRESS - [0:0]\n', [
-    '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER-INGRESS',
-    '-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER-INGRESS',
-    '-A DOCKER-INGRESS -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.18.0.2:8080',
-    '-A DOCKER-INGRESS -j RETURN',
-    '',
-  ].join('\n'));
-  save = add(save, 'filter', `:DOCKER-INGRESS - [0:0]\n${forwardChain === 'DOCKER-FORWARD' ? ':DOCKER-FORWARD - [0:0]\n' : ''}`, [
-    `-A ${forwardChain} -j DOCKER-INGRESS`,
-    '-A DOCKER-INGRESS -p tcp -m tcp --dport 8080 -j ACCEPT',
-    '-A DOCKER-INGRESS -p tcp -m state --state RELATED,ESTABLISHED -m tcp --sport 8080 -j ACCEPT',
-    '-A DOCKER-INGRESS -j RETURN',
-    '',
-  ].join('\n'));
-  return withFacts(snapshot, { iptables: { ...iptables, save } });
-}
 
 describe('DD418', () => {
   it('after a full flush (RHEL 7 iptables-services, the real capture): an error naming every missing piece, fixed by a dockerd restart', () => {

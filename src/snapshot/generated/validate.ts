@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Snapshot","definitions":{"Snapshot":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]},"Facts":{"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]},"Fact<DaemonConfigFact>":{"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]},"DaemonConfigFact":{"$ref":"#/definitions/HostFile"},"HostFile":{"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."},"Unavailable":{"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."},"Fact<SystemdUnitsFact>":{"anyOf":[{"$ref":"#/definitions/SystemdUnitsFact"},{"$ref":"#/definitions/Unavailable"}]},"SystemdUnitsFact":{"type":"object","properties":{"units":{"type":"object","additionalProperties":{"type":"object","properties":{"fragment":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"type":"null"}]},"dropIns":{"type":"array","items":{"$ref":"#/definitions/HostFile"}}},"required":["fragment","dropIns"]},"description":"Unit name → its fragment and drop-ins, in the order systemd applies them."}},"required":["units"]},"Fact<HostFile>":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"$ref":"#/definitions/Unavailable"}]},"Fact<EngineFact>":{"anyOf":[{"$ref":"#/definitions/EngineFact"},{"$ref":"#/definitions/Unavailable"}]},"EngineFact":{"type":"object","properties":{"id":{"type":"string","description":"`docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from."},"version":{"type":"string"},"apiVersion":{"type":"string"},"operatingSystem":{"type":"string"},"kernelVersion":{"type":"string"},"liveRestore":{"type":"boolean"},"defaultAddressPools":{"type":"array","items":{"type":"object","properties":{"base":{"type":"string"},"size":{"type":"number"}},"required":["base","size"]},"description":"Pools shown by `docker info` (only the configured ones; defaults are never listed)."},"firewallBackend":{"type":"string","description":"\"iptables\", \"iptables+firewalld\", \"nftables\", \"nftables+firewalld\"; empty before 28.1, which does not report it."},"warnings":{"type":"array","items":{"type":"string"}},"swarm":{"type":"object","properties":{"state":{"type":"string"},"defaultAddrPool":{"type":"array","items":{"type":"string"}},"subnetSize":{"type":"number"}},"required":["state","defaultAddrPool","subnetSize"]},"networks":{"type":"array","items":{"$ref":"#/definitions/EngineNetwork"}},"containers":{"type":"array","items":{"$ref":"#/definitions/EngineContainer"}}},"required":["id","version","apiVersion","operatingSystem","kernelVersion","liveRestore","defaultAddressPools","firewallBackend","warnings","swarm","networks","containers"]},"EngineNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"internal":{"type":"boolean"},"enableIPv6":{"type":"boolean"},"ipamDriver":{"type":"string"},"subnets":{"type":"array","items":{"$ref":"#/definitions/IpamSubnet"}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Only the network options that shape networking (com.docker.network.*)."},"bridge":{"type":["string","null"],"description":"Linux bridge name for bridge networks: docker0, br-<12 hex of id>, or the configured name."}},"required":["id","name","driver","scope","internal","enableIPv6","ipamDriver","subnets","options","bridge"]},"IpamSubnet":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"],"description":"As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty."},"ipRange":{"type":["string","null"]},"auxAddresses":{"type":"object","additionalProperties":{"type":"string"}}},"required":["subnet","gateway","ipRange","auxAddresses"]},"EngineContainer":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"state":{"type":"string"},"endpoints":{"type":"array","items":{"type":"object","properties":{"network":{"type":"string"},"networkId":{"type":"string"},"ipv4":{"type":["string","null"]},"ipv6":{"type":["string","null"]}},"required":["network","networkId","ipv4","ipv6"]}},"ports":{"type":"array","items":{"$ref":"#/definitions/PublishedPort"}}},"required":["id","name","state","endpoints","ports"]},"PublishedPort":{"type":"object","properties":{"hostIp":{"type":"string"},"hostPort":{"type":"number"},"containerPort":{"type":"number"},"protocol":{"type":"string","enum":["tcp","udp","sctp"]}},"required":["hostIp","hostPort","containerPort","protocol"]},"Fact<InstalledEngineFact>":{"anyOf":[{"$ref":"#/definitions/InstalledEngineFact"},{"$ref":"#/definitions/Unavailable"}]},"InstalledEngineFact":{"type":"object","properties":{"version":{"type":"string","description":"MAJOR.MINOR.PATCH."},"source":{"type":"string","description":"Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`."}},"required":["version","source"]},"Fact<FirewallFamilyFact>":{"anyOf":[{"$ref":"#/definitions/FirewallFamilyFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewallFamilyFact":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy","unknown"],"description":"Backend of the `iptables` / `ip6tables` binary dockerd would run: from `iptables -V`."},"versionText":{"type":"string"},"save":{"type":"string","description":"`iptables-save` output of that backend, all tables."},"otherBackend":{"$ref":"#/definitions/Fact%3COtherBackendSave%3E","description":"The other backend's `*-save` output when its tools exist."}},"required":["backend","versionText","save","otherBackend"]},"Fact<OtherBackendSave>":{"anyOf":[{"$ref":"#/definitions/OtherBackendSave"},{"$ref":"#/definitions/Unavailable"}]},"OtherBackendSave":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy"]},"save":{"type":"string"}},"required":["backend","save"]},"Fact<SavedRulesFact>":{"anyOf":[{"$ref":"#/definitions/SavedRulesFact"},{"$ref":"#/definitions/Unavailable"}]},"SavedRulesFact":{"type":"object","properties":{"files":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["family","path","present"]}}},"required":["files"]},"Fact<RouteTable>":{"anyOf":[{"$ref":"#/definitions/RouteTable"},{"$ref":"#/definitions/Unavailable"}]},"RouteTable":{"type":"array","items":{"$ref":"#/definitions/RouteEntry"},"description":"`ip -j route show table all` (IPv4 and IPv6)."},"RouteEntry":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"dst":{"type":"string"},"dev":{"type":["string","null"]},"gateway":{"type":["string","null"]},"scope":{"type":["string","null"]},"table":{"type":"string"},"type":{"type":"string"},"protocol":{"type":["string","null"]}},"required":["family","dst","dev","gateway","scope","table","type","protocol"],"description":"One entry of `ip -j route show table all` (IPv4 and IPv6)."},"Fact<InterfaceList>":{"anyOf":[{"$ref":"#/definitions/InterfaceList"},{"$ref":"#/definitions/Unavailable"}]},"InterfaceList":{"type":"array","items":{"$ref":"#/definitions/InterfaceEntry"},"description":"`ip -j addr show`."},"InterfaceEntry":{"type":"object","properties":{"name":{"type":"string"},"state":{"type":"string"},"addresses":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"address":{"type":"string"},"prefixLength":{"type":"number"}},"required":["family","address","prefixLength"]}}},"required":["name","state","addresses"]},"Fact<ResolvConfFact>":{"anyOf":[{"$ref":"#/definitions/ResolvConfFact"},{"$ref":"#/definitions/Unavailable"}]},"ResolvConfFact":{"type":"object","properties":{"path":{"type":"string","description":"The file dockerd reads: /etc/resolv.conf, or systemd-resolved's upstream file when that holds only 127.0.0.53."},"text":{"type":"string"},"nameservers":{"type":"array","items":{"type":"string"}}},"required":["path","text","nameservers"]},"Fact<SysctlFact>":{"anyOf":[{"$ref":"#/definitions/SysctlFact"},{"$ref":"#/definitions/Unavailable"}]},"SysctlFact":{"type":"object","properties":{"values":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded)."}},"required":["values"]},"Fact<NftRulesetFact>":{"anyOf":[{"$ref":"#/definitions/NftRulesetFact"},{"$ref":"#/definitions/Unavailable"}]},"NftRulesetFact":{"type":"object","properties":{"json":{"type":"string","description":"`nft -j` output. With `chains`: Docker's own tables only (`nft -j list table ip docker-bridges`, and ip6, the `nftables` arrays joined into one document, the metainfo once; none when neither table exists). Without `chains` (snapshots of dockdoc before it was added): `nft -j list ruleset`, every table."},"text":{"type":"string","description":"The same listing as text (`nft list table ...` one after the other, or `nft list ruleset`): what people read, and what the canonical form falls back to."},"chains":{"type":"object","properties":{"json":{"type":"string"},"text":{"type":"string"}},"required":["json","text"],"description":"`nft -j list chains` and `nft list chains`, raw: every table's chains, base chains with their type, hook, priority and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead."}},"required":["json","text"]},"Fact<UnitStatesFact>":{"anyOf":[{"$ref":"#/definitions/UnitStatesFact"},{"$ref":"#/definitions/Unavailable"}]},"UnitStatesFact":{"type":"object","properties":{"source":{"type":"string","enum":["systemctl","symlinks"],"description":"`systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state)."},"units":{"type":"object","additionalProperties":{"type":"object","properties":{"enabled":{"$ref":"#/definitions/UnitEnablement"},"active":{"type":["string","null"],"enum":["active","inactive","failed","other",null]}},"required":["enabled","active"]}}},"required":["source","units"]},"UnitEnablement":{"type":"string","enum":["enabled","disabled","masked","static","not-found","other"]},"Fact<FirewalldFact>":{"anyOf":[{"$ref":"#/definitions/FirewalldFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewalldFact":{"type":"object","properties":{"conf":{"$ref":"#/definitions/HostFile","description":"/etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports)."},"running":{"type":["boolean","null"],"description":"`firewall-cmd --state` answered \"running\": only then are zones and policies known. Null when not asked (under\n--root, or firewall-cmd is not installed)."},"zones":{"type":"object","additionalProperties":{"type":"string"},"description":"Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone)."},"policies":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"`firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running."}},"required":["conf","running","zones","policies"]},"Fact<NftablesConfigFilesFact>":{"anyOf":[{"$ref":"#/definitions/NftablesConfigFilesFact"},{"$ref":"#/definitions/Unavailable"}]},"NftablesConfigFilesFact":{"type":"object","properties":{"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"/etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf."}},"required":["files"]},"Fact<SwarmFact>":{"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmFact":{"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-5743-6224-1987008364-0-14913%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6949-7996-1987008364-0-14913%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7996-8585-1987008364-0-14913%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]},"Fact<SwarmClusterFact>":{"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmClusterFact":{"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]},"Fact<def-interface-1987008364-5743-6224-1987008364-0-14913[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmNode":{"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]},"SwarmNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-6915-6943-1987008364-6915-6945-1987008364-6909-6946-1987008364-6765-6947-1987008364-6224-6949-1987008364-0-14913%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]},"Fact<structure-1987008364-6915-6943-1987008364-6915-6945-1987008364-6909-6946-1987008364-6765-6947-1987008364-6224-6949-1987008364-0-14913[]>":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]},"Fact<def-interface-1987008364-6949-7996-1987008364-0-14913[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmService":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]},"Fact<def-interface-1987008364-7996-8585-1987008364-0-14913[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmTask":{"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]},"Fact<ComposeFact>":{"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]},"ComposeFact":{"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]},"ComposeProjectInput":{"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."}},"$id":"https://github.com/dockdoc/dockdoc/docs/snapshot.schema.json","title":"dockdoc snapshot (schemaVersion 1), generated from src/snapshot/schema.ts"};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Snapshot","definitions":{"Snapshot":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]},"Facts":{"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"ingressSandbox":{"$ref":"#/definitions/Fact%3CIngressSandboxFact%3E","description":"The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked)."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]},"Fact<DaemonConfigFact>":{"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]},"DaemonConfigFact":{"$ref":"#/definitions/HostFile"},"HostFile":{"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."},"Unavailable":{"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."},"Fact<SystemdUnitsFact>":{"anyOf":[{"$ref":"#/definitions/SystemdUnitsFact"},{"$ref":"#/definitions/Unavailable"}]},"SystemdUnitsFact":{"type":"object","properties":{"units":{"type":"object","additionalProperties":{"type":"object","properties":{"fragment":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"type":"null"}]},"dropIns":{"type":"array","items":{"$ref":"#/definitions/HostFile"}}},"required":["fragment","dropIns"]},"description":"Unit name → its fragment and drop-ins, in the order systemd applies them."}},"required":["units"]},"Fact<HostFile>":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"$ref":"#/definitions/Unavailable"}]},"Fact<EngineFact>":{"anyOf":[{"$ref":"#/definitions/EngineFact"},{"$ref":"#/definitions/Unavailable"}]},"EngineFact":{"type":"object","properties":{"id":{"type":"string","description":"`docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from."},"version":{"type":"string"},"apiVersion":{"type":"string"},"operatingSystem":{"type":"string"},"kernelVersion":{"type":"string"},"liveRestore":{"type":"boolean"},"defaultAddressPools":{"type":"array","items":{"type":"object","properties":{"base":{"type":"string"},"size":{"type":"number"}},"required":["base","size"]},"description":"Pools shown by `docker info` (only the configured ones; defaults are never listed)."},"firewallBackend":{"type":"string","description":"\"iptables\", \"iptables+firewalld\", \"nftables\", \"nftables+firewalld\"; empty before 28.1, which does not report it."},"warnings":{"type":"array","items":{"type":"string"}},"swarm":{"type":"object","properties":{"state":{"type":"string"},"defaultAddrPool":{"type":"array","items":{"type":"string"}},"subnetSize":{"type":"number"}},"required":["state","defaultAddrPool","subnetSize"]},"networks":{"type":"array","items":{"$ref":"#/definitions/EngineNetwork"}},"containers":{"type":"array","items":{"$ref":"#/definitions/EngineContainer"}}},"required":["id","version","apiVersion","operatingSystem","kernelVersion","liveRestore","defaultAddressPools","firewallBackend","warnings","swarm","networks","containers"]},"EngineNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"internal":{"type":"boolean"},"enableIPv6":{"type":"boolean"},"ipamDriver":{"type":"string"},"subnets":{"type":"array","items":{"$ref":"#/definitions/IpamSubnet"}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Only the network options that shape networking (com.docker.network.*)."},"bridge":{"type":["string","null"],"description":"Linux bridge name for bridge networks: docker0, br-<12 hex of id>, or the configured name."}},"required":["id","name","driver","scope","internal","enableIPv6","ipamDriver","subnets","options","bridge"]},"IpamSubnet":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"],"description":"As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty."},"ipRange":{"type":["string","null"]},"auxAddresses":{"type":"object","additionalProperties":{"type":"string"}}},"required":["subnet","gateway","ipRange","auxAddresses"]},"EngineContainer":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"state":{"type":"string"},"endpoints":{"type":"array","items":{"type":"object","properties":{"network":{"type":"string"},"networkId":{"type":"string"},"ipv4":{"type":["string","null"]},"ipv6":{"type":["string","null"]}},"required":["network","networkId","ipv4","ipv6"]}},"ports":{"type":"array","items":{"$ref":"#/definitions/PublishedPort"}}},"required":["id","name","state","endpoints","ports"]},"PublishedPort":{"type":"object","properties":{"hostIp":{"type":"string"},"hostPort":{"type":"number"},"containerPort":{"type":"number"},"protocol":{"type":"string","enum":["tcp","udp","sctp"]}},"required":["hostIp","hostPort","containerPort","protocol"]},"Fact<InstalledEngineFact>":{"anyOf":[{"$ref":"#/definitions/InstalledEngineFact"},{"$ref":"#/definitions/Unavailable"}]},"InstalledEngineFact":{"type":"object","properties":{"version":{"type":"string","description":"MAJOR.MINOR.PATCH."},"source":{"type":"string","description":"Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`."}},"required":["version","source"]},"Fact<FirewallFamilyFact>":{"anyOf":[{"$ref":"#/definitions/FirewallFamilyFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewallFamilyFact":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy","unknown"],"description":"Backend of the `iptables` / `ip6tables` binary dockerd would run: from `iptables -V`."},"versionText":{"type":"string"},"save":{"type":"string","description":"`iptables-save` output of that backend, all tables."},"otherBackend":{"$ref":"#/definitions/Fact%3COtherBackendSave%3E","description":"The other backend's `*-save` output when its tools exist."}},"required":["backend","versionText","save","otherBackend"]},"Fact<OtherBackendSave>":{"anyOf":[{"$ref":"#/definitions/OtherBackendSave"},{"$ref":"#/definitions/Unavailable"}]},"OtherBackendSave":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy"]},"save":{"type":"string"}},"required":["backend","save"]},"Fact<SavedRulesFact>":{"anyOf":[{"$ref":"#/definitions/SavedRulesFact"},{"$ref":"#/definitions/Unavailable"}]},"SavedRulesFact":{"type":"object","properties":{"files":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["family","path","present"]}}},"required":["files"]},"Fact<RouteTable>":{"anyOf":[{"$ref":"#/definitions/RouteTable"},{"$ref":"#/definitions/Unavailable"}]},"RouteTable":{"type":"array","items":{"$ref":"#/definitions/RouteEntry"},"description":"`ip -j route show table all` (IPv4 and IPv6)."},"RouteEntry":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"dst":{"type":"string"},"dev":{"type":["string","null"]},"gateway":{"type":["string","null"]},"scope":{"type":["string","null"]},"table":{"type":"string"},"type":{"type":"string"},"protocol":{"type":["string","null"]}},"required":["family","dst","dev","gateway","scope","table","type","protocol"],"description":"One entry of `ip -j route show table all` (IPv4 and IPv6)."},"Fact<InterfaceList>":{"anyOf":[{"$ref":"#/definitions/InterfaceList"},{"$ref":"#/definitions/Unavailable"}]},"InterfaceList":{"type":"array","items":{"$ref":"#/definitions/InterfaceEntry"},"description":"`ip -j addr show`."},"InterfaceEntry":{"type":"object","properties":{"name":{"type":"string"},"state":{"type":"string"},"addresses":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"address":{"type":"string"},"prefixLength":{"type":"number"}},"required":["family","address","prefixLength"]}}},"required":["name","state","addresses"]},"Fact<ResolvConfFact>":{"anyOf":[{"$ref":"#/definitions/ResolvConfFact"},{"$ref":"#/definitions/Unavailable"}]},"ResolvConfFact":{"type":"object","properties":{"path":{"type":"string","description":"The file dockerd reads: /etc/resolv.conf, or systemd-resolved's upstream file when that holds only 127.0.0.53."},"text":{"type":"string"},"nameservers":{"type":"array","items":{"type":"string"}}},"required":["path","text","nameservers"]},"Fact<SysctlFact>":{"anyOf":[{"$ref":"#/definitions/SysctlFact"},{"$ref":"#/definitions/Unavailable"}]},"SysctlFact":{"type":"object","properties":{"values":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded)."}},"required":["values"]},"Fact<NftRulesetFact>":{"anyOf":[{"$ref":"#/definitions/NftRulesetFact"},{"$ref":"#/definitions/Unavailable"}]},"NftRulesetFact":{"type":"object","properties":{"json":{"type":"string","description":"`nft -j` output. With `chains`: Docker's own tables only (`nft -j list table ip docker-bridges`, and ip6, the `nftables` arrays joined into one document, the metainfo once; none when neither table exists). Without `chains` (snapshots of dockdoc before it was added): `nft -j list ruleset`, every table."},"text":{"type":"string","description":"The same listing as text (`nft list table ...` one after the other, or `nft list ruleset`): what people read, and what the canonical form falls back to."},"chains":{"type":"object","properties":{"json":{"type":"string"},"text":{"type":"string"}},"required":["json","text"],"description":"`nft -j list chains` and `nft list chains`, raw: every table's chains, base chains with their type, hook, priority and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead."}},"required":["json","text"]},"Fact<UnitStatesFact>":{"anyOf":[{"$ref":"#/definitions/UnitStatesFact"},{"$ref":"#/definitions/Unavailable"}]},"UnitStatesFact":{"type":"object","properties":{"source":{"type":"string","enum":["systemctl","symlinks"],"description":"`systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state)."},"units":{"type":"object","additionalProperties":{"type":"object","properties":{"enabled":{"$ref":"#/definitions/UnitEnablement"},"active":{"type":["string","null"],"enum":["active","inactive","failed","other",null]}},"required":["enabled","active"]}}},"required":["source","units"]},"UnitEnablement":{"type":"string","enum":["enabled","disabled","masked","static","not-found","other"]},"Fact<FirewalldFact>":{"anyOf":[{"$ref":"#/definitions/FirewalldFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewalldFact":{"type":"object","properties":{"conf":{"$ref":"#/definitions/HostFile","description":"/etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports)."},"running":{"type":["boolean","null"],"description":"`firewall-cmd --state` answered \"running\": only then are zones and policies known. Null when not asked (under\n--root, or firewall-cmd is not installed)."},"zones":{"type":"object","additionalProperties":{"type":"string"},"description":"Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone)."},"policies":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"`firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running."}},"required":["conf","running","zones","policies"]},"Fact<NftablesConfigFilesFact>":{"anyOf":[{"$ref":"#/definitions/NftablesConfigFilesFact"},{"$ref":"#/definitions/Unavailable"}]},"NftablesConfigFilesFact":{"type":"object","properties":{"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"/etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf."}},"required":["files"]},"Fact<SwarmFact>":{"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmFact":{"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6027-6508-1987008364-0-16270%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7233-8632-1987008364-0-16270%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-8632-9221-1987008364-0-16270%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]},"Fact<SwarmClusterFact>":{"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmClusterFact":{"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]},"Fact<def-interface-1987008364-6027-6508-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmNode":{"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]},"SwarmNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-7199-7227-1987008364-7199-7229-1987008364-7193-7230-1987008364-7049-7231-1987008364-6508-7233-1987008364-0-16270%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]},"Fact<structure-1987008364-7199-7227-1987008364-7199-7229-1987008364-7193-7230-1987008364-7049-7231-1987008364-6508-7233-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]},"Fact<def-interface-1987008364-7233-8632-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmService":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"job":{"type":"object","properties":{"maxConcurrent":{"type":"number"},"totalCompletions":{"type":"number"}},"required":["maxConcurrent","totalCompletions"],"description":"Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for other modes and in older snapshots."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]},"Fact<def-interface-1987008364-8632-9221-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmTask":{"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]},"Fact<IngressSandboxFact>":{"anyOf":[{"$ref":"#/definitions/IngressSandboxFact"},{"$ref":"#/definitions/Unavailable"}]},"IngressSandboxFact":{"type":"object","properties":{"path":{"type":"string","description":"The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`."},"execRootSource":{"type":"string","enum":["unit","daemon.json","default"],"description":"Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default."},"present":{"type":"boolean","description":"Whether anything is at `path`."},"save":{"type":["string","null"],"description":"`iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables` dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is there but cannot be entered, the whole fact is unavailable with the reason."}},"required":["path","execRootSource","present","save"]},"Fact<ComposeFact>":{"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]},"ComposeFact":{"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]},"ComposeProjectInput":{"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."}},"$id":"https://github.com/dockdoc/dockdoc/docs/snapshot.schema.json","title":"dockdoc snapshot (schemaVersion 1), generated from src/snapshot/schema.ts"};
 const schema12 = {"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]};
-const schema13 = {"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]};
+const schema13 = {"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"ingressSandbox":{"$ref":"#/definitions/Fact%3CIngressSandboxFact%3E","description":"The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked)."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]};
 const schema14 = {"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]};
 const schema15 = {"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."};
 const schema16 = {"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."};
@@ -4444,7 +4444,7 @@ return errors === 0;
 }
 
 const schema73 = {"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema74 = {"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-5743-6224-1987008364-0-14913%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6949-7996-1987008364-0-14913%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7996-8585-1987008364-0-14913%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]};
+const schema74 = {"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6027-6508-1987008364-0-16270%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7233-8632-1987008364-0-16270%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-8632-9221-1987008364-0-16270%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]};
 const schema75 = {"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]};
 const schema76 = {"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]};
 
@@ -4872,7 +4872,7 @@ validate70.errors = vErrors;
 return errors === 0;
 }
 
-const schema81 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-6915-6943-1987008364-6915-6945-1987008364-6909-6946-1987008364-6765-6947-1987008364-6224-6949-1987008364-0-14913%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]};
+const schema81 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-7199-7227-1987008364-7199-7229-1987008364-7193-7230-1987008364-7049-7231-1987008364-6508-7233-1987008364-0-16270%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]};
 const schema82 = {"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]};
 
 function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -5355,7 +5355,7 @@ return errors === 0;
 }
 
 const schema84 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]};
-const schema85 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]};
+const schema85 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"job":{"type":"object","properties":{"maxConcurrent":{"type":"number"},"totalCompletions":{"type":"number"}},"required":["maxConcurrent","totalCompletions"],"description":"Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for other modes and in older snapshots."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5507,9 +5507,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data0.endpointMode !== undefined){
-if(typeof data0.endpointMode !== "string"){
-const err13 = {instancePath:instancePath+"/" + i0+"/endpointMode",schemaPath:"#/definitions/SwarmService/properties/endpointMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.job !== undefined){
+let data5 = data0.job;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.maxConcurrent === undefined){
+const err13 = {instancePath:instancePath+"/" + i0+"/job",schemaPath:"#/definitions/SwarmService/properties/job/required",keyword:"required",params:{missingProperty: "maxConcurrent"},message:"must have required property '"+"maxConcurrent"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5518,14 +5520,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data0.networks !== undefined){
-let data6 = data0.networks;
-if(Array.isArray(data6)){
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data6[i1] !== "string"){
-const err14 = {instancePath:instancePath+"/" + i0+"/networks/" + i1,schemaPath:"#/definitions/SwarmService/properties/networks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.totalCompletions === undefined){
+const err14 = {instancePath:instancePath+"/" + i0+"/job",schemaPath:"#/definitions/SwarmService/properties/job/required",keyword:"required",params:{missingProperty: "totalCompletions"},message:"must have required property '"+"totalCompletions"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5534,10 +5530,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/" + i0+"/networks",schemaPath:"#/definitions/SwarmService/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data5.maxConcurrent !== undefined){
+if(!(typeof data5.maxConcurrent == "number")){
+const err15 = {instancePath:instancePath+"/" + i0+"/job/maxConcurrent",schemaPath:"#/definitions/SwarmService/properties/job/properties/maxConcurrent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5547,15 +5542,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data0.virtualIps !== undefined){
-let data8 = data0.virtualIps;
-if(Array.isArray(data8)){
-const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
-let data9 = data8[i2];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.networkId === undefined){
-const err16 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/required",keyword:"required",params:{missingProperty: "networkId"},message:"must have required property '"+"networkId"+"'"};
+if(data5.totalCompletions !== undefined){
+if(!(typeof data5.totalCompletions == "number")){
+const err16 = {instancePath:instancePath+"/" + i0+"/job/totalCompletions",schemaPath:"#/definitions/SwarmService/properties/job/properties/totalCompletions/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5564,8 +5553,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data9.addr === undefined){
-const err17 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/required",keyword:"required",params:{missingProperty: "addr"},message:"must have required property '"+"addr"+"'"};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/" + i0+"/job",schemaPath:"#/definitions/SwarmService/properties/job/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5574,9 +5565,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data9.networkId !== undefined){
-if(typeof data9.networkId !== "string"){
-const err18 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2+"/networkId",schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/properties/networkId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data0.endpointMode !== undefined){
+if(typeof data0.endpointMode !== "string"){
+const err18 = {instancePath:instancePath+"/" + i0+"/endpointMode",schemaPath:"#/definitions/SwarmService/properties/endpointMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5586,9 +5578,13 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data9.addr !== undefined){
-if(typeof data9.addr !== "string"){
-const err19 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2+"/addr",schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/properties/addr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.networks !== undefined){
+let data9 = data0.networks;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data9[i1] !== "string"){
+const err19 = {instancePath:instancePath+"/" + i0+"/networks/" + i1,schemaPath:"#/definitions/SwarmService/properties/networks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5600,7 +5596,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath:instancePath+"/" + i0+"/networks",schemaPath:"#/definitions/SwarmService/properties/networks/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5610,9 +5606,15 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/" + i0+"/virtualIps",schemaPath:"#/definitions/SwarmService/properties/virtualIps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data0.virtualIps !== undefined){
+let data11 = data0.virtualIps;
+if(Array.isArray(data11)){
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.networkId === undefined){
+const err21 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/required",keyword:"required",params:{missingProperty: "networkId"},message:"must have required property '"+"networkId"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5621,16 +5623,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data0.ports !== undefined){
-let data12 = data0.ports;
-if(Array.isArray(data12)){
-const len3 = data12.length;
-for(let i3=0; i3<len3; i3++){
-let data13 = data12[i3];
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.protocol === undefined){
-const err22 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'"};
+if(data12.addr === undefined){
+const err22 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/required",keyword:"required",params:{missingProperty: "addr"},message:"must have required property '"+"addr"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5639,8 +5633,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data13.targetPort === undefined){
-const err23 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "targetPort"},message:"must have required property '"+"targetPort"+"'"};
+if(data12.networkId !== undefined){
+if(typeof data12.networkId !== "string"){
+const err23 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2+"/networkId",schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/properties/networkId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5649,8 +5644,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data13.publishedPort === undefined){
-const err24 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "publishedPort"},message:"must have required property '"+"publishedPort"+"'"};
+}
+if(data12.addr !== undefined){
+if(typeof data12.addr !== "string"){
+const err24 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2+"/addr",schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/properties/addr/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5659,8 +5656,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data13.publishMode === undefined){
-const err25 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "publishMode"},message:"must have required property '"+"publishMode"+"'"};
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/" + i0+"/virtualIps/" + i2,schemaPath:"#/definitions/SwarmService/properties/virtualIps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5669,9 +5668,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data13.protocol !== undefined){
-if(typeof data13.protocol !== "string"){
-const err26 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/protocol",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/" + i0+"/virtualIps",schemaPath:"#/definitions/SwarmService/properties/virtualIps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5681,9 +5681,15 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data13.targetPort !== undefined){
-if(!(typeof data13.targetPort == "number")){
-const err27 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/targetPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/targetPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data0.ports !== undefined){
+let data15 = data0.ports;
+if(Array.isArray(data15)){
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+let data16 = data15[i3];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.protocol === undefined){
+const err27 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -5692,11 +5698,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data13.publishedPort !== undefined){
-let data16 = data13.publishedPort;
-if((!(typeof data16 == "number")) && (data16 !== null)){
-const err28 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishedPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishedPort/type",keyword:"type",params:{type: schema85.properties.ports.items.properties.publishedPort.type},message:"must be number,null"};
+if(data16.targetPort === undefined){
+const err28 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "targetPort"},message:"must have required property '"+"targetPort"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5705,10 +5708,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data13.publishMode !== undefined){
-if(typeof data13.publishMode !== "string"){
-const err29 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishMode",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data16.publishedPort === undefined){
+const err29 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "publishedPort"},message:"must have required property '"+"publishedPort"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5717,10 +5718,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.publishMode === undefined){
+const err30 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/required",keyword:"required",params:{missingProperty: "publishMode"},message:"must have required property '"+"publishMode"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5729,10 +5728,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/" + i0+"/ports",schemaPath:"#/definitions/SwarmService/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data16.protocol !== undefined){
+if(typeof data16.protocol !== "string"){
+const err31 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/protocol",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5742,11 +5740,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data0.update !== undefined){
-let data18 = data0.update;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.parallelism === undefined){
-const err32 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/required",keyword:"required",params:{missingProperty: "parallelism"},message:"must have required property '"+"parallelism"+"'"};
+if(data16.targetPort !== undefined){
+if(!(typeof data16.targetPort == "number")){
+const err32 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/targetPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/targetPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5755,8 +5751,11 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data18.order === undefined){
-const err33 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'"};
+}
+if(data16.publishedPort !== undefined){
+let data19 = data16.publishedPort;
+if((!(typeof data19 == "number")) && (data19 !== null)){
+const err33 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishedPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishedPort/type",keyword:"type",params:{type: schema85.properties.ports.items.properties.publishedPort.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5765,9 +5764,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data18.parallelism !== undefined){
-if(!(typeof data18.parallelism == "number")){
-const err34 = {instancePath:instancePath+"/" + i0+"/update/parallelism",schemaPath:"#/definitions/SwarmService/properties/update/properties/parallelism/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data16.publishMode !== undefined){
+if(typeof data16.publishMode !== "string"){
+const err34 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishMode",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5777,9 +5777,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data18.order !== undefined){
-if(typeof data18.order !== "string"){
-const err35 = {instancePath:instancePath+"/" + i0+"/update/order",schemaPath:"#/definitions/SwarmService/properties/update/properties/order/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err35 = {instancePath:instancePath+"/" + i0+"/ports/" + i3,schemaPath:"#/definitions/SwarmService/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5791,7 +5791,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err36 = {instancePath:instancePath+"/" + i0+"/ports",schemaPath:"#/definitions/SwarmService/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5801,9 +5801,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data0.update !== undefined){
+let data21 = data0.update;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.parallelism === undefined){
+const err37 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/required",keyword:"required",params:{missingProperty: "parallelism"},message:"must have required property '"+"parallelism"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5812,10 +5814,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data21.order === undefined){
+const err38 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5824,13 +5824,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs46 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.unavailable === undefined){
-const err39 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(data21.parallelism !== undefined){
+if(!(typeof data21.parallelism == "number")){
+const err39 = {instancePath:instancePath+"/" + i0+"/update/parallelism",schemaPath:"#/definitions/SwarmService/properties/update/properties/parallelism/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5839,9 +5835,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data.unavailable !== undefined){
-if(typeof data.unavailable !== "string"){
-const err40 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data21.order !== undefined){
+if(typeof data21.order !== "string"){
+const err40 = {instancePath:instancePath+"/" + i0+"/update/order",schemaPath:"#/definitions/SwarmService/properties/update/properties/order/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5853,7 +5850,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err41 = {instancePath:instancePath+"/" + i0+"/update",schemaPath:"#/definitions/SwarmService/properties/update/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5862,16 +5859,78 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid0 = _errs46 === errors;
-valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err42 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err42 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/SwarmService/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err42];
 }
 else {
 vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs52 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err44 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err45 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var _valid0 = _errs52 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err47 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -6648,11 +6707,198 @@ validate66.errors = vErrors;
 return errors === 0;
 }
 
-const schema91 = {"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema92 = {"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]};
-const schema93 = {"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."};
+const schema91 = {"anyOf":[{"$ref":"#/definitions/IngressSandboxFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema92 = {"type":"object","properties":{"path":{"type":"string","description":"The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`."},"execRootSource":{"type":"string","enum":["unit","daemon.json","default"],"description":"Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default."},"present":{"type":"boolean","description":"Whether anything is at `path`."},"save":{"type":["string","null"],"description":"`iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables` dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is there but cannot be entered, the whole fact is unavailable with the reason."}},"required":["path","execRootSource","present","save"]};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/IngressSandboxFact/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.execRootSource === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/IngressSandboxFact/required",keyword:"required",params:{missingProperty: "execRootSource"},message:"must have required property '"+"execRootSource"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.present === undefined){
+const err2 = {instancePath,schemaPath:"#/definitions/IngressSandboxFact/required",keyword:"required",params:{missingProperty: "present"},message:"must have required property '"+"present"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.save === undefined){
+const err3 = {instancePath,schemaPath:"#/definitions/IngressSandboxFact/required",keyword:"required",params:{missingProperty: "save"},message:"must have required property '"+"save"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err4 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/IngressSandboxFact/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.execRootSource !== undefined){
+let data1 = data.execRootSource;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/execRootSource",schemaPath:"#/definitions/IngressSandboxFact/properties/execRootSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(((data1 === "unit") || (data1 === "daemon.json")) || (data1 === "default"))){
+const err6 = {instancePath:instancePath+"/execRootSource",schemaPath:"#/definitions/IngressSandboxFact/properties/execRootSource/enum",keyword:"enum",params:{allowedValues: schema92.properties.execRootSource.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.present !== undefined){
+if(typeof data.present !== "boolean"){
+const err7 = {instancePath:instancePath+"/present",schemaPath:"#/definitions/IngressSandboxFact/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.save !== undefined){
+let data3 = data.save;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err8 = {instancePath:instancePath+"/save",schemaPath:"#/definitions/IngressSandboxFact/properties/save/type",keyword:"type",params:{type: schema92.properties.save.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/definitions/IngressSandboxFact/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err10 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err11 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+const schema94 = {"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema95 = {"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]};
+const schema96 = {"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."};
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6825,7 +7071,7 @@ errors++;
 if(data.nameOverride !== undefined){
 let data8 = data.nameOverride;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema93.properties.nameOverride.type},message:"must be string,null"};
+const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema96.properties.nameOverride.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -7120,12 +7366,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7144,8 +7390,8 @@ let data0 = data.projects;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate84(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+if(!(validate86(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -7172,19 +7418,19 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate83(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate85(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -7249,7 +7495,7 @@ vErrors = null;
 }
 }
 }
-validate82.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
 
@@ -7480,9 +7726,15 @@ vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.error
 errors = vErrors.length;
 }
 }
-if(data.compose !== undefined){
-if(!(validate82(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
+if(data.ingressSandbox !== undefined){
+if(!(validate82(data.ingressSandbox, {instancePath:instancePath+"/ingressSandbox",parentData:data,parentDataProperty:"ingressSandbox",rootData}))){
 vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.compose !== undefined){
+if(!(validate84(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 }
