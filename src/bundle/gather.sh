@@ -316,6 +316,39 @@ done
 # they include (src/gather/nftablesConfigs.ts: relative names under /etc, globs in the last component, at most 64).
 run nft -j list chains
 run nft list chains
+# The native INPUT path, walked as src/gather/nftInput.ts walks it: the filter base chains on the input hook of the ip,
+# ip6 and inet families (iptables-nft's own INPUT chains are iptables-save's), then, breadth first, the chains their
+# rules jump or go to (in the JSON text, the target of each `{"jump": ` or `{"goto": ` object), each listed with
+# `nft -j list chain`; at most 128 chains in all and 16 jumps deep (src/limits/caps.ts). Seen chains are in nft-seen,
+# the ones to list in nft-queue, as `DEPTH FAMILY TABLE NAME`.
+if [ "$step_rc" = 0 ]; then
+  awk '
+    $1 == "table" { family = $2; table = $3 }
+    $1 == "chain" { chain = $2 }
+    $1 == "type" && $2 == "filter" && $3 == "hook" && $4 == "input" && (family == "ip" || family == "ip6" || family == "inet") {
+      if (!(family != "inet" && (table == "filter" || table == "mangle" || table == "security") && chain == "INPUT")) print 0, family, table, chain
+    }' "$tmp/out" > "$tmp/nft-seen"
+  head -n 128 "$tmp/nft-seen" > "$tmp/nft-queue"
+  position=0
+  while [ "$position" -lt "$(($(wc -l < "$tmp/nft-queue")))" ]; do
+    position=$((position + 1))
+    set -f
+    # shellcheck disable=SC2046 # one word per field of the queued line
+    set -- $(sed -n "${position}p" "$tmp/nft-queue")
+    set +f
+    depth=$1 family=$2 table=$3 chain=$4
+    run nft -j list chain "$family" "$table" "$chain"
+    if [ "$step_rc" != 0 ]; then continue; fi
+    tr '{' '\n' < "$tmp/out" | awk 'prev ~ /"(jump|goto)": *$/ && match($0, /^"target": "[^"]*"/) { print substr($0, 12, RLENGTH - 12) } { prev = $0 }' > "$tmp/nft-targets"
+    while read -r target; do
+      if awk -v t="$family $table $target" '$2 " " $3 " " $4 == t { found = 1 } END { exit !found }' "$tmp/nft-seen"; then continue; fi
+      echo "$((depth + 1)) $family $table $target" >> "$tmp/nft-seen"
+      if [ "$((depth + 1))" -le 16 ] && [ "$(($(wc -l < "$tmp/nft-seen")))" -le 128 ]; then
+        echo "$((depth + 1)) $family $table $target" >> "$tmp/nft-queue"
+      fi
+    done < "$tmp/nft-targets"
+  done
+fi
 for family in ip ip6; do
   run nft -j list table "$family" docker-bridges
   run nft list table "$family" docker-bridges

@@ -4,6 +4,7 @@ import { boundedBy, startAddressGatherers } from './addressFacts.js';
 import { gatherFirewallFamily } from './firewall.js';
 import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
+import { gatherNftInputChains } from './nftInput.js';
 import { gatherNftRuleset } from './nftables.js';
 import { gatherNftablesConfigFiles } from './nftablesConfigs.js';
 import { LIVE_HOST_IO } from './hostIo.js';
@@ -24,11 +25,13 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const iptablesGathered = bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io));
   const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io));
   const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
+  // The INPUT chains are found in `nft list chains`, which the ruleset gatherer runs: they follow it.
+  const nftInputGathered = nftRulesetGathered.then((ruleset) => bounded('reading the nftables input chains', () => gatherNftInputChains(ruleset, timeoutMs, io)));
   const gathering = startAddressGatherers(options, io, bounded);
   const [
     [systemdUnits, daemonConfig, engine, swarm, routes, addresses, resolvConf],
     [installedEngine, savedRules, sysctls, nftablesConf, firewallUnitStates, firewalld, nftablesConfigFiles],
-    [iptables, ip6tables, nftRuleset],
+    [iptables, ip6tables, nftRuleset, nftInputChains],
   ] = await Promise.all([
     Promise.all([gathering.systemdUnits, gathering.daemonConfig, gathering.engine, gathering.swarm, gathering.routes, gathering.addresses, gathering.resolvConf]),
     Promise.all([
@@ -40,7 +43,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
     ]),
-    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered]),
+    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered, nftInputGathered]),
   ]);
   const facts: Facts = {
     daemonConfig,
@@ -60,6 +63,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     firewallUnitStates,
     firewalld,
     nftablesConfigFiles,
+    nftInputChains,
     compose: unavailable('no compose files given'),
   };
   return snapshotOf(facts);

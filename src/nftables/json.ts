@@ -5,10 +5,10 @@ export interface NftJsonProblem {
   message: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
-function isObject(value: Json | undefined): value is JsonObject {
+export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -79,7 +79,8 @@ function readMap(m: JsonObject): NftMap {
 const BARE_META = new Set(['iifname', 'oifname', 'iif', 'oif', 'mark']);
 const QUOTED_LEFT = new Set(['iifname', 'oifname']);
 
-function printRule(r: JsonObject): string {
+/** A rule's `expr` (and comment) as `nft list` prints it, for the expressions dockdoc reads. */
+export function printRule(r: JsonObject): string {
   const parts = (Array.isArray(r.expr) ? r.expr : []).map((e) => (isObject(e) ? printStatement(e) : JSON.stringify(e)));
   if (typeof r.comment === 'string') parts.push(`comment "${r.comment}"`);
   return parts.join(' ');
@@ -133,6 +134,7 @@ function printStatement(e: JsonObject | Json): string {
   }
   if ('counter' in e) return 'counter';
   for (const verdict of ['accept', 'drop', 'return', 'continue', 'masquerade']) if (verdict in e && e[verdict] === null) return verdict;
+  if ('reject' in e) return isObject(e.reject) ? `reject with ${[e.reject.type, e.reject.expr].filter((v) => v !== undefined).map(String).join(' ')}` : 'reject';
   if (isObject(e.jump)) return `jump ${String(e.jump.target)}`;
   if (isObject(e.goto)) return `goto ${String(e.goto.target)}`;
   if (isObject(e.vmap)) return `${printLeft(e.vmap.key!).text} vmap ${printValue(e.vmap.data!, false)}`;

@@ -26,6 +26,7 @@ const FACT_NAMES: (keyof Facts)[] = [
   'firewallUnitStates',
   'firewalld',
   'nftablesConfigFiles',
+  'nftInputChains',
   'compose',
 ];
 
