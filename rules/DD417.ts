@@ -3,8 +3,12 @@ import { deviceToward } from '../src/iproute/lookup.js';
 import { familyFirewall, hostFirewall } from '../src/iptables/host.js';
 import { inputRefuses, type InputRefusal } from '../src/iptables/input-coverage.js';
 import type { Rule as IptablesRule, Ruleset } from '../src/iptables/ruleset.js';
-import { formatPrefix, prefixOrHost } from '../src/net/prefix.js';
+import { formatPrefix, prefixOrHost, tryAddress } from '../src/net/prefix.js';
+import { chainLabel, inputHookChains } from '../src/nftables/input/chains.js';
+import { evaluateInputHook, type NftBaseChainVerdict } from '../src/nftables/input/evaluate.js';
+import { firewalldCommands, firewalldZone, isFirewalldChain, nftAcceptRule, nftAdmitCommand } from '../src/nftables/input/fix.js';
 import { available } from '../src/snapshot/fact.js';
+import type { FactName, NftInputChainsFact, Snapshot, SwarmFact } from '../src/snapshot/schema.js';
 import { swarmFactsNeeded } from '../src/swarm/facts.js';
 import { swarmNeeds, type SwarmNeed } from '../src/swarm/ports.js';
 
@@ -47,9 +51,9 @@ const rule: Rule = {
   severity: 'error',
   area: 'firewall',
   needs: ['engine', 'iptables', 'routes'],
-  needsOnHost: (snapshot) => swarmFactsNeeded(snapshot),
+  needsOnHost: (snapshot) => [...swarmFactsNeeded(snapshot), ...nftInputNeeded(snapshot)],
   summary:
-    "INPUT (live or in a saved rules file) refuses, from the swarm's other nodes, TCP 2377 (to managers), TCP or UDP 7946 (gossip), UDP 4789 or the cluster's data-path port (VXLAN), or ESP where an overlay is encrypted: nodes drop out and overlay traffic between nodes stops.",
+    "INPUT (live or in a saved rules file, or a native nftables input chain) refuses, from the swarm's other nodes, TCP 2377 (to managers), TCP or UDP 7946 (gossip), UDP 4789 or the cluster's data-path port (VXLAN), or ESP where an overlay is encrypted: nodes drop out and overlay traffic between nodes stops.",
   check(snapshot): RuleResult[] {
     const swarm = available(snapshot.facts.swarm);
     if (!swarm || swarm.localNodeState !== 'active') return [];
@@ -83,9 +87,93 @@ const rule: Rule = {
       seen.add(f.key);
       results.push(finding(f.source, f.need, f.refused, liveCommands.get(f.key) ?? []));
     }
+    const nftInput = available(snapshot.facts.nftInputChains);
+    if (nftInput) results.push(...nftFindings(nftInput, swarm, needs, routes));
     return results;
   },
 };
+
+/**
+ * The native nftables chains on the input hook matter on a swarm node that has any besides iptables-nft's own: then
+ * their rules must have been read (a snapshot from before that fact is skipped, not passed).
+ */
+function nftInputNeeded(snapshot: Snapshot): FactName[] {
+  if (swarmFactsNeeded(snapshot).length === 0) return [];
+  const chains = available(snapshot.facts.nftRuleset)?.chains;
+  return chains && inputHookChains(chains.json).length > 0 ? ['nftInputChains'] : [];
+}
+
+interface NftRefused {
+  need: SwarmNeed;
+  verdict: NftBaseChainVerdict;
+  peers: string[];
+}
+
+/**
+ * What each native input base chain does to each peer's packets, grouped by need, chain and what refuses: a chain
+ * that refuses for sure is an error with the `nft` (or firewall-cmd) commands that admit the peers; one dockdoc cannot
+ * decide (a named set, a jump past the caps, a match it does not read) is a warning that says why, never an error.
+ */
+function nftFindings(input: NftInputChainsFact, swarm: SwarmFact, needs: SwarmNeed[], routes: Parameters<typeof deviceToward>[0]): RuleResult[] {
+  const destination = tryAddress(swarm.nodeAddr) ? swarm.nodeAddr : null;
+  const groups = new Map<string, NftRefused>();
+  for (const need of needs) {
+    for (const peer of need.peers) {
+      const verdicts = evaluateInputHook(input, { protocol: need.protocol, port: need.port, source: peer, destination, inInterface: deviceToward(routes, peer) });
+      const refusing = verdicts.filter((v) => v.verdict === 'refuse');
+      // A chain that refuses for sure drops the packet whatever the undecided ones do.
+      for (const verdict of refusing.length > 0 ? refusing : verdicts.filter((v) => v.verdict === 'unknown')) {
+        const at = verdict.refusedBy?.rule;
+        const key = `${needLabel(need)} ${chainLabel(verdict.chain)} ${verdict.verdict} ${at ? `${chainLabel(at.chain)} ${at.handle}` : 'policy'} ${verdict.doubts.join(' ')}`;
+        const group = groups.get(key) ?? { need, verdict, peers: [] };
+        group.peers.push(peer);
+        groups.set(key, group);
+      }
+    }
+  }
+  return [...groups.values()].map(nftFinding);
+}
+
+function nftFinding({ need, verdict, peers }: NftRefused): RuleResult {
+  const label = needLabel(need);
+  const chain = chainLabel(verdict.chain);
+  const grants = peers.map((peer) => ({ protocol: need.protocol, port: need.port, peer }));
+  const rules = grants.map(nftAcceptRule);
+  const firewalld = isFirewalldChain(verdict.chain);
+  const zone = firewalldZone(verdict.path);
+  const commands = firewalld ? firewalldCommands(zone, grants) : grants.map((g) => nftAdmitCommand(verdict, g));
+  const at = verdict.refusedBy?.rule ?? null;
+  const refusedBy = at ? `\`${at.text}\`${at.handle !== null ? ` (handle ${at.handle}${chainLabel(at.chain) !== chain ? ` in ${chainLabel(at.chain)}` : ''})` : ''}` : `the policy ${verdict.policy} of ${chain}`;
+  const who = `from the swarm node${peers.length > 1 ? 's' : ''} ${peers.join(', ')}`;
+  const assumption = need.assumption ? ` Assumed: ${need.assumption}.` : '';
+  const where = firewalld
+    ? `firewalld keeps its rules in this table and rewrites it on every reload: open ${label} in ${zone ? `the zone ${zone}` : 'the default zone'} with firewall-cmd (a zone's port is open to every source; a rich rule \`rule family="${tryAddress(peers[0]!)?.family === 6 ? 'ipv6' : 'ipv4'}" source address="${peers[0]}" ${need.port === null ? `protocol value="${need.protocol}"` : `port port="${need.port}" protocol="${need.protocol}"`} accept\` admits one peer only)`
+    : `add ${rules.map((r) => `\`${r}\``).join(', ')} to ${chain} ${at ? `before \`${at.text}\`` : verdict.verdict === 'refuse' ? '(its policy refuses the rest)' : 'at its top'}, live with the commands and in the nftables configuration that loads the table (/etc/nftables.conf, /etc/sysconfig/nftables.conf or what they include), so every reload keeps it`;
+  const evidence = {
+    protocol: need.protocol,
+    port: need.port,
+    purpose: need.purpose,
+    peers,
+    chain,
+    rules,
+    ...(need.assumption ? { assumption: need.assumption } : {}),
+  };
+  if (verdict.verdict === 'unknown') {
+    return {
+      subject: `swarm-input:${label}`,
+      severity: 'warning',
+      message: `The nftables input chain ${chain} may refuse ${label}, ${need.purpose}, ${who}: dockdoc could not decide it, because it does not read ${verdict.doubts.join(', ')}. If it is refused, ${CONSEQUENCE[need.kind]}.${assumption}`,
+      evidence: { ...evidence, undecided: verdict.doubts },
+      fix: { text: `Check that ${chain} admits ${label} ${who}; if not, ${where}.`, commands },
+    };
+  }
+  return {
+    subject: `swarm-input:${label}`,
+    message: `The nftables input chain ${chain} refuses ${label}, ${need.purpose}, ${who}: ${refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${CONSEQUENCE[need.kind]}.${assumption}`,
+    evidence: { ...evidence, refusedBy },
+    fix: { text: `Admit the other nodes on ${label}: ${where}.`, commands },
+  };
+}
 
 interface Refused {
   peer: string;
