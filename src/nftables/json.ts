@@ -124,6 +124,13 @@ function hostPort(addr: Json | undefined, port: Json | undefined): string {
   return address.includes(':') ? `[${address}]:${printValue(port, false)}` : `${address}:${printValue(port, false)}`;
 }
 
+/** `{ "lo" : accept, "dmz0" : jump dmz }`, or a named map's `@name`. */
+function printVmapData(data: Json, quoted: boolean): string {
+  if (!isObject(data) || !Array.isArray(data.set)) return printValue(data, false);
+  const pairs = data.set.map((pair) => (Array.isArray(pair) && pair.length === 2 ? `${printValue(pair[0]!, quoted)} : ${printStatement(pair[1]!)}` : printValue(pair, quoted)));
+  return `{ ${pairs.join(', ')} }`;
+}
+
 function printStatement(e: JsonObject | Json): string {
   if (!isObject(e)) return JSON.stringify(e);
   if (isObject(e.match)) {
@@ -137,7 +144,10 @@ function printStatement(e: JsonObject | Json): string {
   if ('reject' in e) return isObject(e.reject) ? `reject with ${[e.reject.type, e.reject.expr].filter((v) => v !== undefined).map(String).join(' ')}` : 'reject';
   if (isObject(e.jump)) return `jump ${String(e.jump.target)}`;
   if (isObject(e.goto)) return `goto ${String(e.goto.target)}`;
-  if (isObject(e.vmap)) return `${printLeft(e.vmap.key!).text} vmap ${printValue(e.vmap.data!, false)}`;
+  if (isObject(e.vmap)) {
+    const left = printLeft(e.vmap.key!);
+    return `${left.text} vmap ${printVmapData(e.vmap.data!, left.quoted)}`;
+  }
   if (isObject(e.dnat)) return `dnat to ${hostPort(e.dnat.addr, e.dnat.port)}`;
   if (isObject(e.snat)) return `snat to ${hostPort(e.snat.addr, e.snat.port)}`;
   return JSON.stringify(e);
