@@ -339,14 +339,21 @@ if [ "$step_rc" = 0 ]; then
     depth=$1 family=$2 table=$3 chain=$4
     run nft -j list chain "$family" "$table" "$chain"
     if [ "$step_rc" != 0 ]; then continue; fi
-    tr '{' '\n' < "$tmp/out" | awk 'prev ~ /"(jump|goto)": *$/ && match($0, /^"target": "[^"]*"/) { print substr($0, 12, RLENGTH - 12) } { prev = $0 }' > "$tmp/nft-targets"
-    while read -r target; do
-      if awk -v t="$family $table $target" '$2 " " $3 " " $4 == t { found = 1 } END { exit !found }' "$tmp/nft-seen"; then continue; fi
-      echo "$((depth + 1)) $family $table $target" >> "$tmp/nft-seen"
-      if [ "$((depth + 1))" -le 16 ] && [ "$(($(wc -l < "$tmp/nft-seen")))" -le 128 ]; then
-        echo "$((depth + 1)) $family $table $target" >> "$tmp/nft-queue"
-      fi
-    done < "$tmp/nft-targets"
+    # One awk per chain: the targets not seen yet join nft-seen, and nft-queue while within the caps.
+    tr '{' '\n' < "$tmp/out" | awk -v depth="$depth" -v at="$family $table" -v seen_file="$tmp/nft-seen" -v queue_file="$tmp/nft-queue" '
+      BEGIN { while ((getline line < seen_file) > 0) { split(line, f, " "); seen[f[2] " " f[3] " " f[4]] = 1; count++ } close(seen_file) }
+      prev ~ /"(jump|goto)": *$/ && match($0, /^"target": *"[^"]*"/) {
+        target = substr($0, 1, RLENGTH - 1)
+        sub(/^"target": *"/, "", target)
+        key = at " " target
+        if (!(key in seen)) {
+          seen[key] = 1
+          count++
+          print depth + 1, key >> seen_file
+          if (depth + 1 <= 16 && count <= 128) print depth + 1, key >> queue_file
+        }
+      }
+      { prev = $0 }'
   done
 fi
 for family in ip ip6; do
