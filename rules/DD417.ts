@@ -8,7 +8,7 @@ import { chainLabel, inputHookChains } from '../src/nftables/input/chains.js';
 import { evaluateInputHook, type NftBaseChainVerdict } from '../src/nftables/input/evaluate.js';
 import { firewalldCommands, firewalldZone, isFirewalldChain, nftAcceptRule, nftAdmitCommand } from '../src/nftables/input/fix.js';
 import { available } from '../src/snapshot/fact.js';
-import type { FactName, NftInputChainsFact, Snapshot, SwarmFact } from '../src/snapshot/schema.js';
+import type { FactName, NftInputChainsFact, RouteEntry, Snapshot, SwarmFact } from '../src/snapshot/schema.js';
 import { swarmFactsNeeded } from '../src/swarm/facts.js';
 import { swarmNeeds, type SwarmNeed } from '../src/swarm/ports.js';
 
@@ -114,7 +114,7 @@ interface NftRefused {
  * that refuses for sure is an error with the `nft` (or firewall-cmd) commands that admit the peers; one dockdoc cannot
  * decide (a named set, a jump past the caps, a match it does not read) is a warning that says why, never an error.
  */
-function nftFindings(input: NftInputChainsFact, swarm: SwarmFact, needs: SwarmNeed[], routes: Parameters<typeof deviceToward>[0]): RuleResult[] {
+function nftFindings(input: NftInputChainsFact, swarm: SwarmFact, needs: SwarmNeed[], routes: readonly RouteEntry[]): RuleResult[] {
   const destination = tryAddress(swarm.nodeAddr) ? swarm.nodeAddr : null;
   const groups = new Map<string, NftRefused>();
   for (const need of needs) {
@@ -137,18 +137,19 @@ function nftFindings(input: NftInputChainsFact, swarm: SwarmFact, needs: SwarmNe
 function nftFinding({ need, verdict, peers }: NftRefused): RuleResult {
   const label = needLabel(need);
   const chain = chainLabel(verdict.chain);
+  const shown = `\`${chain}\``;
   const grants = peers.map((peer) => ({ protocol: need.protocol, port: need.port, peer }));
   const rules = grants.map(nftAcceptRule);
   const firewalld = isFirewalldChain(verdict.chain);
   const zone = firewalldZone(verdict.path);
   const commands = firewalld ? firewalldCommands(zone, grants) : grants.map((g) => nftAdmitCommand(verdict, g));
   const at = verdict.refusedBy?.rule ?? null;
-  const refusedBy = at ? `\`${at.text}\`${at.handle !== null ? ` (handle ${at.handle}${chainLabel(at.chain) !== chain ? ` in ${chainLabel(at.chain)}` : ''})` : ''}` : `the policy ${verdict.policy} of ${chain}`;
+  const refusedBy = at ? `\`${at.text}\`${at.handle !== null ? ` (handle ${at.handle}${chainLabel(at.chain) !== chain ? ` in \`${chainLabel(at.chain)}\`` : ''})` : ''}` : `the policy ${verdict.policy} of ${shown}`;
   const who = `from the swarm node${peers.length > 1 ? 's' : ''} ${peers.join(', ')}`;
   const assumption = need.assumption ? ` Assumed: ${need.assumption}.` : '';
   const where = firewalld
     ? `firewalld keeps its rules in this table and rewrites it on every reload: open ${label} in ${zone ? `the zone ${zone}` : 'the default zone'} with firewall-cmd (a zone's port is open to every source; a rich rule \`rule family="${tryAddress(peers[0]!)?.family === 6 ? 'ipv6' : 'ipv4'}" source address="${peers[0]}" ${need.port === null ? `protocol value="${need.protocol}"` : `port port="${need.port}" protocol="${need.protocol}"`} accept\` admits one peer only)`
-    : `add ${rules.map((r) => `\`${r}\``).join(', ')} to ${chain} ${at ? `before \`${at.text}\`` : verdict.verdict === 'refuse' ? '(its policy refuses the rest)' : 'at its top'}, live with the commands and in the nftables configuration that loads the table (/etc/nftables.conf, /etc/sysconfig/nftables.conf or what they include), so every reload keeps it`;
+    : `add ${rules.map((r) => `\`${r}\``).join(', ')} to ${shown} ${at ? `before \`${at.text}\`` : verdict.verdict === 'refuse' ? '(its policy refuses the rest)' : 'at its top'}, live with the commands and in the nftables configuration that loads the table (/etc/nftables.conf, /etc/sysconfig/nftables.conf or what they include), so every reload keeps it`;
   const evidence = {
     protocol: need.protocol,
     port: need.port,
@@ -162,14 +163,14 @@ function nftFinding({ need, verdict, peers }: NftRefused): RuleResult {
     return {
       subject: `swarm-input:${label}`,
       severity: 'warning',
-      message: `The nftables input chain ${chain} may refuse ${label}, ${need.purpose}, ${who}: dockdoc could not decide it, because it does not read ${verdict.doubts.join(', ')}. If it is refused, ${CONSEQUENCE[need.kind]}.${assumption}`,
+      message: `The nftables input chain ${shown} may refuse ${label}, ${need.purpose}, ${who}: dockdoc could not decide it, because it does not read ${verdict.doubts.join(', ')}. If it is refused, ${CONSEQUENCE[need.kind]}.${assumption}`,
       evidence: { ...evidence, undecided: verdict.doubts },
-      fix: { text: `Check that ${chain} admits ${label} ${who}; if not, ${where}.`, commands },
+      fix: { text: `Check that ${shown} admits ${label} ${who}; if not, ${where}.`, commands },
     };
   }
   return {
     subject: `swarm-input:${label}`,
-    message: `The nftables input chain ${chain} refuses ${label}, ${need.purpose}, ${who}: ${refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${CONSEQUENCE[need.kind]}.${assumption}`,
+    message: `The nftables input chain ${shown} refuses ${label}, ${need.purpose}, ${who}: ${refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${CONSEQUENCE[need.kind]}.${assumption}`,
     evidence: { ...evidence, refusedBy },
     fix: { text: `Admit the other nodes on ${label}: ${where}.`, commands },
   };
