@@ -33,8 +33,12 @@ export interface NftBaseChainVerdict {
   policy: 'accept' | 'drop';
   /** accept: every way through the chain admits the packet; refuse: every way drops or rejects it; unknown: it depends on what dockdoc could not read. */
   verdict: 'accept' | 'refuse' | 'unknown';
-  /** What refuses it (the rule, or null for the chain's policy), on the first way that refuses. */
-  refusedBy?: { rule: NftRuleRef | null; chain: NftChainName };
+  /**
+   * What refuses it on the first way that refuses: the rule, or null for the base chain's policy. Under the policy,
+   * `chain` is where the way left the chains (the end of a chain reached by goto is the end of the base chain too) and
+   * `exit` the `return` that left it, if one did: an accept must go before that.
+   */
+  refusedBy?: { rule: NftRuleRef | null; chain: NftChainName; exit: NftRuleRef | null };
   /** The chains the first refusing (or admitting) way went through, base chain first. */
   path: string[];
   /** Why the verdict is unknown: the rules, sets or chains dockdoc could not read. */
@@ -282,6 +286,7 @@ interface Terminal {
   kind: 'accept' | 'refuse' | 'unknown';
   rule: NftRuleRef | null;
   chain: NftChainName;
+  exit: NftRuleRef | null;
   path: string[];
 }
 
@@ -326,7 +331,7 @@ export function evaluateInputHook(fact: NftInputChainsFact, probe: NftInputProbe
     const walk = (chain: Chain, from: number, stack: { chain: Chain; next: number }[], path: string[]): void => {
       if (++ways > MAX_WAYS) {
         doubts.add(`more than ${MAX_WAYS} ways through the chains`);
-        terminals.push({ kind: 'unknown', rule: null, chain: chain.name, path });
+        terminals.push({ kind: 'unknown', rule: null, chain: chain.name, exit: null, path });
         return;
       }
       const enter = (target: string, nextStack: typeof stack): void => {
@@ -335,7 +340,7 @@ export function evaluateInputHook(fact: NftInputChainsFact, probe: NftInputProbe
         if (!next || nextStack.length > MAX_STACK) {
           const why = unlisted.has(label) ? 'not listed: past the gatherer\'s caps' : unavailable.get(label) ?? (next ? 'too deep' : 'not listed');
           doubts.add(`the chain ${label} (${why})`);
-          terminals.push({ kind: 'unknown', rule: null, chain: chain.name, path });
+          terminals.push({ kind: 'unknown', rule: null, chain: chain.name, exit: null, path });
           return;
         }
         walk(next, 0, nextStack, [...path, next.name.name]);
@@ -346,23 +351,23 @@ export function evaluateInputHook(fact: NftInputChainsFact, probe: NftInputProbe
         let goesOn = false;
         for (const effect of ruleEffects(rule, packet, doubts)) {
           if (effect.kind === 'next') goesOn = true;
-          else if (effect.kind === 'accept' || effect.kind === 'refuse') terminals.push({ kind: effect.kind, rule: ref, chain: chain.name, path });
+          else if (effect.kind === 'accept' || effect.kind === 'refuse') terminals.push({ kind: effect.kind, rule: ref, chain: chain.name, exit: null, path });
           else if (effect.kind === 'unknown') {
             doubts.add(effect.why);
-            terminals.push({ kind: 'unknown', rule: ref, chain: chain.name, path });
+            terminals.push({ kind: 'unknown', rule: ref, chain: chain.name, exit: null, path });
           } else if (effect.kind === 'jump') enter(effect.target, [...stack, { chain, next: i + 1 }]);
           else if (effect.kind === 'goto') enter(effect.target, stack);
-          else returnTo(stack, chain, path);
+          else returnTo(stack, chain, path, ref);
         }
         if (!goesOn) return;
       }
-      returnTo(stack, chain, path);
+      returnTo(stack, chain, path, null);
     };
     // The end of a chain, or `return`: back to the rule after the last jump, or the base chain's policy.
-    const returnTo = (stack: { chain: Chain; next: number }[], chain: Chain, path: string[]): void => {
+    const returnTo = (stack: { chain: Chain; next: number }[], chain: Chain, path: string[], exit: NftRuleRef | null): void => {
       const caller = stack.at(-1);
       if (caller) walk(caller.chain, caller.next, stack.slice(0, -1), path);
-      else terminals.push({ kind: base.base!.policy === 'drop' ? 'refuse' : 'accept', rule: null, chain: chain.name, path });
+      else terminals.push({ kind: base.base!.policy === 'drop' ? 'refuse' : 'accept', rule: null, chain: chain.name, exit, path });
     };
     walk(base, 0, [], [base.name.name]);
     const kinds = new Set(terminals.map((t) => t.kind));
@@ -373,7 +378,7 @@ export function evaluateInputHook(fact: NftInputChainsFact, probe: NftInputProbe
       priority: base.base!.priority,
       policy: base.base!.policy,
       verdict,
-      ...(verdict === 'refuse' && first ? { refusedBy: { rule: first.rule, chain: first.rule?.chain ?? base.name } } : {}),
+      ...(verdict === 'refuse' && first ? { refusedBy: { rule: first.rule, chain: first.chain, exit: first.exit } } : {}),
       path: first?.path ?? [base.name.name],
       doubts: verdict === 'unknown' ? [...doubts] : [],
     };

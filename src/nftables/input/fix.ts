@@ -18,13 +18,15 @@ export function nftAcceptRule(grant: NftGrant): string {
 
 /**
  * The live command that admits the grant where the packet is refused: inserted right before the refusing rule (by its
- * handle, in the chain that holds it), appended to the base chain when its policy refuses, or, when the verdict is
- * unknown, inserted at the top of the base chain.
+ * handle, in the chain that holds it); under the policy, before the `return` that left the chains, or appended to the
+ * chain whose end the packet reached (the base chain, or one reached by goto); when the verdict is unknown, inserted
+ * at the top of the base chain.
  */
 export function nftAdmitCommand(verdict: NftBaseChainVerdict, grant: NftGrant): string {
-  const rule = verdict.refusedBy?.rule ?? null;
-  if (rule && rule.handle !== null) return `nft insert rule ${chainLabel(rule.chain)} handle ${rule.handle} ${nftAcceptRule(grant)}`;
-  if (verdict.verdict === 'refuse' && !rule) return `nft add rule ${chainLabel(verdict.chain)} ${nftAcceptRule(grant)}`;
+  const refusedBy = verdict.verdict === 'refuse' ? verdict.refusedBy : undefined;
+  const before = refusedBy ? (refusedBy.rule ?? refusedBy.exit) : null;
+  if (before && before.handle !== null) return `nft insert rule ${chainLabel(before.chain)} handle ${before.handle} ${nftAcceptRule(grant)}`;
+  if (refusedBy && !before) return `nft add rule ${chainLabel(refusedBy.chain)} ${nftAcceptRule(grant)}`;
   return `nft insert rule ${chainLabel(verdict.chain)} ${nftAcceptRule(grant)}`;
 }
 
