@@ -23,6 +23,8 @@ export interface NftRuleRef {
   chain: NftChainName;
   /** The kernel's handle: what `nft insert rule ... handle N` puts a rule before. */
   handle: number | null;
+  /** The line of a configuration file the rule is on (src/nftables/input/config.ts), for rules read from one. */
+  line: number | null;
   /** As `nft list` prints it. */
   text: string;
 }
@@ -47,6 +49,7 @@ export interface NftBaseChainVerdict {
 
 interface Rule {
   handle: number | null;
+  line: number | null;
   expr: Json[];
   text: string;
 }
@@ -65,11 +68,18 @@ function readChains(fact: NftInputChainsFact): Map<string, Chain> {
     const chain: Chain = { name: { family: listed.family, table: listed.table, name: listed.name }, base: null, rules: [] };
     for (const item of nftablesArray(listed.json)) {
       if (!isObject(item)) continue;
-      if (isObject(item.chain) && item.chain.name === listed.name && typeof item.chain.hook === 'string') {
+      // Only the filter base chains of the input hook are where packets to this host start (a configuration file has the others too).
+      if (isObject(item.chain) && item.chain.name === listed.name && item.chain.hook === 'input' && item.chain.type === 'filter') {
         chain.base = { priority: Number(item.chain.prio), policy: item.chain.policy === 'drop' ? 'drop' : 'accept' };
       } else if (isObject(item.rule) && item.rule.chain === listed.name) {
         const r = item.rule;
-        chain.rules.push({ handle: typeof r.handle === 'number' ? r.handle : null, expr: Array.isArray(r.expr) ? r.expr : [], text: printRule(r) });
+        // A rule read from a configuration file carries its line and its text as written.
+        chain.rules.push({
+          handle: typeof r.handle === 'number' ? r.handle : null,
+          line: typeof r.line === 'number' ? r.line : null,
+          expr: Array.isArray(r.expr) ? r.expr : [],
+          text: typeof r.text === 'string' ? r.text : printRule(r),
+        });
       }
     }
     chains.set(chainLabel(listed), chain);
@@ -347,7 +357,7 @@ export function evaluateInputHook(fact: NftInputChainsFact, probe: NftInputProbe
       };
       for (let i = from; i < chain.rules.length; i++) {
         const rule = chain.rules[i]!;
-        const ref: NftRuleRef = { chain: chain.name, handle: rule.handle, text: rule.text };
+        const ref: NftRuleRef = { chain: chain.name, handle: rule.handle, line: rule.line, text: rule.text };
         let goesOn = false;
         for (const effect of ruleEffects(rule, packet, doubts)) {
           if (effect.kind === 'next') goesOn = true;
