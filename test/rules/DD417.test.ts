@@ -230,5 +230,47 @@ describe('DD417', () => {
       expect(report.findings).toEqual([]);
       expect(report.skipped).toEqual([{ ruleId: 'DD417', reason: expect.stringContaining('not recorded in this snapshot') }]);
     });
+
+    describe('the nftables configuration nftables.service loads', () => {
+      const CONFIG = readFileSync(new URL('../../fixtures/nftables/input/swarm-reject.nft', import.meta.url), 'utf8');
+      const withConfig = (snapshot: Snapshot, text: string, enabled: 'enabled' | 'disabled' = 'enabled'): Snapshot =>
+        withFacts(snapshot, {
+          nftablesConf: { path: '/etc/nftables.conf', present: true, text },
+          firewallUnitStates: { source: 'systemctl', units: { 'nftables.service': { enabled, active: enabled === 'enabled' ? 'active' : 'inactive' } } },
+        });
+
+      it("names the file and the reject's line, with the live chain's commands joined (the real capture, its file enabled at boot)", () => {
+        const findings = DD417.check(withConfig(hostFixture('swarm-manager-nft-input'), CONFIG), context);
+        expect(findings.map((f) => [f.subject, f.location, f.fix.commands])).toEqual([
+          ['swarm-input:tcp/2377', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} tcp dport 2377 accept`]],
+          ['swarm-input:tcp/7946', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} tcp dport 7946 accept`]],
+          ['swarm-input:udp/7946', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} udp dport 7946 accept`]],
+          ['swarm-input:udp/4789', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} udp dport 4789 accept`]],
+        ]);
+        expect(findings[3]!.message).toBe(
+          "The nftables input chain `inet filter input` in /etc/nftables.conf refuses udp/4789, overlay network traffic (VXLAN), from the swarm node 192.0.2.2: `reject with icmpx admin-prohibited` (line 13) refuses it before any rule admits udp/4789, so containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped).",
+        );
+        expect(findings[3]!.fix.text).toBe(
+          'Admit the other nodes on udp/4789: add `ip saddr 192.0.2.2 udp dport 4789 accept` to /etc/nftables.conf before line 13 (`reject with icmpx admin-prohibited`), so nftables.service loads it at every start; the live chain refuses it too: run the commands.',
+        );
+      });
+
+      it('reports the file alone once the live chain admits the nodes, and nothing once the file does too', () => {
+        const fixedLive = hostFixture('swarm-manager-nft-input-fixed');
+        expect(DD417.check(withConfig(fixedLive, CONFIG), context).map((f) => [f.subject, f.location?.line, f.fix.commands])).toEqual([
+          ['swarm-input:tcp/2377', 13, undefined],
+          ['swarm-input:tcp/7946', 13, undefined],
+          ['swarm-input:udp/7946', 13, undefined],
+          ['swarm-input:udp/4789', 13, undefined],
+        ]);
+        const grants = ['tcp dport 2377', 'tcp dport 7946', 'udp dport 7946', 'udp dport 4789'].map((g) => `\t\tip saddr ${WORKER} ${g} accept\n`).join('');
+        const fixedFile = CONFIG.replace('\t\treject with icmpx admin-prohibited', `${grants}\t\treject with icmpx admin-prohibited`);
+        expect(DD417.check(withConfig(fixedLive, fixedFile), context)).toEqual([]);
+      });
+
+      it('leaves the file alone when nftables.service does not load it at boot', () => {
+        expect(DD417.check(withConfig(hostFixture('swarm-manager-nft-input-fixed'), CONFIG, 'disabled'), context)).toEqual([]);
+      });
+    });
   });
 });
