@@ -23,6 +23,8 @@ import { lintSnapshot } from '../src/lint/snapshot.js';
 import { isInputProblem, parseSnapshot } from '../src/snapshot/io.js';
 import { engineAnswersFromRecords } from '../src/bundle/engine.js';
 import { parseBundle } from '../src/bundle/format.js';
+import { inputHookChains, jumpTargets } from '../src/nftables/input/chains.js';
+import { evaluateInputHook } from '../src/nftables/input/evaluate.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -194,6 +196,24 @@ export const TARGETS: FuzzTarget[] = [
     run: (text) => {
       const bundle = parseBundle('host.bundle', Buffer.from(text));
       if ('records' in bundle) engineAnswersFromRecords(new Map(bundle.records.filter((r) => r.kind === 'engine').map((r) => [r.key, r])), 'unix:///var/run/docker.sock');
+    },
+  },
+  {
+    // `nft -j list chain` of an input chain, as the INPUT evaluator and the gatherer's walk read it.
+    name: 'nft -j input chain',
+    seeds: () =>
+      fixtureTexts((p) => p.startsWith('nftables/input/') && p.endsWith('.gathered.json')).flatMap((text) =>
+        (JSON.parse(text) as { nftInputChains: { chains: { json?: string }[] } }).nftInputChains.chains.flatMap((c) => (c.json ? [c.json] : [])),
+      ),
+    run: (text) => {
+      inputHookChains(text);
+      const targets = jumpTargets(text);
+      // The same text as the base chain and as every chain it names, so jumps lead somewhere.
+      const base = /"chain": \{[^}]*"name": "([^"]+)"/.exec(text)?.[1] ?? 'input';
+      const chains = [base, ...targets].map((name) => ({ family: 'inet', table: 'filter', name, json: text }));
+      for (const source of ['192.0.2.2', '2001:db8::2']) {
+        evaluateInputHook({ chains, unlisted: [] }, { protocol: 'udp', port: 4789, source, destination: null, inInterface: 'eth0' });
+      }
     },
   },
 ];

@@ -3,8 +3,13 @@ import { deviceToward } from '../src/iproute/lookup.js';
 import { familyFirewall, hostFirewall } from '../src/iptables/host.js';
 import { inputRefuses, type InputRefusal } from '../src/iptables/input-coverage.js';
 import type { Rule as IptablesRule, Ruleset } from '../src/iptables/ruleset.js';
-import { formatPrefix, prefixOrHost } from '../src/net/prefix.js';
+import { formatPrefix, prefixOrHost, tryAddress } from '../src/net/prefix.js';
+import { chainLabel, inputHookChains } from '../src/nftables/input/chains.js';
+import { readNftConfigInput } from '../src/nftables/input/config.js';
+import { evaluateInputHook, type NftBaseChainVerdict } from '../src/nftables/input/evaluate.js';
+import { firewalldCommands, firewalldZone, isFirewalldChain, nftAcceptRule, nftAdmitCommand } from '../src/nftables/input/fix.js';
 import { available } from '../src/snapshot/fact.js';
+import type { FactName, NftInputChainsFact, RouteEntry, Snapshot, SwarmFact } from '../src/snapshot/schema.js';
 import { swarmFactsNeeded } from '../src/swarm/facts.js';
 import { swarmNeeds, type SwarmNeed } from '../src/swarm/ports.js';
 
@@ -47,9 +52,9 @@ const rule: Rule = {
   severity: 'error',
   area: 'firewall',
   needs: ['engine', 'iptables', 'routes'],
-  needsOnHost: (snapshot) => swarmFactsNeeded(snapshot),
+  needsOnHost: (snapshot) => [...swarmFactsNeeded(snapshot), ...nftInputNeeded(snapshot)],
   summary:
-    "INPUT (live or in a saved rules file) refuses, from the swarm's other nodes, TCP 2377 (to managers), TCP or UDP 7946 (gossip), UDP 4789 or the cluster's data-path port (VXLAN), or ESP where an overlay is encrypted: nodes drop out and overlay traffic between nodes stops.",
+    "INPUT (live or in a saved rules file, or a native nftables input chain) refuses, from the swarm's other nodes, TCP 2377 (to managers), TCP or UDP 7946 (gossip), UDP 4789 or the cluster's data-path port (VXLAN), or ESP where an overlay is encrypted: nodes drop out and overlay traffic between nodes stops.",
   check(snapshot): RuleResult[] {
     const swarm = available(snapshot.facts.swarm);
     if (!swarm || swarm.localNodeState !== 'active') return [];
@@ -83,9 +88,146 @@ const rule: Rule = {
       seen.add(f.key);
       results.push(finding(f.source, f.need, f.refused, liveCommands.get(f.key) ?? []));
     }
+    results.push(...nftFindings(snapshot, swarm, needs, routes));
     return results;
   },
 };
+
+/**
+ * The native nftables chains on the input hook matter on a swarm node that has any besides iptables-nft's own: then
+ * their rules must have been read (a snapshot from before that fact is skipped, not passed).
+ */
+function nftInputNeeded(snapshot: Snapshot): FactName[] {
+  if (swarmFactsNeeded(snapshot).length === 0) return [];
+  const chains = available(snapshot.facts.nftRuleset)?.chains;
+  return chains && inputHookChains(chains.json).length > 0 ? ['nftInputChains'] : [];
+}
+
+interface NftRefused {
+  need: SwarmNeed;
+  verdict: NftBaseChainVerdict;
+  peers: string[];
+}
+
+/**
+ * The nftables configuration nftables.service loads at boot, when it is enabled: its input chains are what the next
+ * boot or `systemctl restart nftables` brings back. Null when the unit is not enabled (or not known to be), or when
+ * the files hold what dockdoc does not read (src/nftables/input/config.ts).
+ */
+function savedNftInput(snapshot: Snapshot): { fact: NftInputChainsFact; files: Map<string, string> } | null {
+  if (available(snapshot.facts.firewallUnitStates)?.units['nftables.service']?.enabled !== 'enabled') return null;
+  const files = [available(snapshot.facts.nftablesConf), ...(available(snapshot.facts.nftablesConfigFiles)?.files ?? [])].filter((f) => f !== undefined);
+  return readNftConfigInput(files);
+}
+
+/** What each native input base chain of `input` does to each peer's packets, grouped by need, chain and what refuses. */
+function nftRefusals(input: NftInputChainsFact, swarm: SwarmFact, needs: SwarmNeed[], routes: readonly RouteEntry[]): Map<string, NftRefused> {
+  const destination = tryAddress(swarm.nodeAddr) ? swarm.nodeAddr : null;
+  const groups = new Map<string, NftRefused>();
+  for (const need of needs) {
+    for (const peer of need.peers) {
+      const verdicts = evaluateInputHook(input, { protocol: need.protocol, port: need.port, source: peer, destination, inInterface: deviceToward(routes, peer) });
+      const refusing = verdicts.filter((v) => v.verdict === 'refuse');
+      // A chain that refuses for sure drops the packet whatever the undecided ones do.
+      for (const verdict of refusing.length > 0 ? refusing : verdicts.filter((v) => v.verdict === 'unknown')) {
+        const at = verdict.refusedBy?.rule;
+        const key = `${needLabel(need)} ${chainLabel(verdict.chain)} ${verdict.verdict} ${at ? `${at.handle ?? at.line}` : 'policy'} ${verdict.doubts.join(' ')}`;
+        const group = groups.get(key) ?? { need, verdict, peers: [] };
+        group.peers.push(peer);
+        groups.set(key, group);
+      }
+    }
+  }
+  return groups;
+}
+
+/**
+ * The native nftables findings: a chain that refuses for sure is an error with the `nft` (or firewall-cmd) commands
+ * that admit the peers; one dockdoc cannot decide (a named set, a jump past the caps, a match it does not read) is a
+ * warning that says why, never an error. The saved configuration's findings come first with file:line; the live
+ * chain's commands join the one about the same chain, ports and peers, and what is refused live alone is its own.
+ */
+function nftFindings(snapshot: Snapshot, swarm: SwarmFact, needs: SwarmNeed[], routes: readonly RouteEntry[]): RuleResult[] {
+  const liveInput = available(snapshot.facts.nftInputChains);
+  const live = liveInput ? [...nftRefusals(liveInput, swarm, needs, routes).values()] : [];
+  const saved = savedNftInput(snapshot);
+  const sameRefusal = (a: NftRefused, b: NftRefused) =>
+    needLabel(a.need) === needLabel(b.need) && chainLabel(a.verdict.chain) === chainLabel(b.verdict.chain) && a.verdict.verdict === b.verdict.verdict && a.peers.join() === b.peers.join();
+  const joined = new Set<NftRefused>();
+  const fromFile = saved
+    ? [...nftRefusals(saved.fact, swarm, needs, routes).values()].map((refused) => {
+        const twin = live.find((l) => !joined.has(l) && sameRefusal(l, refused));
+        if (twin) joined.add(twin);
+        return nftFinding(refused, { files: saved.files, live: twin ?? null });
+      })
+    : [];
+  return [...fromFile, ...live.filter((l) => !joined.has(l)).map((l) => nftFinding(l, null))];
+}
+
+/** The commands that admit the peers where the live chain refuses them. */
+function nftCommands({ need, verdict, peers }: NftRefused): string[] {
+  const grants = peers.map((peer) => ({ protocol: need.protocol, port: need.port, peer }));
+  return isFirewalldChain(verdict.chain) ? firewalldCommands(firewalldZone(verdict.path), grants) : grants.map((g) => nftAdmitCommand(verdict, g));
+}
+
+function nftFinding(refused: NftRefused, saved: { files: Map<string, string>; live: NftRefused | null } | null): RuleResult {
+  const { need, verdict, peers } = refused;
+  const label = needLabel(need);
+  const chain = chainLabel(verdict.chain);
+  const shown = `\`${chain}\``;
+  const rules = peers.map((peer) => nftAcceptRule({ protocol: need.protocol, port: need.port, peer }));
+  const firewalld = isFirewalldChain(verdict.chain);
+  const zone = firewalldZone(verdict.path);
+  const commands = saved ? (saved.live ? nftCommands(saved.live) : []) : nftCommands(refused);
+  const at = verdict.refusedBy?.rule ?? null;
+  const file = saved?.files.get(chainLabel(at?.chain ?? verdict.refusedBy?.chain ?? verdict.chain)) ?? null;
+  const line = at?.line ?? verdict.refusedBy?.exit?.line ?? null;
+  const position = at ? (at.handle !== null ? `handle ${at.handle}` : at.line !== null ? `line ${at.line}` : null) : null;
+  const inOther = at && chainLabel(at.chain) !== chain ? ` in \`${chainLabel(at.chain)}\`` : '';
+  const refusedBy = at ? `\`${at.text}\`${position ? ` (${position}${inOther})` : ''}` : `the policy ${verdict.policy} of ${shown}`;
+  const who = `from the swarm node${peers.length > 1 ? 's' : ''} ${peers.join(', ')}`;
+  const assumption = need.assumption ? ` Assumed: ${need.assumption}.` : '';
+  const added = rules.map((r) => `\`${r}\``).join(', ');
+  let where: string;
+  if (firewalld) {
+    where = `firewalld keeps its rules in this table and rewrites it on every reload: open ${label} in ${zone ? `the zone ${zone}` : 'the default zone'} with firewall-cmd (a zone's port is open to every source; a rich rule \`rule family="${tryAddress(peers[0]!)?.family === 6 ? 'ipv6' : 'ipv4'}" source address="${peers[0]}" ${need.port === null ? `protocol value="${need.protocol}"` : `port port="${need.port}" protocol="${need.protocol}"`} accept\` admits one peer only)`;
+  } else if (file) {
+    const spot = line !== null ? `before line ${line}${at ? ` (\`${at.text}\`)` : ''}` : `at the end of the chain ${verdict.refusedBy?.chain.name ?? verdict.chain.name} (its policy refuses the rest)`;
+    where = `add ${added} to ${file} ${spot}, so nftables.service loads it at every start${commands.length > 0 ? '; the live chain refuses it too: run the commands' : ''}`;
+  } else {
+    where = `add ${added} to ${shown} ${at ? `before \`${at.text}\`` : verdict.verdict === 'refuse' ? '(its policy refuses the rest)' : 'at its top'}, live with the commands and in the nftables configuration that loads the table (/etc/nftables.conf, /etc/sysconfig/nftables.conf or what they include), so every reload keeps it`;
+  }
+  const evidence = {
+    protocol: need.protocol,
+    port: need.port,
+    purpose: need.purpose,
+    peers,
+    chain,
+    rules,
+    ...(need.assumption ? { assumption: need.assumption } : {}),
+  };
+  const subject = `swarm-input:${label}`;
+  const location = file ? { location: { file, ...(line !== null ? { line } : {}) } } : {};
+  const source = file ? ` in ${file}` : '';
+  const fix = (text: string) => ({ text, ...(commands.length > 0 ? { commands } : {}) });
+  if (verdict.verdict === 'unknown') {
+    return {
+      subject,
+      ...location,
+      severity: 'warning',
+      message: `The nftables input chain ${shown}${source} may refuse ${label}, ${need.purpose}, ${who}: dockdoc could not decide it, because it does not read ${verdict.doubts.join(', ')}. If it is refused, ${CONSEQUENCE[need.kind]}.${assumption}`,
+      evidence: { ...evidence, undecided: verdict.doubts },
+      fix: fix(`Check that ${shown} admits ${label} ${who}; if not, ${where}.`),
+    };
+  }
+  return {
+    subject,
+    ...location,
+    message: `The nftables input chain ${shown}${source} refuses ${label}, ${need.purpose}, ${who}: ${refusedBy} refuses ${peers.length > 1 ? 'them' : 'it'} before any rule admits ${label}, so ${CONSEQUENCE[need.kind]}.${assumption}`,
+    evidence: { ...evidence, refusedBy },
+    fix: fix(`Admit the other nodes on ${label}: ${where}.`),
+  };
+}
 
 interface Refused {
   peer: string;

@@ -353,6 +353,46 @@ done
 # they include (src/gather/nftablesConfigs.ts: relative names under /etc, globs in the last component, at most 64).
 run nft -j list chains
 run nft list chains
+# The native INPUT path, walked as src/gather/nftInput.ts walks it: the filter base chains on the input hook of the ip,
+# ip6 and inet families (iptables-nft's own INPUT chains are iptables-save's), then, breadth first, the chains their
+# rules jump or go to (in the JSON text, the target of each `{"jump": ` or `{"goto": ` object), each listed with
+# `nft -j list chain`; at most 128 chains in all and 16 jumps deep (src/limits/caps.ts). Seen chains are in nft-seen,
+# the ones to list in nft-queue, as `DEPTH FAMILY TABLE NAME`.
+if [ "$step_rc" = 0 ]; then
+  awk '
+    $1 == "table" { family = $2; table = $3 }
+    $1 == "chain" { chain = $2 }
+    $1 == "type" && $2 == "filter" && $3 == "hook" && $4 == "input" && (family == "ip" || family == "ip6" || family == "inet") {
+      if (!(family != "inet" && (table == "filter" || table == "mangle" || table == "security") && chain == "INPUT")) print 0, family, table, chain
+    }' "$tmp/out" > "$tmp/nft-seen"
+  head -n 128 "$tmp/nft-seen" > "$tmp/nft-queue"
+  position=0
+  while [ "$position" -lt "$(($(wc -l < "$tmp/nft-queue")))" ]; do
+    position=$((position + 1))
+    set -f
+    # shellcheck disable=SC2046 # one word per field of the queued line
+    set -- $(sed -n "${position}p" "$tmp/nft-queue")
+    set +f
+    depth=$1 family=$2 table=$3 chain=$4
+    run nft -j list chain "$family" "$table" "$chain"
+    if [ "$step_rc" != 0 ]; then continue; fi
+    # One awk per chain: the targets not seen yet join nft-seen, and nft-queue while within the caps.
+    tr '{' '\n' < "$tmp/out" | awk -v depth="$depth" -v at="$family $table" -v seen_file="$tmp/nft-seen" -v queue_file="$tmp/nft-queue" '
+      BEGIN { while ((getline line < seen_file) > 0) { split(line, f, " "); seen[f[2] " " f[3] " " f[4]] = 1; count++ } close(seen_file) }
+      prev ~ /"(jump|goto)": *$/ && match($0, /^"target": *"[^"]*"/) {
+        target = substr($0, 1, RLENGTH - 1)
+        sub(/^"target": *"/, "", target)
+        key = at " " target
+        if (!(key in seen)) {
+          seen[key] = 1
+          count++
+          print depth + 1, key >> seen_file
+          if (depth + 1 <= 16 && count <= 128) print depth + 1, key >> queue_file
+        }
+      }
+      { prev = $0 }'
+  done
+fi
 for family in ip ip6; do
   run nft -j list table "$family" docker-bridges
   run nft list table "$family" docker-bridges

@@ -18,6 +18,7 @@ export const FACT_AREA: Record<FactName, Area> = {
   firewallUnitStates: 'firewall',
   firewalld: 'firewall',
   nftablesConfigFiles: 'firewall',
+  nftInputChains: 'firewall',
   routes: 'pools',
   addresses: 'pools',
   resolvConf: 'pools',

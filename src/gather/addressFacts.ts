@@ -59,6 +59,7 @@ export async function gatherAddressFacts(options: GatherOptions, which: AddressF
     firewallUnitStates: notRead,
     firewalld: notRead,
     nftablesConfigFiles: notRead,
+    nftInputChains: notRead,
     compose: unavailable('no compose files given'),
   };
   return snapshotOf(facts);

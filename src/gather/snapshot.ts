@@ -5,6 +5,7 @@ import { gatherFirewallFamily } from './firewall.js';
 import { gatherIngressSandbox } from './ingressSandbox.js';
 import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
+import { gatherNftInputChains } from './nftInput.js';
 import { gatherNftRuleset } from './nftables.js';
 import { gatherNftablesConfigFiles } from './nftablesConfigs.js';
 import { LIVE_HOST_IO } from './hostIo.js';
@@ -25,6 +26,8 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const iptablesGathered = bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io));
   const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io));
   const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
+  // The INPUT chains are found in `nft list chains`, which the ruleset gatherer runs: they follow it.
+  const nftInputGathered = nftRulesetGathered.then((ruleset) => bounded('reading the nftables input chains', () => gatherNftInputChains(ruleset, timeoutMs, io)));
   const gathering = startAddressGatherers(options, io, bounded);
   // The routing mesh's namespace is looked into only on an active swarm member, at the exec-root dockerd is given.
   const ingressSandboxGathered = Promise.all([gathering.swarm, gathering.systemdUnits, gathering.daemonConfig]).then(([swarm, systemdUnits, daemonConfig]) =>
@@ -33,7 +36,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   const [
     [systemdUnits, daemonConfig, engine, swarm, routes, addresses, resolvConf],
     [installedEngine, savedRules, sysctls, nftablesConf, firewallUnitStates, firewalld, nftablesConfigFiles],
-    [iptables, ip6tables, nftRuleset, ingressSandbox],
+    [iptables, ip6tables, nftRuleset, ingressSandbox, nftInputChains],
   ] = await Promise.all([
     Promise.all([gathering.systemdUnits, gathering.daemonConfig, gathering.engine, gathering.swarm, gathering.routes, gathering.addresses, gathering.resolvConf]),
     Promise.all([
@@ -45,7 +48,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
     ]),
-    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered, ingressSandboxGathered]),
+    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered, ingressSandboxGathered, nftInputGathered]),
   ]);
   const facts: Facts = {
     daemonConfig,
@@ -66,6 +69,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     firewallUnitStates,
     firewalld,
     nftablesConfigFiles,
+    nftInputChains,
     compose: unavailable('no compose files given'),
   };
   return snapshotOf(facts);

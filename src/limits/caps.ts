@@ -56,6 +56,14 @@ export const MAX_INTERPOLATION_NESTING = 32;
 /** Values a YAML document may expand to through aliases and merge keys ("billion laughs" alias bombs). */
 export const MAX_YAML_EXPANDED_NODES = 1_000_000;
 
+/**
+ * How many nftables chains the INPUT gatherer lists (the input-hook base chains and the chains they jump or go to),
+ * and how deep it follows jumps. The kernel itself refuses jumps deeper than 16 (NFT_JUMP_STACK_SIZE); firewalld's
+ * input path is about 8 chains per active zone.
+ */
+export const MAX_NFT_INPUT_CHAINS = 128;
+export const MAX_NFT_JUMP_DEPTH = 16;
+
 /** The DD001 message for an input over its cap (the documented one unless a caller bounds it tighter), or null. */
 export function overCap(kind: InputKind, text: string, cap: number = INPUT_CAPS[kind]): string | null {
   // Cheap first: UTF-8 takes at least one byte per UTF-16 unit and at most three.

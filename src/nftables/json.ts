@@ -5,10 +5,10 @@ export interface NftJsonProblem {
   message: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
-function isObject(value: Json | undefined): value is JsonObject {
+export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -79,7 +79,8 @@ function readMap(m: JsonObject): NftMap {
 const BARE_META = new Set(['iifname', 'oifname', 'iif', 'oif', 'mark']);
 const QUOTED_LEFT = new Set(['iifname', 'oifname']);
 
-function printRule(r: JsonObject): string {
+/** A rule's `expr` (and comment) as `nft list` prints it, for the expressions dockdoc reads. */
+export function printRule(r: JsonObject): string {
   const parts = (Array.isArray(r.expr) ? r.expr : []).map((e) => (isObject(e) ? printStatement(e) : JSON.stringify(e)));
   if (typeof r.comment === 'string') parts.push(`comment "${r.comment}"`);
   return parts.join(' ');
@@ -123,6 +124,13 @@ function hostPort(addr: Json | undefined, port: Json | undefined): string {
   return address.includes(':') ? `[${address}]:${printValue(port, false)}` : `${address}:${printValue(port, false)}`;
 }
 
+/** `{ "lo" : accept, "dmz0" : jump dmz }`, or a named map's `@name`. */
+function printVmapData(data: Json, quoted: boolean): string {
+  if (!isObject(data) || !Array.isArray(data.set)) return printValue(data, false);
+  const pairs = data.set.map((pair) => (Array.isArray(pair) && pair.length === 2 ? `${printValue(pair[0]!, quoted)} : ${printStatement(pair[1]!)}` : printValue(pair, quoted)));
+  return `{ ${pairs.join(', ')} }`;
+}
+
 function printStatement(e: JsonObject | Json): string {
   if (!isObject(e)) return JSON.stringify(e);
   if (isObject(e.match)) {
@@ -133,9 +141,13 @@ function printStatement(e: JsonObject | Json): string {
   }
   if ('counter' in e) return 'counter';
   for (const verdict of ['accept', 'drop', 'return', 'continue', 'masquerade']) if (verdict in e && e[verdict] === null) return verdict;
+  if ('reject' in e) return isObject(e.reject) ? `reject with ${[e.reject.type, e.reject.expr].filter((v) => v !== undefined).map(String).join(' ')}` : 'reject';
   if (isObject(e.jump)) return `jump ${String(e.jump.target)}`;
   if (isObject(e.goto)) return `goto ${String(e.goto.target)}`;
-  if (isObject(e.vmap)) return `${printLeft(e.vmap.key!).text} vmap ${printValue(e.vmap.data!, false)}`;
+  if (isObject(e.vmap)) {
+    const left = printLeft(e.vmap.key!);
+    return `${left.text} vmap ${printVmapData(e.vmap.data!, left.quoted)}`;
+  }
   if (isObject(e.dnat)) return `dnat to ${hostPort(e.dnat.addr, e.dnat.port)}`;
   if (isObject(e.snat)) return `snat to ${hostPort(e.snat.addr, e.snat.port)}`;
   return JSON.stringify(e);

@@ -27,6 +27,7 @@ const FACT_NAMES: (keyof Facts)[] = [
   'firewallUnitStates',
   'firewalld',
   'nftablesConfigFiles',
+  'nftInputChains',
   'compose',
 ];
 

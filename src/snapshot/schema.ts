@@ -46,6 +46,11 @@ export interface Facts {
   /** The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s. */
   nftablesConfigFiles?: Fact<NftablesConfigFilesFact>;
   /**
+   * The native nftables INPUT path: every input-hook filter base chain (iptables-nft's own INPUT chains excepted: they
+   * are read through iptables-save) and the regular chains reached from them by jump or goto, each as `nft -j list chain`.
+   */
+  nftInputChains?: Fact<NftInputChainsFact>;
+  /**
    * Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the
    * overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs,
    * environment variables or labels.
@@ -355,6 +360,26 @@ export interface FirewalldFact {
   zones: Record<string, string>;
   /** `firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running. */
   policies: string[] | null;
+}
+
+export interface NftInputChainsFact {
+  /** The input-hook base chains in `nft list chains` order, then the chains they reach, breadth first. */
+  chains: NftListedChain[];
+  /**
+   * Chains reached by a jump or goto that were not listed, as `FAMILY TABLE NAME`: deeper than MAX_NFT_JUMP_DEPTH or
+   * past MAX_NFT_INPUT_CHAINS (src/limits/caps.ts). What happens there is unknown to the analysis.
+   */
+  unlisted: string[];
+}
+
+export interface NftListedChain {
+  family: string;
+  table: string;
+  name: string;
+  /** `nft -j list chain FAMILY TABLE NAME`, raw; absent when that listing failed. */
+  json?: string;
+  /** Why the listing failed (the chain vanished, nft timed out): the chain's rules are then unknown. */
+  unavailable?: string;
 }
 
 export interface NftablesConfigFilesFact {

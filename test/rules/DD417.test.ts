@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import DD417 from '../../rules/DD417.js';
 import DD418 from '../../rules/DD418.js';
 import { runRules } from '../../src/engine/run.js';
-import type { FirewallFamilyFact, Snapshot, SwarmFact } from '../../src/snapshot/schema.js';
+import type { FirewallFamilyFact, NftInputChainsFact, Snapshot, SwarmFact } from '../../src/snapshot/schema.js';
 import { swarmFactsNeeded } from '../../src/swarm/facts.js';
 import { hostFixture } from '../helpers/hosts.js';
 import { withFacts } from '../iptables/docker-support.js';
@@ -133,5 +133,144 @@ describe('DD417', () => {
       { ruleId: 'DD417', reason: expect.stringContaining('not recorded in this snapshot') },
       { ruleId: 'DD418', reason: expect.stringContaining('not recorded in this snapshot') },
     ]);
+  });
+
+  describe('a native nftables INPUT', () => {
+    /** A real `nft -j` capture (fixtures/nftables/input/README.md) as the manager's native input path. */
+    const withNftInput = (snapshot: Snapshot, name: string): Snapshot => {
+      const gathered = JSON.parse(readFileSync(new URL(`../../fixtures/nftables/input/${name}.gathered.json`, import.meta.url), 'utf8')) as {
+        chains: { json: string; text: string };
+        nftInputChains: NftInputChainsFact;
+      };
+      return withFacts(snapshot, { nftRuleset: { json: '', text: '', chains: gathered.chains }, nftInputChains: gathered.nftInputChains });
+    };
+    const healthy = hostFixture('swarm-manager-healthy');
+
+    it('names every port the RHEL-style inet filter input refuses to the worker, with the nft command before its reject (real swarm capture)', () => {
+      const findings = DD417.check(hostFixture('swarm-manager-nft-input'), context);
+      expect(findings.map((f) => [f.subject, f.severity, f.fix.commands])).toEqual([
+        ['swarm-input:tcp/2377', undefined, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} tcp dport 2377 accept`]],
+        ['swarm-input:tcp/7946', undefined, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} tcp dport 7946 accept`]],
+        ['swarm-input:udp/7946', undefined, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} udp dport 7946 accept`]],
+        ['swarm-input:udp/4789', undefined, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} udp dport 4789 accept`]],
+      ]);
+      expect(findings[3]).toEqual({
+        subject: 'swarm-input:udp/4789',
+        message:
+          "The nftables input chain `inet filter input` refuses udp/4789, overlay network traffic (VXLAN), from the swarm node 192.0.2.2: `reject with icmpx admin-prohibited` (handle 8) refuses it before any rule admits udp/4789, so containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped).",
+        evidence: {
+          protocol: 'udp',
+          port: 4789,
+          purpose: 'overlay network traffic (VXLAN)',
+          peers: [WORKER],
+          chain: 'inet filter input',
+          rules: [`ip saddr ${WORKER} udp dport 4789 accept`],
+          refusedBy: '`reject with icmpx admin-prohibited` (handle 8)',
+        },
+        fix: {
+          text: 'Admit the other nodes on udp/4789: add `ip saddr 192.0.2.2 udp dport 4789 accept` to `inet filter input` before `reject with icmpx admin-prohibited`, live with the commands and in the nftables configuration that loads the table (/etc/nftables.conf, /etc/sysconfig/nftables.conf or what they include), so every reload keeps it.',
+          commands: ['nft insert rule inet filter input handle 8 ip saddr 192.0.2.2 udp dport 4789 accept'],
+        },
+      });
+    });
+
+    it('is silent once the proposed nft rules are in (the real fixed capture)', () => {
+      expect(DD417.check(hostFixture('swarm-manager-nft-input-fixed'), context)).toEqual([]);
+    });
+
+    it('appends the grant when the chain\'s policy drops (Debian style), and asks for ESP where an overlay is encrypted', () => {
+      const encrypted = withSwarm(withNftInput(healthy, 'policy-drop'), (swarm) => ({
+        ...swarm,
+        networks: swarm.networks.map((n) => (n.name === 'dd-overlay' ? { ...n, encrypted: true } : n)),
+      }));
+      const findings = DD417.check(encrypted, context);
+      expect(findings.map((f) => [f.subject, f.evidence?.['refusedBy'], f.fix.commands])).toEqual([
+        ['swarm-input:tcp/2377', 'the policy drop of `inet filter input`', [`nft add rule inet filter input ip saddr ${WORKER} tcp dport 2377 accept`]],
+        ['swarm-input:tcp/7946', 'the policy drop of `inet filter input`', [`nft add rule inet filter input ip saddr ${WORKER} tcp dport 7946 accept`]],
+        ['swarm-input:udp/7946', 'the policy drop of `inet filter input`', [`nft add rule inet filter input ip saddr ${WORKER} udp dport 7946 accept`]],
+        ['swarm-input:udp/4789', 'the policy drop of `inet filter input`', [`nft add rule inet filter input ip saddr ${WORKER} udp dport 4789 accept`]],
+        ['swarm-input:esp (IP protocol 50)', 'the policy drop of `inet filter input`', [`nft add rule inet filter input ip saddr ${WORKER} meta l4proto esp accept`]],
+      ]);
+    });
+
+    it("for firewalld's table: the zone the packets go through, and firewall-cmd instead of nft", () => {
+      const findings = DD417.check(withNftInput(healthy, 'firewalld'), context);
+      expect(findings.map((f) => [f.subject, f.fix.commands])).toEqual([
+        ['swarm-input:tcp/2377', ['firewall-cmd --permanent --zone=public --add-port=2377/tcp', 'firewall-cmd --reload']],
+        ['swarm-input:tcp/7946', ['firewall-cmd --permanent --zone=public --add-port=7946/tcp', 'firewall-cmd --reload']],
+        ['swarm-input:udp/7946', ['firewall-cmd --permanent --zone=public --add-port=7946/udp', 'firewall-cmd --reload']],
+        ['swarm-input:udp/4789', ['firewall-cmd --permanent --zone=public --add-port=4789/udp', 'firewall-cmd --reload']],
+      ]);
+      expect(findings[3]!.message).toBe(
+        "The nftables input chain `inet firewalld filter_INPUT` refuses udp/4789, overlay network traffic (VXLAN), from the swarm node 192.0.2.2: `reject with icmpx admin-prohibited` (handle 15) refuses it before any rule admits udp/4789, so containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped).",
+      );
+      expect(findings[3]!.fix.text).toContain('a rich rule `rule family="ipv4" source address="192.0.2.2" port port="4789" protocol="udp" accept` admits one peer only');
+    });
+
+    it('is a warning that says what it could not read, never an error, when a named set might admit the peer', () => {
+      const findings = DD417.check(withNftInput(healthy, 'inet-filter-and-iptables-nft'), context);
+      expect(findings.map((f) => [f.subject, f.severity])).toEqual([
+        ['swarm-input:tcp/2377', 'warning'],
+        ['swarm-input:tcp/7946', 'warning'],
+        ['swarm-input:udp/7946', 'warning'],
+        ['swarm-input:udp/4789', 'warning'],
+      ]);
+      expect(findings[3]!.message).toBe(
+        "The nftables input chain `inet filter input` may refuse udp/4789, overlay network traffic (VXLAN), from the swarm node 192.0.2.2: dockdoc could not decide it, because it does not read `ip saddr @trusted accept` (the named set @trusted). If it is refused, containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped).",
+      );
+      expect(findings[3]!.fix.commands).toEqual([`nft insert rule inet filter input ip saddr ${WORKER} udp dport 4789 accept`]);
+    });
+
+    it('needs the input chains only where a native one exists, and skips (DD002) a snapshot that has one but predates them', () => {
+      expect(DD417.needsOnHost!(healthy, '20.10.24')).toEqual(['swarm']);
+      const native = withNftInput(healthy, 'policy-drop');
+      expect(DD417.needsOnHost!(native, '20.10.24')).toEqual(['swarm', 'nftInputChains']);
+      const older = withFacts(native, { nftInputChains: { unavailable: 'not recorded in this snapshot' } });
+      const report = runRules(older, { rules: [DD417], settings: context.settings, ignore: [], severityOverrides: {} });
+      expect(report.findings).toEqual([]);
+      expect(report.skipped).toEqual([{ ruleId: 'DD417', reason: expect.stringContaining('not recorded in this snapshot') }]);
+    });
+
+    describe('the nftables configuration nftables.service loads', () => {
+      const CONFIG = readFileSync(new URL('../../fixtures/nftables/input/swarm-reject.nft', import.meta.url), 'utf8');
+      const withConfig = (snapshot: Snapshot, text: string, enabled: 'enabled' | 'disabled' = 'enabled'): Snapshot =>
+        withFacts(snapshot, {
+          nftablesConf: { path: '/etc/nftables.conf', present: true, text },
+          firewallUnitStates: { source: 'systemctl', units: { 'nftables.service': { enabled, active: enabled === 'enabled' ? 'active' : 'inactive' } } },
+        });
+
+      it("names the file and the reject's line, with the live chain's commands joined (the real capture, its file enabled at boot)", () => {
+        const findings = DD417.check(withConfig(hostFixture('swarm-manager-nft-input'), CONFIG), context);
+        expect(findings.map((f) => [f.subject, f.location, f.fix.commands])).toEqual([
+          ['swarm-input:tcp/2377', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} tcp dport 2377 accept`]],
+          ['swarm-input:tcp/7946', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} tcp dport 7946 accept`]],
+          ['swarm-input:udp/7946', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} udp dport 7946 accept`]],
+          ['swarm-input:udp/4789', { file: '/etc/nftables.conf', line: 13 }, [`nft insert rule inet filter input handle 8 ip saddr ${WORKER} udp dport 4789 accept`]],
+        ]);
+        expect(findings[3]!.message).toBe(
+          "The nftables input chain `inet filter input` in /etc/nftables.conf refuses udp/4789, overlay network traffic (VXLAN), from the swarm node 192.0.2.2: `reject with icmpx admin-prohibited` (line 13) refuses it before any rule admits udp/4789, so containers on other nodes cannot reach this node's containers over overlay networks (VXLAN is dropped).",
+        );
+        expect(findings[3]!.fix.text).toBe(
+          'Admit the other nodes on udp/4789: add `ip saddr 192.0.2.2 udp dport 4789 accept` to /etc/nftables.conf before line 13 (`reject with icmpx admin-prohibited`), so nftables.service loads it at every start; the live chain refuses it too: run the commands.',
+        );
+      });
+
+      it('reports the file alone once the live chain admits the nodes, and nothing once the file does too', () => {
+        const fixedLive = hostFixture('swarm-manager-nft-input-fixed');
+        expect(DD417.check(withConfig(fixedLive, CONFIG), context).map((f) => [f.subject, f.location?.line, f.fix.commands])).toEqual([
+          ['swarm-input:tcp/2377', 13, undefined],
+          ['swarm-input:tcp/7946', 13, undefined],
+          ['swarm-input:udp/7946', 13, undefined],
+          ['swarm-input:udp/4789', 13, undefined],
+        ]);
+        const grants = ['tcp dport 2377', 'tcp dport 7946', 'udp dport 7946', 'udp dport 4789'].map((g) => `\t\tip saddr ${WORKER} ${g} accept\n`).join('');
+        const fixedFile = CONFIG.replace('\t\treject with icmpx admin-prohibited', `${grants}\t\treject with icmpx admin-prohibited`);
+        expect(DD417.check(withConfig(fixedLive, fixedFile), context)).toEqual([]);
+      });
+
+      it('leaves the file alone when nftables.service does not load it at boot', () => {
+        expect(DD417.check(withConfig(hostFixture('swarm-manager-nft-input-fixed'), CONFIG, 'disabled'), context)).toEqual([]);
+      });
+    });
   });
 });

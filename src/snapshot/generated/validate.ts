@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Snapshot","definitions":{"Snapshot":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]},"Facts":{"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"ingressSandbox":{"$ref":"#/definitions/Fact%3CIngressSandboxFact%3E","description":"The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked)."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]},"Fact<DaemonConfigFact>":{"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]},"DaemonConfigFact":{"$ref":"#/definitions/HostFile"},"HostFile":{"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."},"Unavailable":{"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."},"Fact<SystemdUnitsFact>":{"anyOf":[{"$ref":"#/definitions/SystemdUnitsFact"},{"$ref":"#/definitions/Unavailable"}]},"SystemdUnitsFact":{"type":"object","properties":{"units":{"type":"object","additionalProperties":{"type":"object","properties":{"fragment":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"type":"null"}]},"dropIns":{"type":"array","items":{"$ref":"#/definitions/HostFile"}}},"required":["fragment","dropIns"]},"description":"Unit name → its fragment and drop-ins, in the order systemd applies them."}},"required":["units"]},"Fact<HostFile>":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"$ref":"#/definitions/Unavailable"}]},"Fact<EngineFact>":{"anyOf":[{"$ref":"#/definitions/EngineFact"},{"$ref":"#/definitions/Unavailable"}]},"EngineFact":{"type":"object","properties":{"id":{"type":"string","description":"`docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from."},"version":{"type":"string"},"apiVersion":{"type":"string"},"operatingSystem":{"type":"string"},"kernelVersion":{"type":"string"},"liveRestore":{"type":"boolean"},"defaultAddressPools":{"type":"array","items":{"type":"object","properties":{"base":{"type":"string"},"size":{"type":"number"}},"required":["base","size"]},"description":"Pools shown by `docker info` (only the configured ones; defaults are never listed)."},"firewallBackend":{"type":"string","description":"\"iptables\", \"iptables+firewalld\", \"nftables\", \"nftables+firewalld\"; empty before 28.1, which does not report it."},"warnings":{"type":"array","items":{"type":"string"}},"swarm":{"type":"object","properties":{"state":{"type":"string"},"defaultAddrPool":{"type":"array","items":{"type":"string"}},"subnetSize":{"type":"number"}},"required":["state","defaultAddrPool","subnetSize"]},"networks":{"type":"array","items":{"$ref":"#/definitions/EngineNetwork"}},"containers":{"type":"array","items":{"$ref":"#/definitions/EngineContainer"}}},"required":["id","version","apiVersion","operatingSystem","kernelVersion","liveRestore","defaultAddressPools","firewallBackend","warnings","swarm","networks","containers"]},"EngineNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"internal":{"type":"boolean"},"enableIPv6":{"type":"boolean"},"ipamDriver":{"type":"string"},"subnets":{"type":"array","items":{"$ref":"#/definitions/IpamSubnet"}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Only the network options that shape networking (com.docker.network.*)."},"bridge":{"type":["string","null"],"description":"Linux bridge name for bridge networks: docker0, br-<12 hex of id>, or the configured name."}},"required":["id","name","driver","scope","internal","enableIPv6","ipamDriver","subnets","options","bridge"]},"IpamSubnet":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"],"description":"As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty."},"ipRange":{"type":["string","null"]},"auxAddresses":{"type":"object","additionalProperties":{"type":"string"}}},"required":["subnet","gateway","ipRange","auxAddresses"]},"EngineContainer":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"state":{"type":"string"},"endpoints":{"type":"array","items":{"type":"object","properties":{"network":{"type":"string"},"networkId":{"type":"string"},"ipv4":{"type":["string","null"]},"ipv6":{"type":["string","null"]}},"required":["network","networkId","ipv4","ipv6"]}},"ports":{"type":"array","items":{"$ref":"#/definitions/PublishedPort"}}},"required":["id","name","state","endpoints","ports"]},"PublishedPort":{"type":"object","properties":{"hostIp":{"type":"string"},"hostPort":{"type":"number"},"containerPort":{"type":"number"},"protocol":{"type":"string","enum":["tcp","udp","sctp"]}},"required":["hostIp","hostPort","containerPort","protocol"]},"Fact<InstalledEngineFact>":{"anyOf":[{"$ref":"#/definitions/InstalledEngineFact"},{"$ref":"#/definitions/Unavailable"}]},"InstalledEngineFact":{"type":"object","properties":{"version":{"type":"string","description":"MAJOR.MINOR.PATCH."},"source":{"type":"string","description":"Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`."}},"required":["version","source"]},"Fact<FirewallFamilyFact>":{"anyOf":[{"$ref":"#/definitions/FirewallFamilyFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewallFamilyFact":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy","unknown"],"description":"Backend of the `iptables` / `ip6tables` binary dockerd would run: from `iptables -V`."},"versionText":{"type":"string"},"save":{"type":"string","description":"`iptables-save` output of that backend, all tables."},"otherBackend":{"$ref":"#/definitions/Fact%3COtherBackendSave%3E","description":"The other backend's `*-save` output when its tools exist."}},"required":["backend","versionText","save","otherBackend"]},"Fact<OtherBackendSave>":{"anyOf":[{"$ref":"#/definitions/OtherBackendSave"},{"$ref":"#/definitions/Unavailable"}]},"OtherBackendSave":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy"]},"save":{"type":"string"}},"required":["backend","save"]},"Fact<SavedRulesFact>":{"anyOf":[{"$ref":"#/definitions/SavedRulesFact"},{"$ref":"#/definitions/Unavailable"}]},"SavedRulesFact":{"type":"object","properties":{"files":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["family","path","present"]}}},"required":["files"]},"Fact<RouteTable>":{"anyOf":[{"$ref":"#/definitions/RouteTable"},{"$ref":"#/definitions/Unavailable"}]},"RouteTable":{"type":"array","items":{"$ref":"#/definitions/RouteEntry"},"description":"`ip -j route show table all` (IPv4 and IPv6)."},"RouteEntry":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"dst":{"type":"string"},"dev":{"type":["string","null"]},"gateway":{"type":["string","null"]},"scope":{"type":["string","null"]},"table":{"type":"string"},"type":{"type":"string"},"protocol":{"type":["string","null"]}},"required":["family","dst","dev","gateway","scope","table","type","protocol"],"description":"One entry of `ip -j route show table all` (IPv4 and IPv6)."},"Fact<InterfaceList>":{"anyOf":[{"$ref":"#/definitions/InterfaceList"},{"$ref":"#/definitions/Unavailable"}]},"InterfaceList":{"type":"array","items":{"$ref":"#/definitions/InterfaceEntry"},"description":"`ip -j addr show`."},"InterfaceEntry":{"type":"object","properties":{"name":{"type":"string"},"state":{"type":"string"},"addresses":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"address":{"type":"string"},"prefixLength":{"type":"number"}},"required":["family","address","prefixLength"]}}},"required":["name","state","addresses"]},"Fact<ResolvConfFact>":{"anyOf":[{"$ref":"#/definitions/ResolvConfFact"},{"$ref":"#/definitions/Unavailable"}]},"ResolvConfFact":{"type":"object","properties":{"path":{"type":"string","description":"The file dockerd reads: /etc/resolv.conf, or systemd-resolved's upstream file when that holds only 127.0.0.53."},"text":{"type":"string"},"nameservers":{"type":"array","items":{"type":"string"}}},"required":["path","text","nameservers"]},"Fact<SysctlFact>":{"anyOf":[{"$ref":"#/definitions/SysctlFact"},{"$ref":"#/definitions/Unavailable"}]},"SysctlFact":{"type":"object","properties":{"values":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded)."}},"required":["values"]},"Fact<NftRulesetFact>":{"anyOf":[{"$ref":"#/definitions/NftRulesetFact"},{"$ref":"#/definitions/Unavailable"}]},"NftRulesetFact":{"type":"object","properties":{"json":{"type":"string","description":"`nft -j` output. With `chains`: Docker's own tables only (`nft -j list table ip docker-bridges`, and ip6, the `nftables` arrays joined into one document, the metainfo once; none when neither table exists). Without `chains` (snapshots of dockdoc before it was added): `nft -j list ruleset`, every table."},"text":{"type":"string","description":"The same listing as text (`nft list table ...` one after the other, or `nft list ruleset`): what people read, and what the canonical form falls back to."},"chains":{"type":"object","properties":{"json":{"type":"string"},"text":{"type":"string"}},"required":["json","text"],"description":"`nft -j list chains` and `nft list chains`, raw: every table's chains, base chains with their type, hook, priority and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead."}},"required":["json","text"]},"Fact<UnitStatesFact>":{"anyOf":[{"$ref":"#/definitions/UnitStatesFact"},{"$ref":"#/definitions/Unavailable"}]},"UnitStatesFact":{"type":"object","properties":{"source":{"type":"string","enum":["systemctl","symlinks"],"description":"`systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state)."},"units":{"type":"object","additionalProperties":{"type":"object","properties":{"enabled":{"$ref":"#/definitions/UnitEnablement"},"active":{"type":["string","null"],"enum":["active","inactive","failed","other",null]}},"required":["enabled","active"]}}},"required":["source","units"]},"UnitEnablement":{"type":"string","enum":["enabled","disabled","masked","static","not-found","other"]},"Fact<FirewalldFact>":{"anyOf":[{"$ref":"#/definitions/FirewalldFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewalldFact":{"type":"object","properties":{"conf":{"$ref":"#/definitions/HostFile","description":"/etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports)."},"running":{"type":["boolean","null"],"description":"`firewall-cmd --state` answered \"running\": only then are zones and policies known. Null when not asked (under\n--root, or firewall-cmd is not installed)."},"zones":{"type":"object","additionalProperties":{"type":"string"},"description":"Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone)."},"policies":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"`firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running."}},"required":["conf","running","zones","policies"]},"Fact<NftablesConfigFilesFact>":{"anyOf":[{"$ref":"#/definitions/NftablesConfigFilesFact"},{"$ref":"#/definitions/Unavailable"}]},"NftablesConfigFilesFact":{"type":"object","properties":{"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"/etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf."}},"required":["files"]},"Fact<SwarmFact>":{"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmFact":{"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6027-6508-1987008364-0-16270%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7233-8632-1987008364-0-16270%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-8632-9221-1987008364-0-16270%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]},"Fact<SwarmClusterFact>":{"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmClusterFact":{"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]},"Fact<def-interface-1987008364-6027-6508-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmNode":{"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]},"SwarmNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-7199-7227-1987008364-7199-7229-1987008364-7193-7230-1987008364-7049-7231-1987008364-6508-7233-1987008364-0-16270%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]},"Fact<structure-1987008364-7199-7227-1987008364-7199-7229-1987008364-7193-7230-1987008364-7049-7231-1987008364-6508-7233-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]},"Fact<def-interface-1987008364-7233-8632-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmService":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"job":{"type":"object","properties":{"maxConcurrent":{"type":"number"},"totalCompletions":{"type":"number"}},"required":["maxConcurrent","totalCompletions"],"description":"Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for other modes and in older snapshots."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]},"Fact<def-interface-1987008364-8632-9221-1987008364-0-16270[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmTask":{"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]},"Fact<IngressSandboxFact>":{"anyOf":[{"$ref":"#/definitions/IngressSandboxFact"},{"$ref":"#/definitions/Unavailable"}]},"IngressSandboxFact":{"type":"object","properties":{"path":{"type":"string","description":"The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`."},"execRootSource":{"type":"string","enum":["unit","daemon.json","default"],"description":"Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default."},"present":{"type":"boolean","description":"Whether anything is at `path`."},"save":{"type":["string","null"],"description":"`iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables` dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is there but cannot be entered, the whole fact is unavailable with the reason."}},"required":["path","execRootSource","present","save"]},"Fact<ComposeFact>":{"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]},"ComposeFact":{"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]},"ComposeProjectInput":{"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."}},"$id":"https://github.com/dockdoc/dockdoc/docs/snapshot.schema.json","title":"dockdoc snapshot (schemaVersion 1), generated from src/snapshot/schema.ts"};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Snapshot","definitions":{"Snapshot":{"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]},"Facts":{"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"nftInputChains":{"$ref":"#/definitions/Fact%3CNftInputChainsFact%3E","description":"The native nftables INPUT path: every input-hook filter base chain (iptables-nft's own INPUT chains excepted: they are read through iptables-save) and the regular chains reached from them by jump or goto, each as `nft -j list chain`."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"ingressSandbox":{"$ref":"#/definitions/Fact%3CIngressSandboxFact%3E","description":"The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked)."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]},"Fact<DaemonConfigFact>":{"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]},"DaemonConfigFact":{"$ref":"#/definitions/HostFile"},"HostFile":{"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."},"Unavailable":{"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."},"Fact<SystemdUnitsFact>":{"anyOf":[{"$ref":"#/definitions/SystemdUnitsFact"},{"$ref":"#/definitions/Unavailable"}]},"SystemdUnitsFact":{"type":"object","properties":{"units":{"type":"object","additionalProperties":{"type":"object","properties":{"fragment":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"type":"null"}]},"dropIns":{"type":"array","items":{"$ref":"#/definitions/HostFile"}}},"required":["fragment","dropIns"]},"description":"Unit name → its fragment and drop-ins, in the order systemd applies them."}},"required":["units"]},"Fact<HostFile>":{"anyOf":[{"$ref":"#/definitions/HostFile"},{"$ref":"#/definitions/Unavailable"}]},"Fact<EngineFact>":{"anyOf":[{"$ref":"#/definitions/EngineFact"},{"$ref":"#/definitions/Unavailable"}]},"EngineFact":{"type":"object","properties":{"id":{"type":"string","description":"`docker info` ID: from 23.0 the engine-id UUID that 27+ derives its default IPv6 ULA pool from."},"version":{"type":"string"},"apiVersion":{"type":"string"},"operatingSystem":{"type":"string"},"kernelVersion":{"type":"string"},"liveRestore":{"type":"boolean"},"defaultAddressPools":{"type":"array","items":{"type":"object","properties":{"base":{"type":"string"},"size":{"type":"number"}},"required":["base","size"]},"description":"Pools shown by `docker info` (only the configured ones; defaults are never listed)."},"firewallBackend":{"type":"string","description":"\"iptables\", \"iptables+firewalld\", \"nftables\", \"nftables+firewalld\"; empty before 28.1, which does not report it."},"warnings":{"type":"array","items":{"type":"string"}},"swarm":{"type":"object","properties":{"state":{"type":"string"},"defaultAddrPool":{"type":"array","items":{"type":"string"}},"subnetSize":{"type":"number"}},"required":["state","defaultAddrPool","subnetSize"]},"networks":{"type":"array","items":{"$ref":"#/definitions/EngineNetwork"}},"containers":{"type":"array","items":{"$ref":"#/definitions/EngineContainer"}}},"required":["id","version","apiVersion","operatingSystem","kernelVersion","liveRestore","defaultAddressPools","firewallBackend","warnings","swarm","networks","containers"]},"EngineNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"internal":{"type":"boolean"},"enableIPv6":{"type":"boolean"},"ipamDriver":{"type":"string"},"subnets":{"type":"array","items":{"$ref":"#/definitions/IpamSubnet"}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Only the network options that shape networking (com.docker.network.*)."},"bridge":{"type":["string","null"],"description":"Linux bridge name for bridge networks: docker0, br-<12 hex of id>, or the configured name."}},"required":["id","name","driver","scope","internal","enableIPv6","ipamDriver","subnets","options","bridge"]},"IpamSubnet":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"],"description":"As the engine's network list reports it: 20.10 leaves the default bridge's gateway empty."},"ipRange":{"type":["string","null"]},"auxAddresses":{"type":"object","additionalProperties":{"type":"string"}}},"required":["subnet","gateway","ipRange","auxAddresses"]},"EngineContainer":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"state":{"type":"string"},"endpoints":{"type":"array","items":{"type":"object","properties":{"network":{"type":"string"},"networkId":{"type":"string"},"ipv4":{"type":["string","null"]},"ipv6":{"type":["string","null"]}},"required":["network","networkId","ipv4","ipv6"]}},"ports":{"type":"array","items":{"$ref":"#/definitions/PublishedPort"}}},"required":["id","name","state","endpoints","ports"]},"PublishedPort":{"type":"object","properties":{"hostIp":{"type":"string"},"hostPort":{"type":"number"},"containerPort":{"type":"number"},"protocol":{"type":"string","enum":["tcp","udp","sctp"]}},"required":["hostIp","hostPort","containerPort","protocol"]},"Fact<InstalledEngineFact>":{"anyOf":[{"$ref":"#/definitions/InstalledEngineFact"},{"$ref":"#/definitions/Unavailable"}]},"InstalledEngineFact":{"type":"object","properties":{"version":{"type":"string","description":"MAJOR.MINOR.PATCH."},"source":{"type":"string","description":"Where it was read, with the text as found: `dockerd --version: Docker version 20.10.24+dfsg1, build 5d6db84`."}},"required":["version","source"]},"Fact<FirewallFamilyFact>":{"anyOf":[{"$ref":"#/definitions/FirewallFamilyFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewallFamilyFact":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy","unknown"],"description":"Backend of the `iptables` / `ip6tables` binary dockerd would run: from `iptables -V`."},"versionText":{"type":"string"},"save":{"type":"string","description":"`iptables-save` output of that backend, all tables."},"otherBackend":{"$ref":"#/definitions/Fact%3COtherBackendSave%3E","description":"The other backend's `*-save` output when its tools exist."}},"required":["backend","versionText","save","otherBackend"]},"Fact<OtherBackendSave>":{"anyOf":[{"$ref":"#/definitions/OtherBackendSave"},{"$ref":"#/definitions/Unavailable"}]},"OtherBackendSave":{"type":"object","properties":{"backend":{"type":"string","enum":["nf_tables","legacy"]},"save":{"type":"string"}},"required":["backend","save"]},"Fact<SavedRulesFact>":{"anyOf":[{"$ref":"#/definitions/SavedRulesFact"},{"$ref":"#/definitions/Unavailable"}]},"SavedRulesFact":{"type":"object","properties":{"files":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["family","path","present"]}}},"required":["files"]},"Fact<RouteTable>":{"anyOf":[{"$ref":"#/definitions/RouteTable"},{"$ref":"#/definitions/Unavailable"}]},"RouteTable":{"type":"array","items":{"$ref":"#/definitions/RouteEntry"},"description":"`ip -j route show table all` (IPv4 and IPv6)."},"RouteEntry":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"dst":{"type":"string"},"dev":{"type":["string","null"]},"gateway":{"type":["string","null"]},"scope":{"type":["string","null"]},"table":{"type":"string"},"type":{"type":"string"},"protocol":{"type":["string","null"]}},"required":["family","dst","dev","gateway","scope","table","type","protocol"],"description":"One entry of `ip -j route show table all` (IPv4 and IPv6)."},"Fact<InterfaceList>":{"anyOf":[{"$ref":"#/definitions/InterfaceList"},{"$ref":"#/definitions/Unavailable"}]},"InterfaceList":{"type":"array","items":{"$ref":"#/definitions/InterfaceEntry"},"description":"`ip -j addr show`."},"InterfaceEntry":{"type":"object","properties":{"name":{"type":"string"},"state":{"type":"string"},"addresses":{"type":"array","items":{"type":"object","properties":{"family":{"type":"number","enum":[4,6]},"address":{"type":"string"},"prefixLength":{"type":"number"}},"required":["family","address","prefixLength"]}}},"required":["name","state","addresses"]},"Fact<ResolvConfFact>":{"anyOf":[{"$ref":"#/definitions/ResolvConfFact"},{"$ref":"#/definitions/Unavailable"}]},"ResolvConfFact":{"type":"object","properties":{"path":{"type":"string","description":"The file dockerd reads: /etc/resolv.conf, or systemd-resolved's upstream file when that holds only 127.0.0.53."},"text":{"type":"string"},"nameservers":{"type":"array","items":{"type":"string"}}},"required":["path","text","nameservers"]},"Fact<SysctlFact>":{"anyOf":[{"$ref":"#/definitions/SysctlFact"},{"$ref":"#/definitions/Unavailable"}]},"SysctlFact":{"type":"object","properties":{"values":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"sysctl name → value, or null when the key does not exist (e.g. br_netfilter not loaded)."}},"required":["values"]},"Fact<NftRulesetFact>":{"anyOf":[{"$ref":"#/definitions/NftRulesetFact"},{"$ref":"#/definitions/Unavailable"}]},"NftRulesetFact":{"type":"object","properties":{"json":{"type":"string","description":"`nft -j` output. With `chains`: Docker's own tables only (`nft -j list table ip docker-bridges`, and ip6, the `nftables` arrays joined into one document, the metainfo once; none when neither table exists). Without `chains` (snapshots of dockdoc before it was added): `nft -j list ruleset`, every table."},"text":{"type":"string","description":"The same listing as text (`nft list table ...` one after the other, or `nft list ruleset`): what people read, and what the canonical form falls back to."},"chains":{"type":"object","properties":{"json":{"type":"string"},"text":{"type":"string"}},"required":["json","text"],"description":"`nft -j list chains` and `nft list chains`, raw: every table's chains, base chains with their type, hook, priority and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead."}},"required":["json","text"]},"Fact<UnitStatesFact>":{"anyOf":[{"$ref":"#/definitions/UnitStatesFact"},{"$ref":"#/definitions/Unavailable"}]},"UnitStatesFact":{"type":"object","properties":{"source":{"type":"string","enum":["systemctl","symlinks"],"description":"`systemctl` on a live host; `symlinks` under --root (the *.wants/ links of /etc/systemd/system: no active state)."},"units":{"type":"object","additionalProperties":{"type":"object","properties":{"enabled":{"$ref":"#/definitions/UnitEnablement"},"active":{"type":["string","null"],"enum":["active","inactive","failed","other",null]}},"required":["enabled","active"]}}},"required":["source","units"]},"UnitEnablement":{"type":"string","enum":["enabled","disabled","masked","static","not-found","other"]},"Fact<FirewalldFact>":{"anyOf":[{"$ref":"#/definitions/FirewalldFact"},{"$ref":"#/definitions/Unavailable"}]},"FirewalldFact":{"type":"object","properties":{"conf":{"$ref":"#/definitions/HostFile","description":"/etc/firewalld/firewalld.conf (StrictForwardPorts=yes breaks Docker's published ports)."},"running":{"type":["boolean","null"],"description":"`firewall-cmd --state` answered \"running\": only then are zones and policies known. Null when not asked (under\n--root, or firewall-cmd is not installed)."},"zones":{"type":"object","additionalProperties":{"type":"string"},"description":"Interface → its zone, from `firewall-cmd --get-active-zones` (an interface not listed is in no zone)."},"policies":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"`firewall-cmd --get-policies` (docker-forwarding is dockerd's); null when firewalld is not running."}},"required":["conf","running","zones","policies"]},"Fact<NftablesConfigFilesFact>":{"anyOf":[{"$ref":"#/definitions/NftablesConfigFilesFact"},{"$ref":"#/definitions/Unavailable"}]},"NftablesConfigFilesFact":{"type":"object","properties":{"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"/etc/sysconfig/nftables.conf (RHEL's nftables.service), then every file `include`d by it or /etc/nftables.conf."}},"required":["files"]},"Fact<NftInputChainsFact>":{"anyOf":[{"$ref":"#/definitions/NftInputChainsFact"},{"$ref":"#/definitions/Unavailable"}]},"NftInputChainsFact":{"type":"object","properties":{"chains":{"type":"array","items":{"$ref":"#/definitions/NftListedChain"},"description":"The input-hook base chains in `nft list chains` order, then the chains they reach, breadth first."},"unlisted":{"type":"array","items":{"type":"string"},"description":"Chains reached by a jump or goto that were not listed, as `FAMILY TABLE NAME`: deeper than MAX_NFT_JUMP_DEPTH or past MAX_NFT_INPUT_CHAINS (src/limits/caps.ts). What happens there is unknown to the analysis."}},"required":["chains","unlisted"]},"NftListedChain":{"type":"object","properties":{"family":{"type":"string"},"table":{"type":"string"},"name":{"type":"string"},"json":{"type":"string","description":"`nft -j list chain FAMILY TABLE NAME`, raw; absent when that listing failed."},"unavailable":{"type":"string","description":"Why the listing failed (the chain vanished, nft timed out): the chain's rules are then unknown."}},"required":["family","table","name"]},"Fact<SwarmFact>":{"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmFact":{"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6328-6809-1987008364-0-17319%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7534-8933-1987008364-0-17319%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-8933-9522-1987008364-0-17319%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]},"Fact<SwarmClusterFact>":{"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]},"SwarmClusterFact":{"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]},"Fact<def-interface-1987008364-6328-6809-1987008364-0-17319[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmNode":{"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]},"SwarmNetwork":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-7500-7528-1987008364-7500-7530-1987008364-7494-7531-1987008364-7350-7532-1987008364-6809-7534-1987008364-0-17319%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]},"Fact<structure-1987008364-7500-7528-1987008364-7500-7530-1987008364-7494-7531-1987008364-7350-7532-1987008364-6809-7534-1987008364-0-17319[]>":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]},"Fact<def-interface-1987008364-7534-8933-1987008364-0-17319[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmService":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"job":{"type":"object","properties":{"maxConcurrent":{"type":"number"},"totalCompletions":{"type":"number"}},"required":["maxConcurrent","totalCompletions"],"description":"Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for other modes and in older snapshots."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]},"Fact<def-interface-1987008364-8933-9522-1987008364-0-17319[]>":{"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]},"SwarmTask":{"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]},"Fact<IngressSandboxFact>":{"anyOf":[{"$ref":"#/definitions/IngressSandboxFact"},{"$ref":"#/definitions/Unavailable"}]},"IngressSandboxFact":{"type":"object","properties":{"path":{"type":"string","description":"The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`."},"execRootSource":{"type":"string","enum":["unit","daemon.json","default"],"description":"Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default."},"present":{"type":"boolean","description":"Whether anything is at `path`."},"save":{"type":["string","null"],"description":"`iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables` dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is there but cannot be entered, the whole fact is unavailable with the reason."}},"required":["path","execRootSource","present","save"]},"Fact<ComposeFact>":{"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]},"ComposeFact":{"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]},"ComposeProjectInput":{"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."}},"$id":"https://github.com/dockdoc/dockdoc/docs/snapshot.schema.json","title":"dockdoc snapshot (schemaVersion 1), generated from src/snapshot/schema.ts"};
 const schema12 = {"type":"object","properties":{"schemaVersion":{"type":"number","const":1},"tool":{"type":"object","properties":{"name":{"type":"string","const":"dockdoc"},"version":{"type":"string"}},"required":["name","version"]},"takenAt":{"type":"string"},"host":{"type":"object","properties":{"hostname":{"type":"string"}},"required":["hostname"]},"facts":{"$ref":"#/definitions/Facts"}},"required":["schemaVersion","tool","takenAt","host","facts"]};
-const schema13 = {"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"ingressSandbox":{"$ref":"#/definitions/Fact%3CIngressSandboxFact%3E","description":"The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked)."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]};
+const schema13 = {"type":"object","properties":{"daemonConfig":{"$ref":"#/definitions/Fact%3CDaemonConfigFact%3E"},"systemdUnits":{"$ref":"#/definitions/Fact%3CSystemdUnitsFact%3E","description":"docker.service and the firewall services (iptables, ip6tables, netfilter-persistent, nftables, firewalld)."},"nftablesConf":{"$ref":"#/definitions/Fact%3CHostFile%3E","description":"/etc/nftables.conf: a `flush ruleset` there wipes Docker's rules when nftables.service starts."},"engine":{"$ref":"#/definitions/Fact%3CEngineFact%3E"},"installedEngine":{"$ref":"#/definitions/Fact%3CInstalledEngineFact%3E","description":"The engine release installed on the host, from `dockerd --version` or the package database; what dockdoc reasons about when the engine itself is not reached. Optional: snapshots before it lack it (treated as unavailable)."},"iptables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"ip6tables":{"$ref":"#/definitions/Fact%3CFirewallFamilyFact%3E"},"savedRules":{"$ref":"#/definitions/Fact%3CSavedRulesFact%3E"},"routes":{"$ref":"#/definitions/Fact%3CRouteTable%3E"},"addresses":{"$ref":"#/definitions/Fact%3CInterfaceList%3E"},"resolvConf":{"$ref":"#/definitions/Fact%3CResolvConfFact%3E"},"sysctls":{"$ref":"#/definitions/Fact%3CSysctlFact%3E"},"nftRuleset":{"$ref":"#/definitions/Fact%3CNftRulesetFact%3E","description":"Optional facts (added after schema version 1 was first written; a snapshot without them has them unavailable). The live nftables ruleset: Docker's own tables under its nftables backend (29+), everyone's tables otherwise."},"firewallUnitStates":{"$ref":"#/definitions/Fact%3CUnitStatesFact%3E","description":"Whether each firewall unit is enabled and running (systemctl, or the unit symlinks under --root)."},"firewalld":{"$ref":"#/definitions/Fact%3CFirewalldFact%3E","description":"firewalld's configuration file and, while it runs, the zones of Docker's bridges and its policies."},"nftablesConfigFiles":{"$ref":"#/definitions/Fact%3CNftablesConfigFilesFact%3E","description":"The files nftables.service loads besides /etc/nftables.conf: RHEL's /etc/sysconfig/nftables.conf and `include`s."},"nftInputChains":{"$ref":"#/definitions/Fact%3CNftInputChainsFact%3E","description":"The native nftables INPUT path: every input-hook filter base chain (iptables-nft's own INPUT chains excepted: they are read through iptables-save) and the regular chains reached from them by jump or goto, each as `nft -j list chain`."},"swarm":{"$ref":"#/definitions/Fact%3CSwarmFact%3E","description":"Swarm mode as this node sees it: its role and address, the managers, the cluster's pools and data-path port, the overlay networks, services and tasks. Gathered from the engine API like `engine`; never secrets, configs, environment variables or labels."},"ingressSandbox":{"$ref":"#/definitions/Fact%3CIngressSandboxFact%3E","description":"The routing mesh's network namespace on an active swarm node (`<exec-root>/netns/ingress_sbox`): whether it is there and its iptables rules (the marks IPVS balances on). Unavailable on a node in no swarm (not asked)."},"compose":{"$ref":"#/definitions/Fact%3CComposeFact%3E","description":"Compose projects to lint (only `dockdoc lint` gathers them; a host check has none)."}},"required":["daemonConfig","systemdUnits","nftablesConf","engine","iptables","ip6tables","savedRules","routes","addresses","resolvConf","sysctls","compose"]};
 const schema14 = {"anyOf":[{"$ref":"#/definitions/DaemonConfigFact"},{"$ref":"#/definitions/Unavailable"}]};
 const schema15 = {"type":"object","properties":{"path":{"type":"string"},"present":{"type":"boolean"},"text":{"type":"string"}},"required":["path","present"],"description":"A host file as read: absent files are a fact too (dockerd starts fine without daemon.json)."};
 const schema16 = {"type":"object","properties":{"unavailable":{"type":"string"}},"required":["unavailable"],"description":"A gathered fact, or the reason it could not be gathered. Gatherers never throw past this boundary."};
@@ -4443,12 +4443,281 @@ validate62.errors = vErrors;
 return errors === 0;
 }
 
-const schema73 = {"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema74 = {"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6027-6508-1987008364-0-16270%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7233-8632-1987008364-0-16270%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-8632-9221-1987008364-0-16270%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]};
-const schema75 = {"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema76 = {"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]};
+const schema73 = {"anyOf":[{"$ref":"#/definitions/NftInputChainsFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema74 = {"type":"object","properties":{"chains":{"type":"array","items":{"$ref":"#/definitions/NftListedChain"},"description":"The input-hook base chains in `nft list chains` order, then the chains they reach, breadth first."},"unlisted":{"type":"array","items":{"type":"string"},"description":"Chains reached by a jump or goto that were not listed, as `FAMILY TABLE NAME`: deeper than MAX_NFT_JUMP_DEPTH or past MAX_NFT_INPUT_CHAINS (src/limits/caps.ts). What happens there is unknown to the analysis."}},"required":["chains","unlisted"]};
+const schema75 = {"type":"object","properties":{"family":{"type":"string"},"table":{"type":"string"},"name":{"type":"string"},"json":{"type":"string","description":"`nft -j list chain FAMILY TABLE NAME`, raw; absent when that listing failed."},"unavailable":{"type":"string","description":"Why the listing failed (the chain vanished, nft timed out): the chain's rules are then unknown."}},"required":["family","table","name"]};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.chains === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "chains"},message:"must have required property '"+"chains"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.unlisted === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unlisted"},message:"must have required property '"+"unlisted"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.chains !== undefined){
+let data0 = data.chains;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.family === undefined){
+const err2 = {instancePath:instancePath+"/chains/" + i0,schemaPath:"#/definitions/NftListedChain/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.table === undefined){
+const err3 = {instancePath:instancePath+"/chains/" + i0,schemaPath:"#/definitions/NftListedChain/required",keyword:"required",params:{missingProperty: "table"},message:"must have required property '"+"table"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err4 = {instancePath:instancePath+"/chains/" + i0,schemaPath:"#/definitions/NftListedChain/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.family !== undefined){
+if(typeof data1.family !== "string"){
+const err5 = {instancePath:instancePath+"/chains/" + i0+"/family",schemaPath:"#/definitions/NftListedChain/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.table !== undefined){
+if(typeof data1.table !== "string"){
+const err6 = {instancePath:instancePath+"/chains/" + i0+"/table",schemaPath:"#/definitions/NftListedChain/properties/table/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err7 = {instancePath:instancePath+"/chains/" + i0+"/name",schemaPath:"#/definitions/NftListedChain/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.json !== undefined){
+if(typeof data1.json !== "string"){
+const err8 = {instancePath:instancePath+"/chains/" + i0+"/json",schemaPath:"#/definitions/NftListedChain/properties/json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.unavailable !== undefined){
+if(typeof data1.unavailable !== "string"){
+const err9 = {instancePath:instancePath+"/chains/" + i0+"/unavailable",schemaPath:"#/definitions/NftListedChain/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/chains/" + i0,schemaPath:"#/definitions/NftListedChain/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/chains",schemaPath:"#/properties/chains/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.unlisted !== undefined){
+let data7 = data.unlisted;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err12 = {instancePath:instancePath+"/unlisted/" + i1,schemaPath:"#/properties/unlisted/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/unlisted",schemaPath:"#/properties/unlisted/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unavailable === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/Unavailable/required",keyword:"required",params:{missingProperty: "unavailable"},message:"must have required property '"+"unavailable"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.unavailable !== undefined){
+if(typeof data.unavailable !== "string"){
+const err1 = {instancePath:instancePath+"/unavailable",schemaPath:"#/definitions/Unavailable/properties/unavailable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/definitions/Unavailable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+const schema77 = {"anyOf":[{"$ref":"#/definitions/SwarmFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema78 = {"type":"object","properties":{"localNodeState":{"type":"string","description":"`docker info` Swarm.LocalNodeState: inactive, pending, active, error or locked."},"error":{"type":"string","description":"Swarm.Error: why the node is in error (a failed join, a manager that lost quorum); empty when none."},"nodeId":{"type":"string","description":"Swarm.NodeID; empty when the node is in no swarm."},"nodeAddr":{"type":"string","description":"Swarm.NodeAddr: the address this node advertises to the others (its data-path and gossip address)."},"role":{"type":["string","null"],"enum":["manager","worker",null],"description":"manager (Swarm.ControlAvailable, or listed among the managers) or worker; null when the node is in no swarm."},"remoteManagers":{"type":"array","items":{"type":"object","properties":{"nodeId":{"type":"string"},"addr":{"type":"string"}},"required":["nodeId","addr"]},"description":"Swarm.RemoteManagers: every manager this node knows, `addr` as host:port (2377 unless chosen otherwise)."},"cluster":{"$ref":"#/definitions/Fact%3CSwarmClusterFact%3E","description":"The cluster's settings (Swarm.Cluster of `docker info`, which only managers fill in; join tokens are never read)."},"nodes":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-6328-6809-1987008364-0-17319%5B%5D%3E","description":"Every node of the swarm (`GET /nodes`, managers only)."},"networks":{"type":"array","items":{"$ref":"#/definitions/SwarmNetwork"},"description":"The swarm-scope overlay networks this node knows (the ingress network included), sorted by name."},"services":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-7534-8933-1987008364-0-17319%5B%5D%3E","description":"Every service (`GET /services`, managers only): only the fields that shape networking."},"tasks":{"$ref":"#/definitions/Fact%3Cdef-interface-1987008364-8933-9522-1987008364-0-17319%5B%5D%3E","description":"The tasks on this node and the ones no node has taken (pending), from `GET /tasks` (managers only)."}},"required":["localNodeState","error","nodeId","nodeAddr","role","remoteManagers","cluster","nodes","networks","services","tasks"]};
+const schema79 = {"anyOf":[{"$ref":"#/definitions/SwarmClusterFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema80 = {"type":"object","properties":{"defaultAddrPool":{"type":"array","items":{"type":"string"},"description":"DefaultAddrPool as given to `docker swarm init --default-addr-pool`; empty: the built-in 10.0.0.0/8."},"subnetSize":{"type":"number","description":"SubnetSize (`--default-addr-pool-mask-length`); 0 when the engine does not say (the default is 24)."},"dataPathPort":{"type":"number","description":"DataPathPort (`--data-path-port`): the UDP port of VXLAN between nodes; 0 when the engine does not say (4789)."}},"required":["defaultAddrPool","subnetSize","dataPathPort"]};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -4610,14 +4879,14 @@ vErrors = null;
 }
 }
 }
-validate68.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-const schema78 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]};
-const schema79 = {"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]};
+const schema82 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmNode"}},{"$ref":"#/definitions/Unavailable"}]};
+const schema83 = {"type":"object","properties":{"id":{"type":"string"},"hostname":{"type":"string"},"role":{"type":"string","description":"Spec.Role: manager or worker."},"state":{"type":"string","description":"Status.State: ready, down, unknown, disconnected."},"availability":{"type":"string","description":"Spec.Availability: active, pause, drain."},"addr":{"type":"string","description":"Status.Addr: the address the node's data path and gossip use."},"managerAddr":{"type":["string","null"],"description":"ManagerStatus.Addr (host:port of its raft listener) for managers; null for workers."}},"required":["id","hostname","role","state","availability","addr","managerAddr"]};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -4773,7 +5042,7 @@ errors++;
 if(data0.managerAddr !== undefined){
 let data7 = data0.managerAddr;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err13 = {instancePath:instancePath+"/" + i0+"/managerAddr",schemaPath:"#/definitions/SwarmNode/properties/managerAddr/type",keyword:"type",params:{type: schema79.properties.managerAddr.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/" + i0+"/managerAddr",schemaPath:"#/definitions/SwarmNode/properties/managerAddr/type",keyword:"type",params:{type: schema83.properties.managerAddr.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4868,14 +5137,14 @@ vErrors = null;
 }
 }
 }
-validate70.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema81 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-7199-7227-1987008364-7199-7229-1987008364-7193-7230-1987008364-7049-7231-1987008364-6508-7233-1987008364-0-16270%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]};
-const schema82 = {"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]};
+const schema85 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"driver":{"type":"string"},"scope":{"type":"string"},"ingress":{"type":"boolean","description":"The routing mesh's network (`ingress`)."},"attachable":{"type":"boolean"},"internal":{"type":"boolean"},"encrypted":{"type":"boolean","description":"The overlay's `encrypted` driver option is set: its VXLAN travels in IPsec ESP (IP protocol 50)."},"subnets":{"type":"array","items":{"type":"object","properties":{"subnet":{"type":"string"},"gateway":{"type":["string","null"]}},"required":["subnet","gateway"]}},"options":{"type":"object","additionalProperties":{"type":"string"},"description":"Every driver option of an overlay is about networking (vxlanid_list, encrypted, mtu); kept as given."},"peers":{"$ref":"#/definitions/Fact%3Cstructure-1987008364-7500-7528-1987008364-7500-7530-1987008364-7494-7531-1987008364-7350-7532-1987008364-6809-7534-1987008364-0-17319%5B%5D%3E","description":"The nodes this node gossips with on this network (`GET /networks/ID?verbose=true` Peers); unavailable when not attached here."}},"required":["id","name","driver","scope","ingress","attachable","internal","encrypted","subnets","options","peers"]};
+const schema86 = {"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"]}},{"$ref":"#/definitions/Unavailable"}]};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -5015,12 +5284,12 @@ vErrors = null;
 }
 }
 }
-validate73.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5272,7 +5541,7 @@ errors++;
 if(data9.gateway !== undefined){
 let data11 = data9.gateway;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err22 = {instancePath:instancePath+"/subnets/" + i0+"/gateway",schemaPath:"#/properties/subnets/items/properties/gateway/type",keyword:"type",params:{type: schema81.properties.subnets.items.properties.gateway.type},message:"must be string,null"};
+const err22 = {instancePath:instancePath+"/subnets/" + i0+"/gateway",schemaPath:"#/properties/subnets/items/properties/gateway/type",keyword:"type",params:{type: schema85.properties.subnets.items.properties.gateway.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5334,8 +5603,8 @@ errors++;
 }
 }
 if(data.peers !== undefined){
-if(!(validate73(data.peers, {instancePath:instancePath+"/peers",parentData:data,parentDataProperty:"peers",rootData}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate77(data.peers, {instancePath:instancePath+"/peers",parentData:data,parentDataProperty:"peers",rootData}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
 }
@@ -5350,14 +5619,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]};
-const schema85 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"job":{"type":"object","properties":{"maxConcurrent":{"type":"number"},"totalCompletions":{"type":"number"}},"required":["maxConcurrent","totalCompletions"],"description":"Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for other modes and in older snapshots."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]};
+const schema88 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmService"}},{"$ref":"#/definitions/Unavailable"}]};
+const schema89 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"mode":{"type":"string","description":"replicated, global, replicated-job or global-job."},"replicas":{"type":["number","null"],"description":"Spec.Mode.Replicated.Replicas; null for global services."},"job":{"type":"object","properties":{"maxConcurrent":{"type":"number"},"totalCompletions":{"type":"number"}},"required":["maxConcurrent","totalCompletions"],"description":"Spec.Mode.ReplicatedJob of a replicated job: how many tasks run at once (maxConcurrent) and how many must complete (totalCompletions), as the engine stores them (both default to 1, the second to the first). Optional: absent for other modes and in older snapshots."},"endpointMode":{"type":"string","description":"Spec.EndpointSpec.Mode: vip (a virtual IP per network) or dnsrr."},"networks":{"type":"array","items":{"type":"string"},"description":"The network IDs (or names, as given) of Spec.TaskTemplate.Networks."},"virtualIps":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addr":{"type":"string"}},"required":["networkId","addr"]},"description":"Endpoint.VirtualIPs: the service's address on each network (vip mode)."},"ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string"},"targetPort":{"type":"number"},"publishedPort":{"type":["number","null"]},"publishMode":{"type":"string"}},"required":["protocol","targetPort","publishedPort","publishMode"]},"description":"Endpoint.Ports: published ports; publishMode `ingress` goes through the routing mesh, `host` binds on the node."},"update":{"type":"object","properties":{"parallelism":{"type":"number"},"order":{"type":"string"}},"required":["parallelism","order"],"description":"Spec.UpdateConfig with swarmkit's defaults filled in where the service sets none (one task at a time, stop-first: swarmkit api/defaults/service.go), as `docker service inspect` shows it."}},"required":["id","name","mode","replicas","endpointMode","networks","virtualIps","ports","update"]};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -5497,7 +5766,7 @@ errors++;
 if(data0.replicas !== undefined){
 let data4 = data0.replicas;
 if((!(typeof data4 == "number")) && (data4 !== null)){
-const err12 = {instancePath:instancePath+"/" + i0+"/replicas",schemaPath:"#/definitions/SwarmService/properties/replicas/type",keyword:"type",params:{type: schema85.properties.replicas.type},message:"must be number,null"};
+const err12 = {instancePath:instancePath+"/" + i0+"/replicas",schemaPath:"#/definitions/SwarmService/properties/replicas/type",keyword:"type",params:{type: schema89.properties.replicas.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5755,7 +6024,7 @@ errors++;
 if(data16.publishedPort !== undefined){
 let data19 = data16.publishedPort;
 if((!(typeof data19 == "number")) && (data19 !== null)){
-const err33 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishedPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishedPort/type",keyword:"type",params:{type: schema85.properties.ports.items.properties.publishedPort.type},message:"must be number,null"};
+const err33 = {instancePath:instancePath+"/" + i0+"/ports/" + i3+"/publishedPort",schemaPath:"#/definitions/SwarmService/properties/ports/items/properties/publishedPort/type",keyword:"type",params:{type: schema89.properties.ports.items.properties.publishedPort.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5945,14 +6214,14 @@ vErrors = null;
 }
 }
 }
-validate76.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
 
-const schema87 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]};
-const schema88 = {"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]};
+const schema91 = {"anyOf":[{"type":"array","items":{"$ref":"#/definitions/SwarmTask"}},{"$ref":"#/definitions/Unavailable"}]};
+const schema92 = {"type":"object","properties":{"id":{"type":"string"},"serviceId":{"type":"string"},"slot":{"type":["number","null"],"description":"Slot of a replicated task; null for global ones."},"nodeId":{"type":"string","description":"Empty while no node has taken the task (pending)."},"state":{"type":"string","description":"Status.State: new, pending, assigned, ..., running, failed, rejected, shutdown."},"desiredState":{"type":"string"},"error":{"type":"string","description":"Status.Err, e.g. `could not allocate IP from IPAM: ...` on a pending task."},"networks":{"type":"array","items":{"type":"object","properties":{"networkId":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}}},"required":["networkId","addresses"]},"description":"NetworksAttachments: the task's addresses (CIDR) on each network."}},"required":["id","serviceId","slot","nodeId","state","desiredState","error","networks"]};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -6070,7 +6339,7 @@ errors++;
 if(data0.slot !== undefined){
 let data3 = data0.slot;
 if((!(typeof data3 == "number")) && (data3 !== null)){
-const err10 = {instancePath:instancePath+"/" + i0+"/slot",schemaPath:"#/definitions/SwarmTask/properties/slot/type",keyword:"type",params:{type: schema88.properties.slot.type},message:"must be number,null"};
+const err10 = {instancePath:instancePath+"/" + i0+"/slot",schemaPath:"#/definitions/SwarmTask/properties/slot/type",keyword:"type",params:{type: schema92.properties.slot.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6304,12 +6573,12 @@ vErrors = null;
 }
 }
 }
-validate78.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6474,7 +6743,7 @@ errors++;
 if(data.role !== undefined){
 let data4 = data.role;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err15 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: schema74.properties.role.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: schema78.properties.role.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6484,7 +6753,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!(((data4 === "manager") || (data4 === "worker")) || (data4 === null))){
-const err16 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema74.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema78.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6570,14 +6839,14 @@ errors++;
 }
 }
 if(data.cluster !== undefined){
-if(!(validate68(data.cluster, {instancePath:instancePath+"/cluster",parentData:data,parentDataProperty:"cluster",rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate72(data.cluster, {instancePath:instancePath+"/cluster",parentData:data,parentDataProperty:"cluster",rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 }
 if(data.nodes !== undefined){
-if(!(validate70(data.nodes, {instancePath:instancePath+"/nodes",parentData:data,parentDataProperty:"nodes",rootData}))){
-vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+if(!(validate74(data.nodes, {instancePath:instancePath+"/nodes",parentData:data,parentDataProperty:"nodes",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -6586,8 +6855,8 @@ let data11 = data.networks;
 if(Array.isArray(data11)){
 const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate72(data11[i1], {instancePath:instancePath+"/networks/" + i1,parentData:data11,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate76(data11[i1], {instancePath:instancePath+"/networks/" + i1,parentData:data11,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
@@ -6604,14 +6873,14 @@ errors++;
 }
 }
 if(data.services !== undefined){
-if(!(validate76(data.services, {instancePath:instancePath+"/services",parentData:data,parentDataProperty:"services",rootData}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+if(!(validate80(data.services, {instancePath:instancePath+"/services",parentData:data,parentDataProperty:"services",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
 if(data.tasks !== undefined){
-if(!(validate78(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate82(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 }
@@ -6626,19 +6895,19 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+if(!(validate71(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -6703,14 +6972,14 @@ vErrors = null;
 }
 }
 }
-validate66.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-const schema91 = {"anyOf":[{"$ref":"#/definitions/IngressSandboxFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema92 = {"type":"object","properties":{"path":{"type":"string","description":"The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`."},"execRootSource":{"type":"string","enum":["unit","daemon.json","default"],"description":"Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default."},"present":{"type":"boolean","description":"Whether anything is at `path`."},"save":{"type":["string","null"],"description":"`iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables` dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is there but cannot be entered, the whole fact is unavailable with the reason."}},"required":["path","execRootSource","present","save"]};
+const schema95 = {"anyOf":[{"$ref":"#/definitions/IngressSandboxFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema96 = {"type":"object","properties":{"path":{"type":"string","description":"The namespace file dockerd bind-mounts: `<exec-root>/netns/ingress_sbox`."},"execRootSource":{"type":"string","enum":["unit","daemon.json","default"],"description":"Where the exec-root came from: `--exec-root` in docker.service, `exec-root` in daemon.json, or the default."},"present":{"type":"boolean","description":"Whether anything is at `path`."},"save":{"type":["string","null"],"description":"`iptables-save` run inside the namespace (`nsenter --net=PATH`), with the save tool paired with the `iptables` dockerd runs (dockerd programs the namespace with that binary); null when the namespace is not there. When it is there but cannot be entered, the whole fact is unavailable with the reason."}},"required":["path","execRootSource","present","save"]};
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -6782,7 +7051,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((data1 === "unit") || (data1 === "daemon.json")) || (data1 === "default"))){
-const err6 = {instancePath:instancePath+"/execRootSource",schemaPath:"#/definitions/IngressSandboxFact/properties/execRootSource/enum",keyword:"enum",params:{allowedValues: schema92.properties.execRootSource.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/execRootSource",schemaPath:"#/definitions/IngressSandboxFact/properties/execRootSource/enum",keyword:"enum",params:{allowedValues: schema96.properties.execRootSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6807,7 +7076,7 @@ errors++;
 if(data.save !== undefined){
 let data3 = data.save;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/save",schemaPath:"#/definitions/IngressSandboxFact/properties/save/type",keyword:"type",params:{type: schema92.properties.save.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/save",schemaPath:"#/definitions/IngressSandboxFact/properties/save/type",keyword:"type",params:{type: schema96.properties.save.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6890,15 +7159,15 @@ vErrors = null;
 }
 }
 }
-validate82.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
 
-const schema94 = {"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]};
-const schema95 = {"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]};
-const schema96 = {"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."};
+const schema98 = {"anyOf":[{"$ref":"#/definitions/ComposeFact"},{"$ref":"#/definitions/Unavailable"}]};
+const schema99 = {"type":"object","properties":{"projects":{"type":"array","items":{"$ref":"#/definitions/ComposeProjectInput"}}},"required":["projects"]};
+const schema100 = {"type":"object","properties":{"workingDir":{"type":"string","description":"Directory the project's relative paths and default name come from."},"files":{"type":"array","items":{"$ref":"#/definitions/HostFile"},"description":"Files in `-f` order (later files override earlier ones)."},"variables":{"type":"object","additionalProperties":{"type":"string"},"description":"Variables available for interpolation: from the project's .env file and the environment, restricted to the names the compose files reference, so a snapshot never carries unrelated secrets."},"nameOverride":{"type":["string","null"],"description":"Project name given on the command line (-p), which wins over `name:` and the directory name."},"linkedFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"file":{"$ref":"#/definitions/HostFile"}},"required":["absolutePath","file"]},"description":"Files that `include:` and `extends.file` name (followed recursively), by absolute path, as read. Optional: without it, those references are reported as not followed (DD307)."},"linkedEnvFiles":{"type":"array","items":{"type":"object","properties":{"absolutePath":{"type":"string"},"present":{"type":"boolean"},"variables":{"type":"object","additionalProperties":{"type":"string"}}},"required":["absolutePath","present","variables"]},"description":"Env files of included projects (`include[].env_file`, or the included project directory's .env), by absolute path: `present: false` when absent; `variables` holds only the names the files reference."},"profiles":{"type":"array","items":{"type":"string"},"description":"Active profiles (`--profile`, else COMPOSE_PROFILES). Absent: none, as compose without either."}},"required":["workingDir","files","variables","nameOverride"],"description":"A compose project as read from disk; parsing, merging and interpolation happen in src/compose/."};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7071,7 +7340,7 @@ errors++;
 if(data.nameOverride !== undefined){
 let data8 = data.nameOverride;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema96.properties.nameOverride.type},message:"must be string,null"};
+const err14 = {instancePath:instancePath+"/nameOverride",schemaPath:"#/properties/nameOverride/type",keyword:"type",params:{type: schema100.properties.nameOverride.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -7366,12 +7635,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7390,8 +7659,8 @@ let data0 = data.projects;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate86(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if(!(validate90(data0[i0], {instancePath:instancePath+"/projects/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
 errors = vErrors.length;
 }
 }
@@ -7418,19 +7687,19 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate85(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate89(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -7495,7 +7764,7 @@ vErrors = null;
 }
 }
 }
-validate84.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
 
@@ -7720,21 +7989,27 @@ vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.error
 errors = vErrors.length;
 }
 }
-if(data.swarm !== undefined){
-if(!(validate66(data.swarm, {instancePath:instancePath+"/swarm",parentData:data,parentDataProperty:"swarm",rootData}))){
+if(data.nftInputChains !== undefined){
+if(!(validate66(data.nftInputChains, {instancePath:instancePath+"/nftInputChains",parentData:data,parentDataProperty:"nftInputChains",rootData}))){
 vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
 }
+if(data.swarm !== undefined){
+if(!(validate70(data.swarm, {instancePath:instancePath+"/swarm",parentData:data,parentDataProperty:"swarm",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
 if(data.ingressSandbox !== undefined){
-if(!(validate82(data.ingressSandbox, {instancePath:instancePath+"/ingressSandbox",parentData:data,parentDataProperty:"ingressSandbox",rootData}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate86(data.ingressSandbox, {instancePath:instancePath+"/ingressSandbox",parentData:data,parentDataProperty:"ingressSandbox",rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.compose !== undefined){
-if(!(validate84(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+if(!(validate88(data.compose, {instancePath:instancePath+"/compose",parentData:data,parentDataProperty:"compose",rootData}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
