@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileRefusedError, readRegularFile } from '../../src/files/readRegular.js';
+import { FileRefusedError, readRegularBytes, readRegularFile } from '../../src/files/readRegular.js';
 
 describe('readRegularFile', () => {
   let dir: string;
@@ -34,5 +34,18 @@ describe('readRegularFile', () => {
     expect(text.length).toBeGreaterThan(0);
     // The same lines Node reads itself (the mounts of this process do not change in between).
     expect(text).toBe(readFileSync('/proc/self/mountinfo', 'utf8'));
+  });
+
+  it('returns the bytes of a file without the unzeroed rest of its buffer', async () => {
+    for (const size of [0, 5_000, 200_003]) {
+      const bytes = Buffer.alloc(size, 0xab);
+      const file = path.join(dir, `b${size}`);
+      writeFileSync(file, bytes);
+      const read = await readRegularBytes(file, { maxBytes: 1024 * 1024 });
+      expect(read.equals(bytes)).toBe(true);
+      // Whatever memory the view shares past its end holds nothing of the read beyond the file.
+      const after = new Uint8Array(read.buffer, read.byteOffset + read.length, Math.min(1, read.buffer.byteLength - read.byteOffset - read.length));
+      expect([...after].every((b) => b === 0)).toBe(true);
+    }
   });
 });
