@@ -11,7 +11,8 @@ export async function run(argv: string[]): Promise<void> {
   }
   // `check` and `snapshot` read the live rules: the slowest command starts now, and everything else loads meanwhile.
   const early = gathersLiveRules(argv) ? await import('../gather/saves.js') : null;
-  early?.startEarlySaves();
+  // `check` reads them too: it parses each table while the next is printed (`snapshot` only records the text).
+  early?.startEarlySaves({ parse: argv[2] === 'check' });
   const { main } = await import('./main.js');
   await main(argv);
   early?.stopUnclaimedEarlySaves();

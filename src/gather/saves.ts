@@ -1,3 +1,5 @@
+import type { Ruleset } from '../iptables/ruleset.js';
+import type { StreamedSave } from '../iptables/streamed-save.js';
 import { isUnavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import { runCommand, type CommandOutput } from './command.js';
 import { TIMEOUT_RANGE_MS } from './options.js';
@@ -22,8 +24,14 @@ export async function saveAllTables(tool: string, run: Run): Promise<Fact<string
   return isUnavailable(plain) ? plain : plain.stdout;
 }
 
+/** A save, and its output parsed as it was printed (null when it was not, or could not be: hostFirewall parses it then). */
+export interface LiveSave {
+  save: Fact<string>;
+  parsed: Ruleset | null;
+}
+
 interface EarlySave {
-  saving: Promise<Fact<string>>;
+  saving: Promise<LiveSave>;
   stop: AbortController;
 }
 
@@ -34,12 +42,70 @@ const earlySaves = new Map<4 | 6, EarlySave>();
  * that gather live: on a large host `iptables-save` is the slowest part of a check, and it need not wait for
  * commander, the rules and the reporters to load. This module stays small for that reason. Bounded by the largest
  * `--timeout`; the gatherer that claims a save cuts it to its own.
+ *
+ * With `parse` (`check`, which reads the rules), each save's tables are parsed while the rest is still printed: the
+ * parser loads after the saves have started, and takes what came before it loaded first.
  */
-export function startEarlySaves(): void {
+export function startEarlySaves({ parse = false }: { parse?: boolean } = {}): void {
+  const parser = parse ? import('../iptables/streamed-save.js') : null;
   for (const family of [4, 6] as const) {
     const stop = new AbortController();
-    const run: Run = (tool, args) => runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal: stop.signal });
-    earlySaves.set(family, { saving: saveAllTables(TOOLS[family].save, run), stop });
+    let reader: SaveReader | null = null;
+    const run: Run = (tool, args) => {
+      reader = parser ? new SaveReader(family, parser) : null;
+      const onStdout = reader?.push;
+      return runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal: stop.signal, ...(onStdout ? { onStdout } : {}) });
+    };
+    const saving = saveAllTables(TOOLS[family].save, run).then(async (save) => ({
+      save,
+      parsed: isUnavailable(save) || !reader ? null : await reader.finish(),
+    }));
+    earlySaves.set(family, { saving, stop });
+  }
+}
+
+/**
+ * One run's output fed to the streaming parser (src/iptables/streamed-save.ts) as it comes. A parser that fails is
+ * given up, never thrown: hostFirewall then parses the text as it always did.
+ */
+class SaveReader {
+  #waiting: string[] | null = [];
+  #stream: StreamedSave | null = null;
+  readonly #ready: Promise<void>;
+
+  constructor(family: 4 | 6, parser: Promise<typeof import('../iptables/streamed-save.js')>) {
+    this.#ready = parser.then(
+      ({ StreamedSave }) => {
+        this.#stream = new StreamedSave(family);
+        for (const text of this.#waiting ?? []) this.#feed(text);
+        this.#waiting = null;
+      },
+      () => {
+        this.#waiting = null;
+      },
+    );
+  }
+
+  readonly push = (text: string): void => {
+    if (this.#waiting) this.#waiting.push(text);
+    else this.#feed(text);
+  };
+
+  async finish(): Promise<Ruleset | null> {
+    await this.#ready;
+    try {
+      return this.#stream?.finish() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  #feed(text: string): void {
+    try {
+      this.#stream?.push(text);
+    } catch {
+      this.#stream = null;
+    }
   }
 }
 
@@ -50,7 +116,7 @@ export function stopUnclaimedEarlySaves(): void {
 }
 
 /** The family's early save, once, stopped when the claiming gatherer's signal aborts; null when none was started. */
-export function claimEarlySave(family: 4 | 6, signal: AbortSignal | undefined): Promise<Fact<string>> | null {
+export function claimEarlySave(family: 4 | 6, signal: AbortSignal | undefined): Promise<LiveSave> | null {
   const early = earlySaves.get(family);
   if (!early) return null;
   earlySaves.delete(family);

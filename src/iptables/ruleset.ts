@@ -68,6 +68,8 @@ export interface ParseOptions {
    * live rules uses this.
    */
   reference?: KernelReference;
+  /** The line number of the source's first line, when the source is a part of a longer text (src/iptables/streamed-save.ts). */
+  firstLine?: number;
 }
 
 function emptyTable(name: string, line: number, family: 4 | 6): Table {
@@ -134,7 +136,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
   const length = source.length;
   let position = 0;
-  let lineNumber = 0;
+  let lineNumber = (options.firstLine ?? 1) - 1;
   /** Where the next double quote at or after the current line is (length: none), found once for all the lines before it. */
   let nextQuote = -1;
   const endsInQuote = (from: number, to: number): boolean => {
