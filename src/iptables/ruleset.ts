@@ -200,6 +200,25 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
         }
       }
     }
+    if (first === 58 /* : */ && table && !listing) {
+      // The common declaration, `:NAME - [0:0]` for a new user chain, read straight off the source (a Kubernetes host
+      // declares tens of thousands); anything else takes declareChain's full path below.
+      const nameEnd = source.indexOf(' ', start);
+      if (
+        nameEnd > start + 1 &&
+        nameEnd <= start + MAX_CHAIN_NAME + 1 &&
+        nameEnd + 2 < end &&
+        source.charCodeAt(nameEnd + 1) === 45 /* - */ &&
+        source.charCodeAt(nameEnd + 2) === 32 &&
+        source.charCodeAt(end - 1) !== 13 /* \r */
+      ) {
+        const name = source.slice(start + 1, nameEnd);
+        if (!table.chains.has(name) && !name.includes('\t')) {
+          userChain(table, family, name, lineNumber);
+          continue;
+        }
+      }
+    }
     if (end === start || first === 35 /* # */) continue;
     let raw = source.slice(start, end);
     if (raw.endsWith('\r')) {
