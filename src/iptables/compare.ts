@@ -37,15 +37,11 @@ export function rulesMissingFrom(from: Ruleset, to: readonly Ruleset[], ignoreCh
   const index = new RuleIndex(to);
   const missing: Rule[] = [];
   for (const table of from.tables.values()) {
-    const chains = table.chains;
-    const others = to.map((ruleset) => ruleset.tables.get(table.name)?.chains);
-    // By slot, so that chains are compared without making their objects (src/iptables/chain-map.ts).
-    for (let slot = 0; slot < chains.slotCount; slot++) {
-      if (!chains.inTable(slot) || chains.ruleCountAt(slot) === 0 || ignoreChain(chains.nameAt(slot))) continue;
+    for (const chain of table.chains.values()) {
+      if (chain.ruleCount === 0 || ignoreChain(chain.name)) continue;
       // Most chains are identical, compared as text without reading a rule: nothing of them is missing. (Counts add up
       // over `to`, so one identical chain there is enough.)
-      if (others.some((other) => chains.sameRulesAt(slot, other))) continue;
-      const chain = chains.chainAt(slot);
+      if (to.some((ruleset) => chain.sameRulesAs(ruleset.tables.get(table.name)?.chains.get(chain.name)))) continue;
       const left = new Map(index.counts(table.name, chain.name));
       for (const rule of chain.rules) {
         const count = left.get(rule.text) ?? 0;

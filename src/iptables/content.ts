@@ -13,16 +13,11 @@ export interface RulesetContent {
 export function rulesetContent(ruleset: Ruleset): RulesetContent {
   const content: RulesetContent = { rules: 0, userChains: 0, policies: [], dockerChains: [] };
   for (const table of ruleset.tables.values()) {
-    const chains = table.chains;
-    // By slot: a chain not made yet is a user chain and stays unmade (src/iptables/chain-map.ts).
-    for (let slot = 0; slot < chains.slotCount; slot++) {
-      if (!chains.inTable(slot)) continue;
-      const chain = chains.madeAt(slot);
-      const name = chains.nameAt(slot);
-      content.rules += chains.ruleCountAt(slot);
-      if (!chain?.builtin) content.userChains++;
-      if (chain?.builtin && chain.policy !== 'ACCEPT') content.policies.push(`${table.name}/${name} ${chain.policy}`);
-      if (name === 'DOCKER') content.dockerChains.push(`${table.name}/${name}`);
+    for (const chain of table.chains.values()) {
+      content.rules += chain.ruleCount;
+      if (!chain.builtin) content.userChains++;
+      if (chain.builtin && chain.policy !== 'ACCEPT') content.policies.push(`${table.name}/${chain.name} ${chain.policy}`);
+      if (chain.name === 'DOCKER') content.dockerChains.push(`${table.name}/${chain.name}`);
     }
   }
   return content;

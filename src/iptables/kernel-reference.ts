@@ -1,4 +1,4 @@
-import type { ChainMap } from './chain-map.js';
+import type { Chain } from './chain.js';
 import type { Ruleset } from './ruleset.js';
 
 /**
@@ -6,33 +6,29 @@ import type { Ruleset } from './ruleset.js';
  * takes them as canonical instead of reading them again. A file written by iptables-save follows the live rules line
  * by line: a chain byte-equal to the live one is known in one step (`blockAt`), and the rest is matched rule by rule in
  * order, stepping over a few rules added live since (`has`); a text out of place is simply not known (it is then
- * parsed, which is always correct, only slower). Live chains are found by slot (src/iptables/chain-map.ts), so a
- * chain that is byte-equal is compared without making its object.
+ * parsed, which is always correct, only slower).
  */
 export class KernelReference {
   private table = '';
-  private chains: ChainMap | undefined;
-  /** The live chain entered (-1: none) and how many of its rules the file has matched so far. */
-  private slot = -1;
+  private chain: Chain | undefined;
   private cursor = 0;
-  /** Cursors of chains left, per table and slot, for files that interleave chains (iptables-restore accepts any order). */
-  private readonly cursors = new Map<string, Map<number, number>>();
+  /** Cursors of chains left, for files that interleave chains (iptables-restore accepts any order). */
+  private readonly cursors = new Map<Chain, number>();
 
   constructor(private readonly live: Ruleset) {}
 
   /** How many lines of `source` from `start` on are the whole live chain, byte for byte (0 when not, or not from its start). */
   blockAt(table: string, chain: string, source: string, start: number): number {
     this.enter(table, chain);
-    if (!this.chains || this.slot < 0 || this.cursor !== 0) return 0;
-    const lines = this.chains.runAt(this.slot, source, start);
+    if (!this.chain || this.cursor !== 0) return 0;
+    const lines = this.chain.runAt(source, start);
     this.cursor = lines;
     return lines;
   }
 
   has(table: string, chain: string, text: string): boolean {
     this.enter(table, chain);
-    if (!this.chains || this.slot < 0) return false;
-    const rules = this.chains.chainAt(this.slot).rules;
+    const rules = this.chain?.rules ?? [];
     for (let ahead = 0; ahead < 4; ahead++) {
       if (rules[this.cursor + ahead]?.text === text) {
         this.cursor += ahead + 1;
@@ -43,22 +39,10 @@ export class KernelReference {
   }
 
   private enter(table: string, chain: string): void {
-    if (this.table === table && this.chains && this.slot >= 0 && this.chains.nameAt(this.slot) === chain) return;
-    if (this.slot >= 0 && this.cursor !== 0) this.cursorsOf(this.table).set(this.slot, this.cursor);
-    if (this.table !== table || !this.chains) {
-      this.table = table;
-      this.chains = this.live.tables.get(table)?.chains;
-    }
-    this.slot = this.chains?.slotOf(chain) ?? -1;
-    this.cursor = this.slot >= 0 ? (this.cursors.get(table)?.get(this.slot) ?? 0) : 0;
-  }
-
-  private cursorsOf(table: string): Map<number, number> {
-    let cursors = this.cursors.get(table);
-    if (!cursors) {
-      cursors = new Map();
-      this.cursors.set(table, cursors);
-    }
-    return cursors;
+    if (this.chain?.name === chain && this.table === table) return;
+    if (this.chain) this.cursors.set(this.chain, this.cursor);
+    this.table = table;
+    this.chain = this.live.tables.get(table)?.chains.get(chain);
+    this.cursor = this.chain ? (this.cursors.get(this.chain) ?? 0) : 0;
   }
 }

@@ -1,5 +1,4 @@
 import { Chain, type Rule } from './chain.js';
-import { ChainMap } from './chain-map.js';
 import type { KernelReference } from './kernel-reference.js';
 import { formatRuleSpec, parseRuleTokens, RuleParseError, UnsupportedCommandError, type ChainCommand } from './rule.js';
 import { KNOWN_TARGET_NAMES } from './targets.js';
@@ -28,13 +27,12 @@ export function targetOf(text: string): string | undefined {
 
 export { Chain } from './chain.js';
 export type { Rule } from './chain.js';
-export { ChainMap } from './chain-map.js';
 
 export interface Table {
   name: string;
   line: number;
   /** Built-in chains in hook order, then user chains in the order they were declared. */
-  chains: ChainMap;
+  chains: Map<string, Chain>;
 }
 
 export interface RulesetProblem {
@@ -74,8 +72,8 @@ export interface ParseOptions {
   firstLine?: number;
 }
 
-function emptyTable(name: string, line: number, family: 4 | 6, source: string): Table {
-  const chains = new ChainMap(name, family, source);
+function emptyTable(name: string, line: number, family: 4 | 6): Table {
+  const chains = new Map<string, Chain>();
   for (const chain of BUILTIN_CHAINS[name] ?? []) chains.set(chain, new Chain(name, family, chain, true, 'ACCEPT', null));
   return { name, line, chains };
 }
@@ -89,8 +87,7 @@ function userChain(table: Table, family: 4 | 6, name: string, line: number | nul
 
 /** A rule whose jump target must exist when the table is committed (e03): the rule, or where a canonical line is. */
 interface PendingJump {
-  /** The slot of its chain in the table (src/iptables/chain-map.ts). */
-  slot: number;
+  chain: Chain;
   line: number;
   target: string;
   rule?: Rule;
@@ -102,13 +99,11 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   const tables = new Map<string, Table>();
   const problems: RulesetProblem[] = [];
   const listing = options.table !== undefined;
-  let table: Table | null = listing ? emptyTable(options.table as string, 1, family, source) : null;
+  let table: Table | null = listing ? emptyTable(options.table as string, 1, family) : null;
   if (table) tables.set(table.name, table);
   let skippingTable = false;
-  // The chain the previous canonical line went to (-1: none): consecutive rules are mostly in one chain, and the next
-  // chain's rules mostly follow in the order the chains were declared.
   let lastTable: Table | null = null;
-  let lastSlot = -1;
+  let lastChain: Chain | null = null;
   let pendingJumps: PendingJump[] = [];
 
   const problem = (p: RulesetProblem): void => {
@@ -119,7 +114,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
     if (table && mode === 'file') {
       for (const pending of pendingJumps) {
         if (table.chains.has(pending.target)) continue;
-        const rules = table.chains.chainAt(pending.slot).rules;
+        const rules = pending.chain.rules;
         const at = pending.rule ? rules.indexOf(pending.rule) : rules.findIndex((r) => r.line === pending.line);
         const rule = rules[at];
         const target = rule?.spec?.target?.name;
@@ -133,9 +128,9 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   };
 
   /** In file mode, a canonical rule's jump target not declared yet waits for COMMIT (iptables-save declares chains first). */
-  const checkJump = (slot: number, text: string, line: number): void => {
+  const checkJump = (chain: Chain, text: string, line: number): void => {
     const jump = targetOf(text);
-    if (jump && !KNOWN_TARGET_NAMES.has(jump) && !(table as Table).chains.has(jump)) pendingJumps.push({ slot, line, target: jump });
+    if (jump && !KNOWN_TARGET_NAMES.has(jump) && !(table as Table).chains.has(jump)) pendingJumps.push({ chain, line, target: jump });
   };
 
   // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
@@ -163,20 +158,14 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       // identical to one the kernel printed), kept as a line of the source until someone reads it (src/iptables/chain.ts).
       let space = source.indexOf(' ', start + 3);
       if (space > end) space = -1;
-      const nameEnd = space < 0 ? end : space;
-      const chains = table.chains;
-      // Consecutive rules are mostly in one chain, and the next chain's rules mostly follow in the order the chains were
-      // declared: try those two before slicing the name and looking it up.
-      let slot = -1;
-      if (lastTable === table) {
-        if (isChainName(source, start + 3, nameEnd, chains, lastSlot)) slot = lastSlot;
-        else if (isChainName(source, start + 3, nameEnd, chains, lastSlot + 1)) slot = lastSlot + 1;
-      }
-      const chainName = slot >= 0 ? chains.nameAt(slot) : source.slice(start + 3, nameEnd);
-      if (slot < 0) slot = chains.slotOf(chainName);
+      // Consecutive rules are mostly in one chain: reuse its name and entry instead of looking them up again.
+      const previous = (lastTable === table ? lastChain : null) as Chain | null;
+      const sameChain: boolean = previous !== null && space === start + 3 + previous.name.length && source.startsWith(previous.name, start + 3);
+      const chainName: string = sameChain && previous ? previous.name : source.slice(start + 3, space < 0 ? end : space);
       const textStart = space < 0 ? end : space + 1;
+      let chain: Chain | undefined = sameChain && previous ? previous : table.chains.get(chainName);
       const reference = mode === 'file' ? options.reference : undefined;
-      if (reference && slot >= 0) {
+      if (reference && chain) {
         // A saved chain byte-equal to the live one: all its lines at once.
         const lines = reference.blockAt(table.name, chainName, source, start);
         if (lines > 0) {
@@ -184,13 +173,13 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
           for (let i = 0; i < lines; i++) {
             let lineEnd = source.indexOf('\n', lineStart);
             if (lineEnd < 0) lineEnd = length;
-            checkJump(slot, source.slice(Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd), lineNumber + i);
+            checkJump(chain, source.slice(Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd), lineNumber + i);
             if (i < lines - 1) lineStart = lineEnd + 1;
             else end = lineEnd;
           }
-          chains.appendRun(slot, start, end, lineNumber, lines);
+          chain.appendLine(source, start, end, lineNumber, lines);
           lastTable = table;
-          lastSlot = slot;
+          lastChain = chain;
           position = end + 1;
           lineNumber += lines - 1;
           continue;
@@ -199,35 +188,16 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       const canonical = mode === 'kernel' || reference?.has(table.name, chainName, source.slice(textStart, end)) === true;
       const endsInCr = end > textStart && source.charCodeAt(end - 1) === 13; /* \r */
       if (canonical && !endsInCr && !endsInQuote(textStart, end)) {
-        if (slot < 0 && mode === 'kernel') {
-          chains.declare(chainName, null);
-          slot = chains.slotOf(chainName);
-        }
-        if (slot >= 0) {
+        if (!chain && mode === 'kernel') chain = userChain(table, family, chainName, null);
+        if (chain) {
           lastTable = table;
-          lastSlot = slot;
+          lastChain = chain;
           // `iptables -S -v` prints counters inside the rule; only that text is not the source's own.
-          if (listing && source.slice(textStart, end).includes('-c ')) chains.chainAt(slot).appendText(withoutCounters(source.slice(textStart, end)), lineNumber);
-          else chains.appendRun(slot, start, end, lineNumber, 1);
-          if (mode === 'file') checkJump(slot, source.slice(textStart, end), lineNumber);
+          if (listing && source.slice(textStart, end).includes('-c ')) chain.appendText(withoutCounters(source.slice(textStart, end)), lineNumber);
+          else chain.appendLine(source, start, end, lineNumber);
+          if (mode === 'file') checkJump(chain, source.slice(textStart, end), lineNumber);
           continue;
         }
-      }
-    }
-    if (first === 58 /* : */ && table && !listing && end - start > 1) {
-      // The common declaration, `:NAME - [0:0]` for a new user chain, read straight off the source: a Kubernetes host
-      // declares tens of thousands of chains, kept unmade until read (src/iptables/chain-map.ts).
-      const nameEnd = source.indexOf(' ', start);
-      if (
-        nameEnd > start + 1 &&
-        nameEnd <= start + MAX_CHAIN_NAME + 1 &&
-        nameEnd + 2 < end &&
-        source.charCodeAt(nameEnd + 1) === 45 /* - */ &&
-        source.charCodeAt(nameEnd + 2) === 32 &&
-        source.charCodeAt(end - 1) !== 13 /* \r */
-      ) {
-        const name = source.slice(start + 1, nameEnd);
-        if (!name.includes('\t') && table.chains.declare(name, lineNumber)) continue;
       }
     }
     if (end === start || first === 35 /* # */) continue;
@@ -255,7 +225,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       }
       skippingTable = false;
       // Restoring a table replaces all of it, so a table named twice keeps only its last block.
-      table = emptyTable(name, lineNumber, family, source);
+      table = emptyTable(name, lineNumber, family);
       tables.set(name, table);
       continue;
     }
@@ -333,20 +303,6 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   }
   if (listing || mode === 'kernel') commit();
   return { family, tables, problems };
-}
-
-/** The chain named so (none when there is no such chain), or every chain of the table for null. */
-function chainsNamed(table: Table, name: string | null): Chain[] {
-  if (name === null) return [...table.chains.values()];
-  const chain = table.chains.get(name);
-  return chain ? [chain] : [];
-}
-
-/** Whether source[from, to) is the name of the chain in `slot` (a slot of the table, not deleted). */
-function isChainName(source: string, from: number, to: number, chains: ChainMap, slot: number): boolean {
-  if (slot < 0 || slot >= chains.slotCount || !chains.inTable(slot)) return false;
-  const name = chains.nameAt(slot);
-  return name.length === to - from && source.startsWith(name, from);
 }
 
 /** `iptables -S -v` prints rule counters as `-c p b` right before the target (S4); they are state, not the rule. */
@@ -435,10 +391,12 @@ function applyCommand(
       return;
     }
     case 'flush':
-      for (const chain of chainsNamed(table, command.chain)) chain.rules = [];
+      for (const chain of table.chains.values()) if (command.chain === null || chain.name === command.chain) chain.rules = [];
       return;
     case 'delete-chain':
-      for (const chain of chainsNamed(table, command.chain)) if (!chain.builtin) table.chains.delete(chain.name);
+      for (const chain of [...table.chains.values()]) {
+        if (!chain.builtin && (command.chain === null || chain.name === command.chain)) table.chains.delete(chain.name);
+      }
       return;
     case 'append':
     case 'insert': {
@@ -457,7 +415,7 @@ function applyCommand(
       else chain.rules.push(...rules);
       for (const rule of rules) {
         const target = rule.spec?.target?.name;
-        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) pendingJumps.push({ slot: table.chains.slotOf(chain.name), line, target, rule });
+        if (target && !KNOWN_TARGET_NAMES.has(target) && !table.chains.has(target)) pendingJumps.push({ chain, line, target, rule });
       }
       return;
     }
