@@ -14,7 +14,8 @@ export async function run(argv: string[]): Promise<void> {
   // `snapshot` the iptables saves (the slowest), they and `pools` the `ip` listings of routes and addresses.
   const live = liveGathering(argv);
   const early = live.saves || live.ipListings ? await import('../gather/earlyStart.js') : null;
-  if (live.saves) early?.startEarlySaves();
+  // `check` reads the rules too: it parses each table while the next is printed (`snapshot` only records the text).
+  if (live.saves) early?.startEarlySaves({ parse: argv[2] === 'check' });
   if (live.ipListings) early?.startEarlyIpListings();
   // The command's own code loads alongside commander and the program, not after them (a failure to load it is for
   // main to report, as it loads the same module).

@@ -37,8 +37,12 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
 /** readRegularFile's bytes, for a format that counts them (a gather script's bundle). */
 export async function readRegularBytes(file: string, limits: ReadLimits): Promise<Buffer> {
   const { buffer, total } = await readRegularInto(file, limits);
-  // A copy of exactly the bytes read: the unzeroed rest of the buffer must not travel with them.
-  return total === buffer.length ? buffer : Buffer.from(buffer.subarray(0, total));
+  // The unzeroed rest of the buffer must not travel with the bytes read. A file read whole leaves only the byte that
+  // showed its end: zero it and hand out a view, instead of copying a 16 MB snapshot once more (issue 12). A large
+  // rest (a /proc file read in chunks) is dropped with a copy of exactly the bytes read.
+  if (buffer.length - total > READ_CHUNK) return Buffer.from(buffer.subarray(0, total));
+  buffer.fill(0, total);
+  return buffer.subarray(0, total);
 }
 
 /** The file's bytes, the first `total` of `buffer` (the rest of it is unzeroed memory, never to be read). */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { unavailable, type Unavailable } from '../snapshot/fact.js';
 
 export interface CommandOutput {
@@ -18,6 +19,16 @@ export interface CommandResult {
   stopped: { reason: 'not-found' | 'cannot-run' | 'timeout' | 'output-cap'; detail: string } | null;
 }
 
+export interface BoundedOptions {
+  maxBytes?: number;
+  signal?: AbortSignal;
+  /**
+   * Sees stdout as it arrives, decoded, piece by piece (the pieces joined are `stdout`), before the command has ended:
+   * a caller can read a long output while the rest is still being printed. Whatever the command's outcome.
+   */
+  onStdout?: (text: string) => void;
+}
+
 /** Far beyond any real ruleset or route table; bounds what a garbage-spewing tool costs in memory. */
 export const COMMAND_OUTPUT_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -30,7 +41,7 @@ export function runBounded(
   file: string,
   args: string[],
   timeoutMs: number,
-  { maxBytes = COMMAND_OUTPUT_MAX_BYTES, signal }: { maxBytes?: number; signal?: AbortSignal } = {},
+  { maxBytes = COMMAND_OUTPUT_MAX_BYTES, signal, onStdout }: BoundedOptions = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     const cancelled = { reason: 'timeout' as const, detail: 'was not waited for: its gatherer ran out of time' };
@@ -39,8 +50,12 @@ export function runBounded(
       return;
     }
     const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    // Output is decoded as it comes, while the command still runs: an 8 MB ruleset is not joined and decoded after it
+    // exits. Appending makes a rope of the pieces, not a copy.
+    const outDecoder = new StringDecoder('utf8');
+    const errDecoder = new StringDecoder('utf8');
+    let out = '';
+    let err = '';
     let bytes = 0;
     let stopped: CommandResult['stopped'] = null;
     let settled = false;
@@ -61,16 +76,16 @@ export function runBounded(
       // A grandchild may still hold the pipes open; what it has not written by now is not waited for.
       child.stdout.destroy();
       child.stderr.destroy();
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode, signal: exitSignal, stopped });
+      const outEnd = outDecoder.end();
+      if (outEnd) onStdout?.(outEnd);
+      resolve({ stdout: out + outEnd, stderr: err + errDecoder.end(), exitCode, signal: exitSignal, stopped });
     };
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+    const withinCap = (chunk: Buffer): boolean => {
       bytes += chunk.length;
-      if (bytes > maxBytes) {
-        stopped ??= { reason: 'output-cap', detail: `printed more than ${maxBytes} bytes` };
-        finish(null, null);
-        return;
-      }
-      into.push(chunk);
+      if (bytes <= maxBytes) return true;
+      stopped ??= { reason: 'output-cap', detail: `printed more than ${maxBytes} bytes` };
+      finish(null, null);
+      return false;
     };
     const timer = setTimeout(() => {
       stopped ??= { reason: 'timeout', detail: `timed out after ${timeoutMs} ms` };
@@ -81,8 +96,15 @@ export function runBounded(
       finish(null, null);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', collect(out));
-    child.stderr.on('data', collect(err));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!withinCap(chunk)) return;
+      const text = outDecoder.write(chunk);
+      out += text;
+      if (text) onStdout?.(text);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (withinCap(chunk)) err += errDecoder.write(chunk);
+    });
     child.on('error', (error: NodeJS.ErrnoException) => {
       stopped ??= error.code === 'ENOENT' ? { reason: 'not-found', detail: 'not found in PATH' } : { reason: 'cannot-run', detail: error.message };
       finish(null, null);
@@ -102,9 +124,10 @@ export async function runCommand(
   file: string,
   args: string[],
   timeoutMs: number,
-  options: { exitCodeIsAnswer?: boolean; signal?: AbortSignal } = {},
+  options: { exitCodeIsAnswer?: boolean; signal?: AbortSignal; onStdout?: (text: string) => void } = {},
 ): Promise<CommandOutput | Unavailable> {
-  const result = await runBounded(file, args, timeoutMs, options.signal ? { signal: options.signal } : {});
+  const { signal, onStdout } = options;
+  const result = await runBounded(file, args, timeoutMs, { ...(signal ? { signal } : {}), ...(onStdout ? { onStdout } : {}) });
   return commandOutcome(file, args, result, options);
 }
 

@@ -1,3 +1,4 @@
+import { rememberParsedSave } from '../iptables/parsed-saves.js';
 import { isUnavailable, unavailable, type Fact } from '../snapshot/fact.js';
 import type { FirewallFamilyFact } from '../snapshot/schema.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
@@ -15,18 +16,20 @@ export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, sig
   // The save is the slowest command of a check on a large host: it starts at once (live, bin/dockdoc.js started it
   // before the program loaded: saves.ts), and `-V` and the other backend's save (which needs the backend `-V` names)
   // run while it does, not after it.
-  const saving = (io === LIVE_HOST_IO ? claimEarlySave(family, signal) : null) ?? saveAllTables(tools.save, run);
+  const saving = (io === LIVE_HOST_IO ? claimEarlySave(family, signal) : null) ?? saveAllTables(tools.save, run).then((save) => ({ save, parsed: null }));
   const version = await run(tools.main, ['-V']);
   if (isUnavailable(version)) return version;
   const versionText = version.stdout.trim();
   const backend = backendOf(versionText);
   const other: Backend | null = backend === 'nf_tables' ? 'legacy' : backend === 'legacy' ? 'nf_tables' : null;
-  const [save, otherBackend] = await Promise.all([
+  const [{ save, parsed }, otherBackend] = await Promise.all([
     saving,
     other ? saveOtherBackend(other, tools.perBackend[other], run) : unavailable(`backend of \`${versionText}\` is unknown`),
   ]);
   if (isUnavailable(save)) return save;
-  return { backend, versionText, save, otherBackend };
+  const fact = { backend, versionText, save, otherBackend };
+  if (parsed) rememberParsedSave(fact, parsed);
+  return fact;
 }
 
 /** `iptables v1.8.9 (nf_tables)` / `(legacy)`; iptables before 1.8 has only the legacy backend and says neither. */

@@ -1,3 +1,5 @@
+import type { Ruleset } from '../iptables/ruleset.js';
+import type { StreamedSave } from '../iptables/streamed-save.js';
 import { isUnavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import { runCommand, type CommandOutput } from './command.js';
 import { claimEarly, startEarly } from './earlyWork.js';
@@ -26,18 +28,84 @@ export async function saveAllTables(tool: string, run: Run): Promise<Fact<string
 /** The name an early save is claimed by (src/gather/earlyWork.ts). */
 const earlySaveName = (family: 4 | 6): string => `${TOOLS[family].save} (early)`;
 
+/** A save, and its output parsed as it was printed (null when it was not, or could not be: hostFirewall parses it then). */
+export interface LiveSave {
+  save: Fact<string>;
+  parsed: Ruleset | null;
+}
+
 /**
  * Starts both families' saves on this host before the program is loaded, for the commands that gather live: on a
  * large host `iptables-save` is the slowest part of a check, and it need not wait for commander, the rules and the
  * reporters to load.
+ *
+ * With `parse` (`check`, which reads the rules), each save's tables are parsed while the rest is still printed: the
+ * parser loads after the saves have started, and takes what came before it loaded first.
  */
-export function startEarlySaves(): void {
+export function startEarlySaves({ parse = false }: { parse?: boolean } = {}): void {
+  const parser = parse ? import('../iptables/streamed-save.js') : null;
   for (const family of [4, 6] as const) {
-    startEarly(earlySaveName(family), (signal) => saveAllTables(TOOLS[family].save, (tool, args) => runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal })));
+    startEarly(earlySaveName(family), (signal) => {
+      let reader: SaveReader | null = null;
+      const run: Run = (tool, args) => {
+        reader = parser ? new SaveReader(family, parser) : null;
+        const onStdout = reader?.push;
+        return runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal, ...(onStdout ? { onStdout } : {}) });
+      };
+      return saveAllTables(TOOLS[family].save, run).then(async (save): Promise<LiveSave> => ({
+        save,
+        parsed: isUnavailable(save) || !reader ? null : await reader.finish(),
+      }));
+    });
+  }
+}
+
+/**
+ * One run's output fed to the streaming parser (src/iptables/streamed-save.ts) as it comes. A parser that fails is
+ * given up, never thrown: hostFirewall then parses the text as it always did.
+ */
+class SaveReader {
+  #waiting: string[] | null = [];
+  #stream: StreamedSave | null = null;
+  readonly #ready: Promise<void>;
+
+  constructor(family: 4 | 6, parser: Promise<typeof import('../iptables/streamed-save.js')>) {
+    this.#ready = parser.then(
+      ({ StreamedSave }) => {
+        this.#stream = new StreamedSave(family);
+        for (const text of this.#waiting ?? []) this.#feed(text);
+        this.#waiting = null;
+      },
+      () => {
+        this.#waiting = null;
+      },
+    );
+  }
+
+  readonly push = (text: string): void => {
+    if (this.#waiting) this.#waiting.push(text);
+    else this.#feed(text);
+  };
+
+  async finish(): Promise<Ruleset | null> {
+    await this.#ready;
+    try {
+      return this.#stream?.finish() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  #feed(text: string): void {
+    try {
+      this.#stream?.push(text);
+    } catch {
+      this.#stream = null;
+    }
   }
 }
 
 /** The family's early save, once (see claimEarly); null when none was started. */
-export function claimEarlySave(family: 4 | 6, signal: AbortSignal | undefined): Promise<Fact<string>> | null {
-  return claimEarly<Fact<string>>(earlySaveName(family), signal);
+export function claimEarlySave(family: 4 | 6, signal: AbortSignal | undefined): Promise<LiveSave> | null {
+  return claimEarly<LiveSave>(earlySaveName(family), signal);
 }

@@ -16,15 +16,27 @@ import { gatherSysctls } from './sysctls.js';
 import { gatherUnitStates } from './unitStates.js';
 import { snapshotOf } from './snapshotOf.js';
 
-/** Gathers every host fact concurrently, each bounded by the timeout; never throws. */
-export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> {
+type FirewallFamilies = Pick<Facts, 'iptables' | 'ip6tables'>;
+
+/**
+ * Gathers every host fact concurrently, each bounded by the timeout; never throws.
+ *
+ * `whileFirewallIsRead` is handed the snapshot as soon as every fact but the iptables rules is in (on a large host
+ * `iptables-save` runs for seconds after the rest), to work out ahead what does not depend on them: Docker's intent,
+ * say. The snapshot it gets is the one returned, its `iptables` and `ip6tables` filled in afterwards; until then
+ * reading them throws, so nothing can be worked out from rules not read yet (a derivation that throws is not
+ * remembered, src/snapshot/derive.ts). What it throws is ignored.
+ */
+export async function gatherSnapshot(options: GatherOptions, whileFirewallIsRead?: (snapshot: Snapshot) => void): Promise<Snapshot> {
   const { root, timeoutMs } = options;
   const io = options.io ?? LIVE_HOST_IO;
   const bounded = boundedBy(timeoutMs);
   // iptables-save is the slowest command on a large host (seconds for 50,000 rules): it starts first, and every
   // other gatherer overlaps it.
-  const iptablesGathered = bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io));
-  const ip6tablesGathered = bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io));
+  const firewallGathered: Promise<FirewallFamilies> = Promise.all([
+    bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io)),
+    bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io)),
+  ]).then(([iptables, ip6tables]) => ({ iptables, ip6tables }));
   const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
   // The INPUT chains are found in `nft list chains`, which the ruleset gatherer runs: they follow it.
   const nftInputGathered = nftRulesetGathered.then((ruleset) => bounded('reading the nftables input chains', () => gatherNftInputChains(ruleset, timeoutMs, io)));
@@ -35,8 +47,7 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
   );
   const [
     [systemdUnits, daemonConfig, engine, swarm, routes, addresses, resolvConf],
-    [installedEngine, savedRules, sysctls, nftablesConf, firewallUnitStates, firewalld, nftablesConfigFiles],
-    [iptables, ip6tables, nftRuleset, ingressSandbox, nftInputChains],
+    [installedEngine, savedRules, sysctls, nftablesConf, firewallUnitStates, firewalld, nftablesConfigFiles, nftRuleset, ingressSandbox, nftInputChains],
   ] = await Promise.all([
     Promise.all([gathering.systemdUnits, gathering.daemonConfig, gathering.engine, gathering.swarm, gathering.routes, gathering.addresses, gathering.resolvConf]),
     Promise.all([
@@ -47,10 +58,12 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
       bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs, io)),
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
+      nftRulesetGathered,
+      ingressSandboxGathered,
+      nftInputGathered,
     ]),
-    Promise.all([iptablesGathered, ip6tablesGathered, nftRulesetGathered, ingressSandboxGathered, nftInputGathered]),
   ]);
-  const facts: Facts = {
+  const factsWith = ({ iptables, ip6tables }: FirewallFamilies): Facts => ({
     daemonConfig,
     systemdUnits,
     engine,
@@ -71,6 +84,28 @@ export async function gatherSnapshot(options: GatherOptions): Promise<Snapshot> 
     nftablesConfigFiles,
     nftInputChains,
     compose: unavailable('no compose files given'),
-  };
-  return snapshotOf(facts);
+  });
+  if (!whileFirewallIsRead) return snapshotOf(factsWith(await firewallGathered));
+  const pending = unavailable('being gathered');
+  const snapshot = snapshotOf(Object.defineProperties(factsWith({ iptables: pending, ip6tables: pending }), THROW_UNTIL_READ));
+  try {
+    whileFirewallIsRead(snapshot);
+  } catch {
+    // Worked out from the whole snapshot later, as without the hook.
+  }
+  const { facts, takenAt } = snapshotOf(factsWith(await firewallGathered));
+  return Object.assign(snapshot, { facts, takenAt });
 }
+
+/** The iptables facts while they are read: reading them throws (see gatherSnapshot). */
+const THROW_UNTIL_READ: PropertyDescriptorMap = Object.fromEntries(
+  (['iptables', 'ip6tables'] as const).map((name) => [
+    name,
+    {
+      enumerable: true,
+      get: (): never => {
+        throw new Error(`${name} was read before it was gathered`);
+      },
+    },
+  ]),
+);

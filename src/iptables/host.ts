@@ -3,6 +3,7 @@ import { available } from '../snapshot/fact.js';
 import type { FirewallFamilyFact, Snapshot } from '../snapshot/schema.js';
 import { overCap } from '../limits/caps.js';
 import { KernelReference } from './kernel-reference.js';
+import { parsedSaveOf } from './parsed-saves.js';
 import { parseRuleset, type Ruleset } from './ruleset.js';
 
 export interface FamilyFirewall {
@@ -37,7 +38,7 @@ export const hostFirewall = derived((snapshot: Snapshot): HostFirewall => {
   for (const family of [4, 6] as const) {
     const fact = available(family === 4 ? snapshot.facts.iptables : snapshot.facts.ip6tables);
     if (!fact) continue;
-    const live = parseRuleset(fact.save, { family, mode: 'kernel' });
+    const live = parsedSaveOf(fact) ?? parseRuleset(fact.save, { family, mode: 'kernel' });
     const otherFact = available(fact.otherBackend);
     const other = otherFact ? { backend: otherFact.backend, ruleset: parseRuleset(otherFact.save, { family, mode: 'kernel' }) } : null;
     families.push({ family, backend: fact.backend, live, other });

@@ -68,6 +68,8 @@ export interface ParseOptions {
    * live rules uses this.
    */
   reference?: KernelReference;
+  /** The line number of the source's first line, when the source is a part of a longer text (src/iptables/streamed-save.ts). */
+  firstLine?: number;
 }
 
 function emptyTable(name: string, line: number, family: 4 | 6): Table {
@@ -134,7 +136,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
   const length = source.length;
   let position = 0;
-  let lineNumber = 0;
+  let lineNumber = (options.firstLine ?? 1) - 1;
   /** Where the next double quote at or after the current line is (length: none), found once for all the lines before it. */
   let nextQuote = -1;
   const endsInQuote = (from: number, to: number): boolean => {
@@ -194,6 +196,25 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
           if (listing && source.slice(textStart, end).includes('-c ')) chain.appendText(withoutCounters(source.slice(textStart, end)), lineNumber);
           else chain.appendLine(source, start, end, lineNumber);
           if (mode === 'file') checkJump(chain, source.slice(textStart, end), lineNumber);
+          continue;
+        }
+      }
+    }
+    if (first === 58 /* : */ && table && !listing) {
+      // The common declaration, `:NAME - [0:0]` for a new user chain, read straight off the source (a Kubernetes host
+      // declares tens of thousands); anything else takes declareChain's full path below.
+      const nameEnd = source.indexOf(' ', start);
+      if (
+        nameEnd > start + 1 &&
+        nameEnd <= start + MAX_CHAIN_NAME + 1 &&
+        nameEnd + 2 < end &&
+        source.charCodeAt(nameEnd + 1) === 45 /* - */ &&
+        source.charCodeAt(nameEnd + 2) === 32 &&
+        source.charCodeAt(end - 1) !== 13 /* \r */
+      ) {
+        const name = source.slice(start + 1, nameEnd);
+        if (!table.chains.has(name) && !name.includes('\t')) {
+          userChain(table, family, name, lineNumber);
           continue;
         }
       }

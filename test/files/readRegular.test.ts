@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileRefusedError, readRegularFile, readRegularFileSync, type ReadLimits } from '../../src/files/readRegular.js';
+import { FileRefusedError, readRegularBytes, readRegularFile, readRegularFileSync, type ReadLimits } from '../../src/files/readRegular.js';
 
 // Both readers (the asynchronous one, and the one `dockdoc lint` and the configuration use) must read and refuse alike.
 const READERS: [string, (file: string, limits: ReadLimits) => Promise<string>][] = [
@@ -53,5 +53,18 @@ describe.each(READERS)('%s', (_name, readRegularFile) => {
     symlinkSync(path.join(dir, 'secret'), path.join(project, '.env'));
     await expect(readRegularFile(path.join(project, '.env'), { maxBytes: 100, inside: project })).rejects.toThrow(/leads outside/);
     expect(await readRegularFile(path.join(project, '.env'), { maxBytes: 100 })).toBe('TOKEN=x');
+  });
+
+  it('returns the bytes of a file without the unzeroed rest of its buffer', async () => {
+    for (const size of [0, 5_000, 200_003]) {
+      const bytes = Buffer.alloc(size, 0xab);
+      const file = path.join(dir, `b${size}`);
+      writeFileSync(file, bytes);
+      const read = await readRegularBytes(file, { maxBytes: 1024 * 1024 });
+      expect(read.equals(bytes)).toBe(true);
+      // Whatever memory the view shares past its end holds nothing of the read beyond the file.
+      const after = new Uint8Array(read.buffer, read.byteOffset + read.length, Math.min(1, read.buffer.byteLength - read.byteOffset - read.length));
+      expect([...after].every((b) => b === 0)).toBe(true);
+    }
   });
 });

@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatherFirewallFamily } from '../../src/gather/firewall.js';
 import { stopUnclaimedEarlyWork } from '../../src/gather/earlyWork.js';
 import { startEarlySaves } from '../../src/gather/saves.js';
+import { parsedSaveOf } from '../../src/iptables/parsed-saves.js';
+import { parseRuleset } from '../../src/iptables/ruleset.js';
+import { isUnavailable } from '../../src/snapshot/fact.js';
 
 const SAVE = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n';
 
@@ -61,6 +64,18 @@ describe('the saves started before the program loads', () => {
     const fact = await gatherFirewallFamily(4, 5000);
     expect(fact).toEqual({ backend: 'nf_tables', versionText: 'iptables v1.8.9 (nf_tables)', save: SAVE, otherBackend: { backend: 'legacy', save: '' } });
     expect((await runs()).filter((r) => r.startsWith('iptables-save ')).map((r) => r.split(' ').slice(0, -1).join(' '))).toEqual(['iptables-save -w']);
+  });
+
+  it('are parsed table by table as they are printed for `check`, and only recorded for `snapshot`', async () => {
+    const chains = (fact: Awaited<ReturnType<typeof gatherFirewallFamily>>) =>
+      isUnavailable(fact) ? null : [...(parsedSaveOf(fact)?.tables.get('filter')?.chains.values() ?? [])].map((c) => [c.name, c.policy, c.line]);
+    startEarlySaves({ parse: true });
+    const parsed = await gatherFirewallFamily(4, 5000);
+    expect(chains(parsed)).toEqual([...parseRuleset(SAVE, { family: 4, mode: 'kernel' }).tables.get('filter')!.chains.values()].map((c) => [c.name, c.policy, c.line]));
+    expect(chains(parsed)).toEqual([['INPUT', 'ACCEPT', 2], ['FORWARD', 'DROP', 3], ['OUTPUT', 'ACCEPT', 4]]);
+    stopUnclaimedEarlyWork();
+    startEarlySaves();
+    expect(chains(await gatherFirewallFamily(4, 5000))).toEqual([]);
   });
 
   it('end when no gatherer claims them (a usage error), and when the claiming gatherer runs out of time', async () => {

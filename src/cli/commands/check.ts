@@ -4,6 +4,8 @@ import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, type Repor
 import { reportOnLoaded } from '../../engine/snapshotReport.js';
 import type { RuleSettings } from '../../engine/types.js';
 import { gatherSnapshot } from '../../gather/snapshot.js';
+import { dockerRulesExpected } from '../../iptables/docker/analysis.js';
+import { poolsView } from '../../pools/model.js';
 import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js';
 import { renderJournald } from '../../report/journald.js';
 import { renderJson } from '../../report/json.js';
@@ -50,7 +52,7 @@ async function check(flags: CheckFlags): Promise<number> {
       heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
-    snapshot = await gatherSnapshot(gatherOptionsFrom(flags));
+    snapshot = await gatherSnapshot(gatherOptionsFrom(flags), (early) => workOutAhead(early, analysis.run.settings));
     report = runRules(snapshot, analysis.run);
     heading = headingFor(snapshot, 'this host', analysis.run.settings);
   }
@@ -80,6 +82,16 @@ async function check(flags: CheckFlags): Promise<number> {
   await emit(text, flags.output);
   // Nothing was checked: not a pass (0) and not findings about the host (1), whatever --fail-on says.
   return inputRead ? exitCodeFor(report, analysis.failOn, analysis.failOnSkipped) : EXIT_USAGE;
+}
+
+/**
+ * What the rules share and no live rule decides, worked out while iptables-save, the slowest gatherer, still runs:
+ * Docker's expected firewall rules and the address pools' model (both memoised per snapshot).
+ */
+function workOutAhead(snapshot: Snapshot, settings: RuleSettings): void {
+  const engineVersion = engineVersionFor(snapshot, settings);
+  dockerRulesExpected(snapshot, engineVersion);
+  poolsView(snapshot, engineVersion, settings.reserved);
 }
 
 function headingFor(snapshot: Snapshot, source: string, settings: RuleSettings): string {

@@ -30,6 +30,28 @@ export interface DockerFirewallAnalysis {
 }
 
 const cache = derived((_snapshot: Snapshot) => new Map<string, DockerFirewallAnalysis | null>());
+const expectations = derived((_snapshot: Snapshot) => new Map<string, DockerRulesExpected | null>());
+
+/** Docker's intent for an engine version and the iptables rules it programs for it, in that version's layout. */
+export interface DockerRulesExpected {
+  intent: DockerIntent;
+  layout: FirewallLayout;
+  expectation: DockerExpectation;
+}
+
+/**
+ * The rules Docker programs on this host (null without an engine). It reads no live rules, so the live check works it
+ * out while iptables-save is still running (src/cli/commands/check.ts).
+ */
+export function dockerRulesExpected(snapshot: Snapshot, engineVersion: string): DockerRulesExpected | null {
+  const perVersion = expectations(snapshot);
+  if (!perVersion.has(engineVersion)) {
+    const intent = dockerIntent(snapshot, engineVersion);
+    const layout = firewallLayout(engineVersion);
+    perVersion.set(engineVersion, intent ? { intent, layout, expectation: expectedDockerRules(intent, layout) } : null);
+  }
+  return perVersion.get(engineVersion) ?? null;
+}
 
 /** Null when the snapshot has no engine: without networks and ports there is nothing to expect. */
 export function dockerFirewall(snapshot: Snapshot, engineVersion: string): DockerFirewallAnalysis | null {
@@ -39,10 +61,9 @@ export function dockerFirewall(snapshot: Snapshot, engineVersion: string): Docke
 }
 
 function analyse(snapshot: Snapshot, engineVersion: string): DockerFirewallAnalysis | null {
-  const intent = dockerIntent(snapshot, engineVersion);
-  if (!intent) return null;
-  const layout = firewallLayout(engineVersion);
-  const expectation = expectedDockerRules(intent, layout);
+  const expected = dockerRulesExpected(snapshot, engineVersion);
+  if (!expected) return null;
+  const { intent, layout, expectation } = expected;
   const families: FamilyAnalysis[] = [];
   let ip6tablesAbsent: DockerFirewallAnalysis['ip6tablesAbsent'] = null;
   for (const firewall of hostFirewall(snapshot).families) {
