@@ -116,7 +116,9 @@ export function composeIngress(snapshot: Snapshot, nodes: number): ComposeIngres
   const swarm = available(snapshot.facts.swarm);
   const swarmActive = available(snapshot.facts.engine)?.swarm.state === 'active';
   const publishing = model.projects.flatMap((project) => {
-    const forSwarm = swarmActive || createdNetworks(model).some((n) => n.driver === 'overlay' && project.networks.includes(n));
+    // Only the project's own created overlays say it is written for a swarm (and looking at every project's, for each
+    // project, made lint quadratic).
+    const forSwarm = swarmActive || project.networks.some((n) => !n.external && n.driver === 'overlay');
     return forSwarm ? project.deployments.filter((d) => d.hasDeploy && d.ingressPorts).map((d) => ({ project, deploy: d })) : [];
   });
   if (publishing.length === 0) return null;
