@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Generated code: src/snapshot/generated/ (scripts/snapshot-schema.mjs) and the fuzzer's bundle (fuzz/run.mjs).
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', 'src/snapshot/generated/**', 'fuzz/targets.bundle.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', 'src/snapshot/generated/**', 'fuzz/targets.bundle.*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

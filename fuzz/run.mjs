@@ -7,7 +7,7 @@
 // Exit status 1 when any input was uncaught or slow. Failing inputs are written to fuzz/failures/ for replay.
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -18,8 +18,12 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const count = Number(option('--count', '100000'));
 const baseSeed = Number(option('--seed', '1'));
 
-/** targets.ts and the sources it imports, bundled next to it (so its fixtures/ path still resolves). */
-const BUNDLE = new URL('./targets.bundle.mjs', import.meta.url);
+/**
+ * targets.ts and the sources it imports, bundled next to it (so its fixtures/ path still resolves); one file per run,
+ * named for the parent's pid and handed to its children, so that runs side by side (one parser each on several cores)
+ * never import a bundle another run is writing.
+ */
+const BUNDLE = new URL(`./targets.bundle.${process.env.DOCKDOC_FUZZ_BUNDLE_PID ?? process.pid}.mjs`, import.meta.url);
 
 if (process.env.DOCKDOC_FUZZ_CHILD) {
   await runChild(process.env.DOCKDOC_FUZZ_CHILD);
@@ -47,7 +51,7 @@ async function runParent() {
   for (const target of targets) {
     const started = Date.now();
     const result = await new Promise((resolve) => {
-      const child = fork(fileURLToPath(import.meta.url), args, { env: { ...process.env, DOCKDOC_FUZZ_CHILD: target.name }, execArgv: ['--max-old-space-size=2048'] });
+      const child = fork(fileURLToPath(import.meta.url), args, { env: { ...process.env, DOCKDOC_FUZZ_CHILD: target.name, DOCKDOC_FUZZ_BUNDLE_PID: String(process.pid) }, execArgv: ['--max-old-space-size=2048'] });
       let summary = null;
       child.on('message', (message) => (summary = message));
       child.on('exit', (code, signal) => resolve(summary ?? { crashed: `child exited ${code ?? signal}` }));
@@ -62,6 +66,7 @@ async function runParent() {
     console.log([target.name.padEnd(16), result.seeds, result.inputs, result.uncaught, result.slow, result.maxMs.toFixed(1), result.maxWallMs.toFixed(1), (result.maxRssKb / 1024).toFixed(0), wall].join('\t'));
     for (const line of result.examples) console.log(`    ${line}`);
   }
+  rmSync(fileURLToPath(BUNDLE), { force: true });
   process.exitCode = failed ? 1 : 0;
 }
 
