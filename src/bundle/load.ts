@@ -1,13 +1,13 @@
 import type { InputProblem } from '../engine/types.js';
-import { FileRefusedError, readRegularBytes } from '../files/readRegular.js';
+import { FileRefusedError } from '../files/readRegular.js';
 import { DEFAULT_GATHER_TIMEOUT_MS } from '../gather/options.js';
 import { gatherSnapshot } from '../gather/snapshot.js';
-import { INPUT_CAPS } from '../limits/caps.js';
 import { parseSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { BUNDLE_MAGIC, parseBundle, type Bundle } from './format.js';
 import { bundleHostIo } from './hostIo.js';
+import { claimEarlyInputRead, readInputFile } from './inputFile.js';
 
 /**
  * A snapshot (`dockdoc snapshot -o`) or a bundle (the output of `dockdoc gather-script`'s script) as a snapshot: what
@@ -17,7 +17,8 @@ import { bundleHostIo } from './hostIo.js';
 export async function loadSnapshotOrBundle(path: string): Promise<Snapshot | InputProblem> {
   let bytes: Buffer;
   try {
-    bytes = await readRegularBytes(path, { maxBytes: Math.max(INPUT_CAPS.snapshot, INPUT_CAPS.bundle), overCap: 'truncate' });
+    // The command line's file may have been read while the program loaded (src/cli/entry.ts): the same read, begun earlier.
+    bytes = await (claimEarlyInputRead(path) ?? readInputFile(path));
   } catch (error) {
     return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
   }

@@ -34,9 +34,12 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
   return buffer.toString('utf8', 0, total);
 }
 
-/** readRegularFile's bytes, for a format that counts them (a gather script's bundle). */
-export async function readRegularBytes(file: string, limits: ReadLimits): Promise<Buffer> {
-  const { buffer, total } = await readRegularInto(file, limits);
+/**
+ * readRegularFile's bytes, for a format that counts them (a gather script's bundle). `signal` stops the read between
+ * its steps (an early read nobody claimed, src/bundle/inputFile.ts): it rejects with the signal's reason.
+ */
+export async function readRegularBytes(file: string, limits: ReadLimits, signal?: AbortSignal): Promise<Buffer> {
+  const { buffer, total } = await readRegularInto(file, limits, signal);
   // The unzeroed rest of the buffer must not travel with the bytes read. A file read whole leaves only the byte that
   // showed its end: zero it and hand out a view, instead of copying a 16 MB snapshot once more (issue 12). A large
   // rest (a /proc file read in chunks) is dropped with a copy of exactly the bytes read.
@@ -46,16 +49,18 @@ export async function readRegularBytes(file: string, limits: ReadLimits): Promis
 }
 
 /** The file's bytes, the first `total` of `buffer` (the rest of it is unzeroed memory, never to be read). */
-async function readRegularInto(file: string, limits: ReadLimits): Promise<{ buffer: Buffer; total: number }> {
+async function readRegularInto(file: string, limits: ReadLimits, signal?: AbortSignal): Promise<{ buffer: Buffer; total: number }> {
   // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
   refuseUnlessRegular(file, await stat(file));
   if (limits.inside !== undefined) refuseOutside(file, limits.inside, await Promise.all([realpath(file), realpath(limits.inside)]));
+  signal?.throwIfAborted();
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
     refuseUnlessRegular(file, stats);
     const bytes = new SizedBytes(file, stats, limits);
     while (bytes.wantsMore) {
+      signal?.throwIfAborted();
       const { buffer, offset, length } = bytes.space();
       bytes.took((await handle.read(buffer, offset, length, null)).bytesRead);
     }

@@ -68,3 +68,19 @@ describe.each(READERS)('%s', (_name, readRegularFile) => {
     }
   });
 });
+
+describe('readRegularBytes stopped by its signal', () => {
+  it('rejects with the signal’s reason instead of reading on (an early read nobody claimed)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dockdoc-read-'));
+    try {
+      const file = path.join(dir, 'snapshot.json');
+      writeFileSync(file, '{}');
+      const stop = new AbortController();
+      stop.abort();
+      await expect(readRegularBytes(file, { maxBytes: 100 }, stop.signal)).rejects.toMatchObject({ name: 'AbortError' });
+      expect((await readRegularBytes(file, { maxBytes: 100 }, new AbortController().signal)).toString()).toBe('{}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
