@@ -2,7 +2,7 @@ import type { InputProblem } from '../engine/types.js';
 import { FileRefusedError } from '../files/readRegular.js';
 import { DEFAULT_GATHER_TIMEOUT_MS } from '../gather/options.js';
 import { gatherSnapshot } from '../gather/snapshot.js';
-import { parseSnapshot } from '../snapshot/io.js';
+import { parseSnapshotBytes } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { BUNDLE_MAGIC, parseBundle, type Bundle } from './format.js';
@@ -22,7 +22,7 @@ export async function loadSnapshotOrBundle(path: string): Promise<Snapshot | Inp
   } catch (error) {
     return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
   }
-  if (!isBundle(bytes)) return parseSnapshot(path, bytes.toString('utf8'));
+  if (!isBundle(bytes)) return parseSnapshotBytes(path, bytes);
   const bundle = parseBundle(path, bytes);
   return 'records' in bundle ? snapshotFromBundle(bundle) : bundle;
 }

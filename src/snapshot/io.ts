@@ -1,7 +1,7 @@
 import { JsonSyntaxError, parseJsonWithPositions } from '../daemon/json.js';
 import type { InputProblem } from '../engine/types.js';
 import { writeFileAtomically } from '../files/atomicWrite.js';
-import { FileRefusedError, readRegularFile } from '../files/readRegular.js';
+import { FileRefusedError, readRegularFile, releaseBytes } from '../files/readRegular.js';
 import { INPUT_CAPS, overCap } from '../limits/caps.js';
 import { describeError } from '../text/errors.js';
 import { unavailable } from './fact.js';
@@ -43,16 +43,28 @@ export async function loadSnapshot(path: string): Promise<Snapshot | InputProble
 }
 
 export function parseSnapshot(path: string, text: string): Snapshot | InputProblem {
-  const tooLarge = overCap('snapshot', text);
-  if (tooLarge) return { file: path, line: 1, column: 1, message: tooLarge };
-  if (text.trim() === '') return { file: path, message: 'the snapshot file is empty (write one with `dockdoc snapshot -o FILE`)' };
-  let value: unknown;
+  return parseSnapshotText(path, () => text);
+}
+
+/**
+ * parseSnapshot of a file's bytes as read (src/bundle/load.ts), keeping as little as it can: the bytes are given back
+ * once parsed, and their text (16 MB on a Kubernetes-sized host) lives only while JSON.parse reads it. Both were
+ * otherwise kept to the end of the run: they outlive the start of V8's full collection that parsing sets off, and no
+ * later one comes before the process exits. A violation of the schema decodes the text again to say where.
+ */
+export function parseSnapshotBytes(path: string, bytes: Buffer): Snapshot | InputProblem {
   try {
-    value = JSON.parse(text);
-  } catch {
-    const error = syntaxError(text);
-    return { file: path, ...error, message: `not a JSON snapshot: ${error.message}` };
+    return parseSnapshotText(path, () => bytes.toString('utf8'));
+  } finally {
+    releaseBytes(bytes);
   }
+}
+
+/** `textOf` gives the same text each time it is called. */
+function parseSnapshotText(path: string, textOf: () => string): Snapshot | InputProblem {
+  const parsed = jsonValueOf(path, textOf);
+  if (!('value' in parsed)) return parsed;
+  const { value } = parsed;
   if (!isRecord(value) || !isRecord(value['facts'])) {
     return { file: path, line: 1, column: 1, message: 'not a dockdoc snapshot: no "facts" object (write one with `dockdoc snapshot -o FILE`)' };
   }
@@ -71,10 +83,27 @@ export function parseSnapshot(path: string, text: string): Snapshot | InputProbl
   const snapshot = { ...value, facts };
   const violation = schemaViolation(snapshot);
   if (violation) {
-    const at = positionOfPath(text, violation.segments);
+    const at = positionOfPath(textOf(), violation.segments);
     return { file: path, ...(at ? { line: at.line, column: at.column } : {}), message: `not a valid snapshot: ${violation.message}` };
   }
   return snapshot as unknown as Snapshot;
+}
+
+/**
+ * The snapshot's JSON value, or why there is none. The text is held by this call's frame alone, so it is garbage as
+ * soon as JSON.parse returns: keep it that way (no text in a caller, a closure or an object).
+ */
+function jsonValueOf(path: string, textOf: () => string): { value: unknown } | InputProblem {
+  const text = textOf();
+  const tooLarge = overCap('snapshot', text);
+  if (tooLarge) return { file: path, line: 1, column: 1, message: tooLarge };
+  if (text.trim() === '') return { file: path, message: 'the snapshot file is empty (write one with `dockdoc snapshot -o FILE`)' };
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    const error = syntaxError(text);
+    return { file: path, ...error, message: `not a JSON snapshot: ${error.message}` };
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileRefusedError, readRegularBytes, readRegularFile, readRegularFileSync, type ReadLimits } from '../../src/files/readRegular.js';
+import { FileRefusedError, readRegularBytes, readRegularFile, readRegularFileSync, releaseBytes, type ReadLimits } from '../../src/files/readRegular.js';
 
 // Both readers (the asynchronous one, and the one `dockdoc lint` and the configuration use) must read and refuse alike.
 const READERS: [string, (file: string, limits: ReadLimits) => Promise<string>][] = [
@@ -79,6 +79,25 @@ describe('readRegularBytes stopped by its signal', () => {
       stop.abort();
       await expect(readRegularBytes(file, { maxBytes: 100 }, stop.signal)).rejects.toMatchObject({ name: 'AbortError' });
       expect((await readRegularBytes(file, { maxBytes: 100 }, new AbortController().signal)).toString()).toBe('{}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('releaseBytes', () => {
+  it('gives back the memory of a read that owns it, and leaves a small read in Node’s shared pool alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dockdoc-read-'));
+    try {
+      writeFileSync(path.join(dir, 'large'), 'x'.repeat(100_000));
+      const large = await readRegularBytes(path.join(dir, 'large'), { maxBytes: 1024 * 1024 });
+      releaseBytes(large);
+      expect([large.length, large.buffer.byteLength]).toEqual([0, 0]);
+      writeFileSync(path.join(dir, 'small'), 'abc');
+      const small = await readRegularBytes(path.join(dir, 'small'), { maxBytes: 1024 });
+      const neighbour = Buffer.from('def');
+      releaseBytes(small);
+      expect([small.toString(), neighbour.toString()]).toEqual(['abc', 'def']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

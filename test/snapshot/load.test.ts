@@ -1,19 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot } from '../../src/snapshot/io.js';
+import { parseSnapshot, parseSnapshotBytes } from '../../src/snapshot/io.js';
+import type { InputProblem } from '../../src/engine/types.js';
+import type { Snapshot } from '../../src/snapshot/schema.js';
 import { fixturePath } from '../helpers/cli.js';
 
 const healthyText = readFileSync(fixturePath('hosts/healthy-20.10/snapshot.json'), 'utf8');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests break a real snapshot in arbitrary places
 const healthy = () => JSON.parse(healthyText) as Record<string, any>;
 
-function problemOf(text: string): string {
-  const result = parseSnapshot('host.json', text);
-  if (!('message' in result)) return 'loaded';
-  return `${result.line ?? '-'}:${result.column ?? '-'} ${result.message}`;
-}
+// The text as a string, and as the bytes of a file (what `check --snapshot` parses: the loader gives them back once parsed).
+const PARSERS: [string, (text: string) => Snapshot | InputProblem][] = [
+  ['parseSnapshot', (text) => parseSnapshot('host.json', text)],
+  ['parseSnapshotBytes', (text) => parseSnapshotBytes('host.json', Buffer.from(text))],
+];
 
-describe('parseSnapshot validates against the schema generated from schema.ts (issue 10)', () => {
+describe.each(PARSERS)('%s validates against the schema generated from schema.ts (issue 10)', (_name, parse) => {
+  function problemOf(text: string): string {
+    const result = parse(text);
+    if (!('message' in result)) return 'loaded';
+    return `${result.line ?? '-'}:${result.column ?? '-'} ${result.message}`;
+  }
+
   it('loads every host fixture', () => {
     for (const name of ['healthy-20.10', 'no-engine', 'el7-iptables-restart', 'el8-iptables-restart', 'after-dockerd-restart']) {
       expect(problemOf(readFileSync(fixturePath(`hosts/${name}/snapshot.json`), 'utf8'))).toBe('loaded');
@@ -37,7 +45,7 @@ describe('parseSnapshot validates against the schema generated from schema.ts (i
   it('keeps facts optional and unknown fields allowed, so older and newer snapshots load', () => {
     const older = healthy();
     delete older['facts'].nftablesConf;
-    const loaded = parseSnapshot('host.json', JSON.stringify(older));
+    const loaded = parse(JSON.stringify(older));
     expect('facts' in loaded && loaded.facts.nftablesConf).toEqual({ unavailable: 'not recorded in this snapshot' });
     const newer = healthy();
     newer['facts'].someFutureFact = { anything: [1, 2] };
@@ -50,5 +58,21 @@ describe('parseSnapshot validates against the schema generated from schema.ts (i
     expect(problemOf('{"schemaVersion":2,"facts":{}}')).toBe('1:1 snapshot schemaVersion 2 is not supported by this dockdoc (it reads version 1)');
     expect(problemOf('[1]')).toBe('1:1 not a dockdoc snapshot: no "facts" object (write one with `dockdoc snapshot -o FILE`)');
     expect(problemOf('{"facts": [')).toBe('1:12 not a JSON snapshot: unexpected EOF');
+  });
+});
+
+describe('parseSnapshotBytes', () => {
+  it('reads bytes as parseSnapshot reads their UTF-8 text, bytes that are not UTF-8 included, and gives the bytes back', () => {
+    const marked = healthy();
+    marked['host'].hostname = 'web@@@@@01';
+    // Padded to own its memory rather than share Node's pool of small buffers, which must not be given back.
+    const text = JSON.stringify(marked, null, 2) + ' '.repeat(10_000);
+    const at = Buffer.from(text).indexOf('@@@@@');
+    const bytes = Buffer.from(text);
+    bytes.set([0xc3, 0x28, 0xff, 0xe2, 0x82], at);
+    const expected = parseSnapshot('host.json', bytes.toString('utf8'));
+    expect(expected).toMatchObject({ host: { hostname: expect.stringMatching(/^web\ufffd\(\ufffd+01$/) } });
+    expect(parseSnapshotBytes('host.json', bytes)).toEqual(expected);
+    expect(bytes.length).toBe(0);
   });
 });
