@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot, parseSnapshotBytes } from '../../src/snapshot/io.js';
 import type { InputProblem } from '../../src/engine/types.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
+// @ts-expect-error: plain ES module shared with fuzz/run.mjs, without type declarations.
+import { mutate } from '../../fuzz/mutate.mjs';
 import { fixturePath } from '../helpers/cli.js';
 
 const healthyText = readFileSync(fixturePath('hosts/healthy-20.10/snapshot.json'), 'utf8');
@@ -74,5 +77,21 @@ describe('parseSnapshotBytes', () => {
     expect(expected).toMatchObject({ host: { hostname: expect.stringMatching(/^web\ufffd\(\ufffd+01$/) } });
     expect(parseSnapshotBytes('host.json', bytes)).toEqual(expected);
     expect(bytes.length).toBe(0);
+  });
+
+  it('property: any bytes (mutated snapshots, random bytes) load as parseSnapshot loads their UTF-8 text', () => {
+    const seeds = ['healthy-20.10', 'el7-iptables-restart'].map((name) => readFileSync(fixturePath(`hosts/${name}/snapshot.json`), 'utf8'));
+    const bytes = fc.oneof(
+      fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.nat()).map(([index, seed]) => Buffer.from(mutate(seeds[index]!, seed) as string)),
+      fc.uint8Array({ maxLength: 300 }).map((array) => Buffer.from(array)),
+      fc.uint8Array({ maxLength: 40 }).map((array) => Buffer.concat([Buffer.from('{"schemaVersion":1,"facts":{},"host":{"hostname":"'), Buffer.from(array), Buffer.from('"}}')])),
+    );
+    fc.assert(
+      fc.property(bytes, (input) => {
+        const expected = parseSnapshot('host.json', input.toString('utf8'));
+        expect(parseSnapshotBytes('host.json', input)).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
