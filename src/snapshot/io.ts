@@ -90,8 +90,9 @@ function parseSnapshotText(path: string, textOf: () => string): Snapshot | Input
 }
 
 /**
- * The snapshot's JSON value, or why there is none. The text is held by this call's frame alone, so it is garbage as
- * soon as JSON.parse returns: keep it that way (no text in a caller, a closure or an object).
+ * The snapshot's JSON value, or why there is none. Decoded from bytes (parseSnapshotBytes), the text is held by this
+ * call's frame alone, so it is garbage as soon as JSON.parse returns: keep it that way (no text in a caller, a
+ * closure or an object).
  */
 function jsonValueOf(path: string, textOf: () => string): { value: unknown } | InputProblem {
   const text = textOf();
