@@ -25,6 +25,44 @@ export function targetOf(text: string): string | undefined {
   return end < 0 ? text.slice(start) : text.slice(start, end);
 }
 
+/**
+ * `targetOf` over lines of one long source, in order, without slicing each line: the last ` -j `/` -g ` of a line is
+ * found from where the next of each was found for the lines before (searching backwards for one a file does not hold,
+ * such as ` -g `, would scan the whole source again for every line). Lines must be asked for in increasing order.
+ */
+export class TargetFinder {
+  #nextJump = -1;
+  #nextGoto = -1;
+  constructor(private readonly source: string) {}
+
+  /** targetOf(source.slice(from, to)), where source[to] is a line end or to is the source's length. */
+  targetIn(from: number, to: number): string | undefined {
+    const source = this.source;
+    if (this.#nextJump < from) this.#nextJump = this.#next(' -j ', from);
+    if (this.#nextGoto < from) this.#nextGoto = this.#next(' -g ', from);
+    // No match runs over `to`: source[to] is a line end, which neither holds.
+    let at = -1;
+    while (this.#nextJump < to) {
+      at = this.#nextJump;
+      this.#nextJump = this.#next(' -j ', at + 1);
+    }
+    while (this.#nextGoto < to) {
+      at = Math.max(at, this.#nextGoto);
+      this.#nextGoto = this.#next(' -g ', this.#nextGoto + 1);
+    }
+    const start = at >= 0 ? at + 4 : to - from >= 3 && (source.startsWith('-j ', from) || source.startsWith('-g ', from)) ? from + 3 : -1;
+    if (start < 0) return undefined;
+    let end = source.indexOf(' ', start);
+    if (end < 0 || end > to) end = to;
+    return source.slice(start, end);
+  }
+
+  #next(pattern: string, from: number): number {
+    const at = this.source.indexOf(pattern, from);
+    return at < 0 ? this.source.length : at;
+  }
+}
+
 export { Chain } from './chain.js';
 export type { Rule } from './chain.js';
 
@@ -104,6 +142,27 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   let skippingTable = false;
   let lastTable: Table | null = null;
   let lastChain: Chain | null = null;
+  /**
+   * The current table's chains in the order they were made, as far as the common paths made them (built-ins, `:NAME`
+   * declarations, chains a kernel rule names), or null once a chain was deleted. iptables-save prints the rules chain by
+   * chain in that order, so the next chain's rules are found here by comparing names in place: no slice of the name and
+   * no map lookup for each of a Kubernetes host's tens of thousands of chains.
+   */
+  let madeChains: Chain[] | null = table ? [...table.chains.values()] : null;
+  let nextMade = 0;
+  /** The chain `-A NAME ` at `start` names among the next few made chains (empty ones are skipped), or undefined. */
+  const nextMadeChain = (start: number, space: number): Chain | undefined => {
+    if (madeChains === null) return undefined;
+    const last = Math.min(nextMade + 8, madeChains.length);
+    for (let i = nextMade; i < last; i++) {
+      const chain = madeChains[i] as Chain;
+      if (space === start + 3 + chain.name.length && source.startsWith(chain.name, start + 3)) {
+        nextMade = i + 1;
+        return chain;
+      }
+    }
+    return undefined;
+  };
   let pendingJumps: PendingJump[] = [];
 
   const problem = (p: RulesetProblem): void => {
@@ -127,10 +186,14 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
     pendingJumps = [];
   };
 
-  /** In file mode, a canonical rule's jump target not declared yet waits for COMMIT (iptables-save declares chains first). */
-  const checkJump = (chain: Chain, text: string, line: number): void => {
-    const jump = targetOf(text);
-    if (jump && !KNOWN_TARGET_NAMES.has(jump) && !(table as Table).chains.has(jump)) pendingJumps.push({ chain, line, target: jump });
+  /**
+   * In file mode, the jump target of a canonical rule, source[from, to), not declared yet waits for COMMIT
+   * (iptables-save declares chains first). Most targets are chains, so the table is asked first.
+   */
+  const targets = new TargetFinder(source);
+  const checkJump = (chain: Chain, from: number, to: number, line: number): void => {
+    const jump = targets.targetIn(from, to);
+    if (jump && !(table as Table).chains.has(jump) && !KNOWN_TARGET_NAMES.has(jump)) pendingJumps.push({ chain, line, target: jump });
   };
 
   // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
@@ -161,9 +224,10 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       // Consecutive rules are mostly in one chain: reuse its name and entry instead of looking them up again.
       const previous = (lastTable === table ? lastChain : null) as Chain | null;
       const sameChain: boolean = previous !== null && space === start + 3 + previous.name.length && source.startsWith(previous.name, start + 3);
-      const chainName: string = sameChain && previous ? previous.name : source.slice(start + 3, space < 0 ? end : space);
+      let chain: Chain | undefined = sameChain && previous ? previous : nextMadeChain(start, space);
+      const chainName: string = chain ? chain.name : source.slice(start + 3, space < 0 ? end : space);
       const textStart = space < 0 ? end : space + 1;
-      let chain: Chain | undefined = sameChain && previous ? previous : table.chains.get(chainName);
+      chain ??= table.chains.get(chainName);
       const reference = mode === 'file' ? options.reference : undefined;
       if (reference && chain) {
         // A saved chain byte-equal to the live one: all its lines at once.
@@ -173,7 +237,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
           for (let i = 0; i < lines; i++) {
             let lineEnd = source.indexOf('\n', lineStart);
             if (lineEnd < 0) lineEnd = length;
-            checkJump(chain, source.slice(Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd), lineNumber + i);
+            checkJump(chain, Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd, lineNumber + i);
             if (i < lines - 1) lineStart = lineEnd + 1;
             else end = lineEnd;
           }
@@ -188,14 +252,17 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       const canonical = mode === 'kernel' || reference?.has(table.name, chainName, source.slice(textStart, end)) === true;
       const endsInCr = end > textStart && source.charCodeAt(end - 1) === 13; /* \r */
       if (canonical && !endsInCr && !endsInQuote(textStart, end)) {
-        if (!chain && mode === 'kernel') chain = userChain(table, family, chainName, null);
+        if (!chain && mode === 'kernel') {
+          chain = userChain(table, family, chainName, null);
+          madeChains?.push(chain);
+        }
         if (chain) {
           lastTable = table;
           lastChain = chain;
           // `iptables -S -v` prints counters inside the rule; only that text is not the source's own.
           if (listing && source.slice(textStart, end).includes('-c ')) chain.appendText(withoutCounters(source.slice(textStart, end)), lineNumber);
           else chain.appendLine(source, start, end, lineNumber);
-          if (mode === 'file') checkJump(chain, source.slice(textStart, end), lineNumber);
+          if (mode === 'file') checkJump(chain, textStart, end, lineNumber);
           continue;
         }
       }
@@ -214,7 +281,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       ) {
         const name = source.slice(start + 1, nameEnd);
         if (!table.chains.has(name) && !name.includes('\t')) {
-          userChain(table, family, name, lineNumber);
+          madeChains?.push(userChain(table, family, name, lineNumber));
           continue;
         }
       }
@@ -246,6 +313,8 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       // Restoring a table replaces all of it, so a table named twice keeps only its last block.
       table = emptyTable(name, lineNumber, family);
       tables.set(name, table);
+      madeChains = [...table.chains.values()];
+      nextMade = 0;
       continue;
     }
     if (!listing && raw === 'COMMIT') {
@@ -261,7 +330,8 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       continue;
     }
     if (!listing && first === 58 /* : */) {
-      declareChain(table, family, raw, lineNumber, problem, mode);
+      // A chain made here may replace one declared before (kernel mode): found by name from now on.
+      if (declareChain(table, family, raw, lineNumber, problem, mode)) madeChains = null;
       continue;
     }
 
@@ -315,7 +385,10 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
         message: 'unterminated double quote: iptables-restore takes the rest of the line, newline included, as one argument, so this rule loads without the options that follow the quote',
       });
     }
+    const chainsBefore = table.chains.size;
     applyCommand(table, tokenized.tokens, ruleLine, family, mode, problem, pendingJumps);
+    // A deleted chain must not be found again; chains made here are only missing from madeChains, so found by name.
+    if (table.chains.size < chainsBefore) madeChains = null;
   }
   if (table && !listing && !skippingTable && mode === 'file') {
     problem({ severity: 'error', line: lineNumber + 1, message: `COMMIT expected at line ${lineNumber + 1}` });
@@ -329,14 +402,14 @@ function withoutCounters(text: string): string {
   return text.replace(/^-c \d+ \d+(?: |$)/, '').replace(/ -c \d+ \d+(?= |$)/, '');
 }
 
-function declareChain(table: Table, family: 4 | 6, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): void {
+/** Declares the chain `:NAME POLICY [p:b]`; returns the user chain it made, if any. */
+function declareChain(table: Table, family: 4 | 6, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): Chain | undefined {
   // The common case, `:NAME - [0:0]` for a new user chain, without splitting anything.
   const nameEnd = raw.indexOf(' ');
   if (nameEnd > 1 && nameEnd <= MAX_CHAIN_NAME + 1 && raw.charCodeAt(nameEnd + 1) === 45 /* - */ && raw.charCodeAt(nameEnd + 2) === 32) {
     const name = raw.slice(1, nameEnd);
     if (!table.chains.has(name) && !name.includes('\t')) {
-      userChain(table, family, name, line);
-      return;
+      return userChain(table, family, name, line);
     }
   }
   // `:NAME POLICY [p:b]`; split by hand, a big ruleset declares tens of thousands of chains.
@@ -348,27 +421,27 @@ function declareChain(table: Table, family: 4 | 6, raw: string, line: number, pr
   const policy = (policyEnd < 0 ? after : after.slice(0, policyEnd)) || '-';
   if (name.length === 0 || name.length > MAX_CHAIN_NAME) {
     problem({ severity: 'error', line, message: `Invalid chain name \`${name}' (${MAX_CHAIN_NAME} chars max)` });
-    return;
+    return undefined;
   }
   const existing = table.chains.get(name);
   if (existing?.builtin) {
-    if (policy === '-') return;
+    if (policy === '-') return undefined;
     if (policy !== 'ACCEPT' && policy !== 'DROP') {
       problem({ severity: 'error', line, message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad policy name` });
-      return;
+      return undefined;
     }
     existing.policy = policy;
     existing.line = line;
-    return;
+    return undefined;
   }
   if (existing && mode === 'file') {
     problem({ severity: 'warning', line, failsOn: 'legacy', message: `chain '${name}' declared twice: iptables-legacy-restore fails with "error creating chain '${name}':File exists"; nft accepts it` });
-    return;
+    return undefined;
   }
   if (policy !== '-' && mode === 'file') {
     problem({ severity: 'warning', line, failsOn: 'legacy', message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad built-in chain name (iptables-legacy-restore fails; nft creates the chain and ignores the policy)` });
   }
-  userChain(table, family, name, line);
+  return userChain(table, family, name, line);
 }
 
 function applyCommand(
