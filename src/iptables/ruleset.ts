@@ -142,27 +142,6 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
   let skippingTable = false;
   let lastTable: Table | null = null;
   let lastChain: Chain | null = null;
-  /**
-   * The current table's chains in the order they were made, as far as the common paths made them (built-ins, `:NAME`
-   * declarations, chains a kernel rule names), or null once a chain was deleted. iptables-save prints the rules chain by
-   * chain in that order, so the next chain's rules are found here by comparing names in place: no slice of the name and
-   * no map lookup for each of a Kubernetes host's tens of thousands of chains.
-   */
-  let madeChains: Chain[] | null = table ? [...table.chains.values()] : null;
-  let nextMade = 0;
-  /** The chain `-A NAME ` at `start` names among the next few made chains (empty ones are skipped), or undefined. */
-  const nextMadeChain = (start: number, space: number): Chain | undefined => {
-    if (madeChains === null) return undefined;
-    const last = Math.min(nextMade + 8, madeChains.length);
-    for (let i = nextMade; i < last; i++) {
-      const chain = madeChains[i] as Chain;
-      if (space === start + 3 + chain.name.length && source.startsWith(chain.name, start + 3)) {
-        nextMade = i + 1;
-        return chain;
-      }
-    }
-    return undefined;
-  };
   let pendingJumps: PendingJump[] = [];
 
   const problem = (p: RulesetProblem): void => {
@@ -224,10 +203,9 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       // Consecutive rules are mostly in one chain: reuse its name and entry instead of looking them up again.
       const previous = (lastTable === table ? lastChain : null) as Chain | null;
       const sameChain: boolean = previous !== null && space === start + 3 + previous.name.length && source.startsWith(previous.name, start + 3);
-      let chain: Chain | undefined = sameChain && previous ? previous : nextMadeChain(start, space);
-      const chainName: string = chain ? chain.name : source.slice(start + 3, space < 0 ? end : space);
+      const chainName: string = sameChain && previous ? previous.name : source.slice(start + 3, space < 0 ? end : space);
       const textStart = space < 0 ? end : space + 1;
-      chain ??= table.chains.get(chainName);
+      let chain: Chain | undefined = sameChain && previous ? previous : table.chains.get(chainName);
       const reference = mode === 'file' ? options.reference : undefined;
       if (reference && chain) {
         // A saved chain byte-equal to the live one: all its lines at once.
@@ -252,10 +230,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       const canonical = mode === 'kernel' || reference?.has(table.name, chainName, source.slice(textStart, end)) === true;
       const endsInCr = end > textStart && source.charCodeAt(end - 1) === 13; /* \r */
       if (canonical && !endsInCr && !endsInQuote(textStart, end)) {
-        if (!chain && mode === 'kernel') {
-          chain = userChain(table, family, chainName, null);
-          madeChains?.push(chain);
-        }
+        if (!chain && mode === 'kernel') chain = userChain(table, family, chainName, null);
         if (chain) {
           lastTable = table;
           lastChain = chain;
@@ -281,7 +256,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       ) {
         const name = source.slice(start + 1, nameEnd);
         if (!table.chains.has(name) && !name.includes('\t')) {
-          madeChains?.push(userChain(table, family, name, lineNumber));
+          userChain(table, family, name, lineNumber);
           continue;
         }
       }
@@ -313,8 +288,6 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       // Restoring a table replaces all of it, so a table named twice keeps only its last block.
       table = emptyTable(name, lineNumber, family);
       tables.set(name, table);
-      madeChains = [...table.chains.values()];
-      nextMade = 0;
       continue;
     }
     if (!listing && raw === 'COMMIT') {
@@ -330,8 +303,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
       continue;
     }
     if (!listing && first === 58 /* : */) {
-      // A chain made here may replace one declared before (kernel mode): found by name from now on.
-      if (declareChain(table, family, raw, lineNumber, problem, mode)) madeChains = null;
+      declareChain(table, family, raw, lineNumber, problem, mode);
       continue;
     }
 
@@ -385,10 +357,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
         message: 'unterminated double quote: iptables-restore takes the rest of the line, newline included, as one argument, so this rule loads without the options that follow the quote',
       });
     }
-    const chainsBefore = table.chains.size;
     applyCommand(table, tokenized.tokens, ruleLine, family, mode, problem, pendingJumps);
-    // A deleted chain must not be found again; chains made here are only missing from madeChains, so found by name.
-    if (table.chains.size < chainsBefore) madeChains = null;
   }
   if (table && !listing && !skippingTable && mode === 'file') {
     problem({ severity: 'error', line: lineNumber + 1, message: `COMMIT expected at line ${lineNumber + 1}` });
@@ -402,14 +371,14 @@ function withoutCounters(text: string): string {
   return text.replace(/^-c \d+ \d+(?: |$)/, '').replace(/ -c \d+ \d+(?= |$)/, '');
 }
 
-/** Declares the chain `:NAME POLICY [p:b]`; returns the user chain it made, if any. */
-function declareChain(table: Table, family: 4 | 6, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): Chain | undefined {
+function declareChain(table: Table, family: 4 | 6, raw: string, line: number, problem: (p: RulesetProblem) => void, mode: 'file' | 'kernel'): void {
   // The common case, `:NAME - [0:0]` for a new user chain, without splitting anything.
   const nameEnd = raw.indexOf(' ');
   if (nameEnd > 1 && nameEnd <= MAX_CHAIN_NAME + 1 && raw.charCodeAt(nameEnd + 1) === 45 /* - */ && raw.charCodeAt(nameEnd + 2) === 32) {
     const name = raw.slice(1, nameEnd);
     if (!table.chains.has(name) && !name.includes('\t')) {
-      return userChain(table, family, name, line);
+      userChain(table, family, name, line);
+      return;
     }
   }
   // `:NAME POLICY [p:b]`; split by hand, a big ruleset declares tens of thousands of chains.
@@ -421,27 +390,27 @@ function declareChain(table: Table, family: 4 | 6, raw: string, line: number, pr
   const policy = (policyEnd < 0 ? after : after.slice(0, policyEnd)) || '-';
   if (name.length === 0 || name.length > MAX_CHAIN_NAME) {
     problem({ severity: 'error', line, message: `Invalid chain name \`${name}' (${MAX_CHAIN_NAME} chars max)` });
-    return undefined;
+    return;
   }
   const existing = table.chains.get(name);
   if (existing?.builtin) {
-    if (policy === '-') return undefined;
+    if (policy === '-') return;
     if (policy !== 'ACCEPT' && policy !== 'DROP') {
       problem({ severity: 'error', line, message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad policy name` });
-      return undefined;
+      return;
     }
     existing.policy = policy;
     existing.line = line;
-    return undefined;
+    return;
   }
   if (existing && mode === 'file') {
     problem({ severity: 'warning', line, failsOn: 'legacy', message: `chain '${name}' declared twice: iptables-legacy-restore fails with "error creating chain '${name}':File exists"; nft accepts it` });
-    return undefined;
+    return;
   }
   if (policy !== '-' && mode === 'file') {
     problem({ severity: 'warning', line, failsOn: 'legacy', message: `Can't set policy \`${policy}' on \`${name}' line ${line}: Bad built-in chain name (iptables-legacy-restore fails; nft creates the chain and ignores the policy)` });
   }
-  return userChain(table, family, name, line);
+  userChain(table, family, name, line);
 }
 
 function applyCommand(
