@@ -37,11 +37,12 @@ export function rulesMissingFrom(from: Ruleset, to: readonly Ruleset[], ignoreCh
   const index = new RuleIndex(to);
   const missing: Rule[] = [];
   for (const table of from.tables.values()) {
-    for (const chain of table.chains.values()) {
+    const toChains = to.map((ruleset) => ruleset.tables.get(table.name)?.chains);
+    chains: for (const chain of table.chains.values()) {
       if (chain.ruleCount === 0 || ignoreChain(chain.name)) continue;
       // Most chains are identical, compared as text without reading a rule: nothing of them is missing. (Counts add up
       // over `to`, so one identical chain there is enough.)
-      if (to.some((ruleset) => chain.sameRulesAs(ruleset.tables.get(table.name)?.chains.get(chain.name)))) continue;
+      for (const chains of toChains) if (chain.sameRulesAs(chains?.get(chain.name))) continue chains;
       const left = new Map(index.counts(table.name, chain.name));
       for (const rule of chain.rules) {
         const count = left.get(rule.text) ?? 0;

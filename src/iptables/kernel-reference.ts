@@ -6,14 +6,14 @@ import type { Ruleset } from './ruleset.js';
  * takes them as canonical instead of reading them again. A file written by iptables-save follows the live rules line
  * by line: a chain byte-equal to the live one is known in one step (`blockAt`), and the rest is matched rule by rule in
  * order, stepping over a few rules added live since (`has`); a text out of place is simply not known (it is then
- * parsed, which is always correct, only slower).
+ * parsed, which is always correct, only slower). A file that comes back to a chain (iptables-restore accepts any
+ * order) is matched from the chain's first live rule again: any text the kernel printed for the chain is canonical
+ * wherever it stands, so no cursor per chain is kept (one map entry per chain of a Kubernetes host, for nothing).
  */
 export class KernelReference {
   private table = '';
   private chain: Chain | undefined;
   private cursor = 0;
-  /** Cursors of chains left, for files that interleave chains (iptables-restore accepts any order). */
-  private readonly cursors = new Map<Chain, number>();
 
   constructor(private readonly live: Ruleset) {}
 
@@ -40,9 +40,8 @@ export class KernelReference {
 
   private enter(table: string, chain: string): void {
     if (this.chain?.name === chain && this.table === table) return;
-    if (this.chain) this.cursors.set(this.chain, this.cursor);
     this.table = table;
     this.chain = this.live.tables.get(table)?.chains.get(chain);
-    this.cursor = this.chain ? (this.cursors.get(this.chain) ?? 0) : 0;
+    this.cursor = 0;
   }
 }

@@ -25,6 +25,44 @@ export function targetOf(text: string): string | undefined {
   return end < 0 ? text.slice(start) : text.slice(start, end);
 }
 
+/**
+ * `targetOf` over lines of one long source, in order, without slicing each line: the last ` -j `/` -g ` of a line is
+ * found from where the next of each was found for the lines before (searching backwards for one a file does not hold,
+ * such as ` -g `, would scan the whole source again for every line). Lines must be asked for in increasing order.
+ */
+export class TargetFinder {
+  #nextJump = -1;
+  #nextGoto = -1;
+  constructor(private readonly source: string) {}
+
+  /** targetOf(source.slice(from, to)), where source[to] is a line end or to is the source's length. */
+  targetIn(from: number, to: number): string | undefined {
+    const source = this.source;
+    if (this.#nextJump < from) this.#nextJump = this.#next(' -j ', from);
+    if (this.#nextGoto < from) this.#nextGoto = this.#next(' -g ', from);
+    // No match runs over `to`: source[to] is a line end, which neither holds.
+    let at = -1;
+    while (this.#nextJump < to) {
+      at = this.#nextJump;
+      this.#nextJump = this.#next(' -j ', at + 1);
+    }
+    while (this.#nextGoto < to) {
+      at = Math.max(at, this.#nextGoto);
+      this.#nextGoto = this.#next(' -g ', this.#nextGoto + 1);
+    }
+    const start = at >= 0 ? at + 4 : to - from >= 3 && (source.startsWith('-j ', from) || source.startsWith('-g ', from)) ? from + 3 : -1;
+    if (start < 0) return undefined;
+    let end = source.indexOf(' ', start);
+    if (end < 0 || end > to) end = to;
+    return source.slice(start, end);
+  }
+
+  #next(pattern: string, from: number): number {
+    const at = this.source.indexOf(pattern, from);
+    return at < 0 ? this.source.length : at;
+  }
+}
+
 export { Chain } from './chain.js';
 export type { Rule } from './chain.js';
 
@@ -127,10 +165,14 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
     pendingJumps = [];
   };
 
-  /** In file mode, a canonical rule's jump target not declared yet waits for COMMIT (iptables-save declares chains first). */
-  const checkJump = (chain: Chain, text: string, line: number): void => {
-    const jump = targetOf(text);
-    if (jump && !KNOWN_TARGET_NAMES.has(jump) && !(table as Table).chains.has(jump)) pendingJumps.push({ chain, line, target: jump });
+  /**
+   * In file mode, the jump target of a canonical rule, source[from, to), not declared yet waits for COMMIT
+   * (iptables-save declares chains first). Most targets are chains, so the table is asked first.
+   */
+  const targets = new TargetFinder(source);
+  const checkJump = (chain: Chain, from: number, to: number, line: number): void => {
+    const jump = targets.targetIn(from, to);
+    if (jump && !(table as Table).chains.has(jump) && !KNOWN_TARGET_NAMES.has(jump)) pendingJumps.push({ chain, line, target: jump });
   };
 
   // Lines are found with indexOf rather than split: a big ruleset's lines are only ever sliced for their rule text.
@@ -173,7 +215,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
           for (let i = 0; i < lines; i++) {
             let lineEnd = source.indexOf('\n', lineStart);
             if (lineEnd < 0) lineEnd = length;
-            checkJump(chain, source.slice(Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd), lineNumber + i);
+            checkJump(chain, Math.min(lineStart + chainName.length + 4, lineEnd), lineEnd, lineNumber + i);
             if (i < lines - 1) lineStart = lineEnd + 1;
             else end = lineEnd;
           }
@@ -195,7 +237,7 @@ export function parseRuleset(source: string, options: ParseOptions): Ruleset {
           // `iptables -S -v` prints counters inside the rule; only that text is not the source's own.
           if (listing && source.slice(textStart, end).includes('-c ')) chain.appendText(withoutCounters(source.slice(textStart, end)), lineNumber);
           else chain.appendLine(source, start, end, lineNumber);
-          if (mode === 'file') checkJump(chain, source.slice(textStart, end), lineNumber);
+          if (mode === 'file') checkJump(chain, textStart, end, lineNumber);
           continue;
         }
       }

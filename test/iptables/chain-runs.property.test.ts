@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rulesMissingFrom } from '../../src/iptables/compare.js';
 import { rulesetContent } from '../../src/iptables/content.js';
 import { KernelReference } from '../../src/iptables/kernel-reference.js';
-import { parseRuleset, type Rule, type Ruleset } from '../../src/iptables/ruleset.js';
+import { parseRuleset, TargetFinder, targetOf, type Rule, type Ruleset } from '../../src/iptables/ruleset.js';
 
 // A chain's canonical lines stay a run of the source until its rules are read (src/iptables/chain.ts), saved chains
 // byte-equal to live ones are taken in one step (KernelReference.blockAt), and the saved-vs-live comparison compares
@@ -164,6 +164,27 @@ describe('chains kept as text until read', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('rule targets found in place', () => {
+  // Lines of words that make and break targets: the finder remembers where the next ` -j `/` -g ` is across lines.
+  const word = fc.constantFrom('-j', '-g', 'X', 'KUBE-A', '"a -j B"', '-jX', '', '--comment');
+  const line = fc.array(word, { maxLength: 8 }).map((words) => words.join(' '));
+  it('are what targetOf finds in each line sliced out, for any lines asked for in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, fc.nat(12), fc.boolean()), { minLength: 1, maxLength: 12 }), (lines) => {
+        const source = lines.map(([text]) => text).join('\n');
+        const finder = new TargetFinder(source);
+        let start = 0;
+        for (const [text, skip, asked] of lines) {
+          const from = start + Math.min(skip, text.length);
+          if (asked) expect(finder.targetIn(from, start + text.length)).toBe(targetOf(source.slice(from, start + text.length)));
+          start += text.length + 1;
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });
