@@ -3,7 +3,8 @@ import { FileRefusedError, readRegularBytes } from '../files/readRegular.js';
 import { DEFAULT_GATHER_TIMEOUT_MS } from '../gather/options.js';
 import { gatherSnapshot } from '../gather/snapshot.js';
 import { INPUT_CAPS } from '../limits/caps.js';
-import { parseSnapshot } from '../snapshot/io.js';
+import { loadComposeYamlReaderFor } from '../compose/yaml-tree.js';
+import { readySnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { BUNDLE_MAGIC, parseBundle, type Bundle } from './format.js';
@@ -12,7 +13,8 @@ import { bundleHostIo } from './hostIo.js';
 /**
  * A snapshot (`dockdoc snapshot -o`) or a bundle (the output of `dockdoc gather-script`'s script) as a snapshot: what
  * `check --snapshot`, `snapshot --from`, `lint --snapshot`, `pools --snapshot` and `fleet` read. Which one it is, is
- * told by the first bytes. Any problem comes back with file:line:col for DD001; never throws.
+ * told by the first bytes. Any problem comes back with file:line:col for DD001; throws only when a chunk it loads
+ * cannot be loaded (io.ts readySnapshot).
  */
 export async function loadSnapshotOrBundle(path: string): Promise<Snapshot | InputProblem> {
   let bytes: Buffer;
@@ -21,9 +23,12 @@ export async function loadSnapshotOrBundle(path: string): Promise<Snapshot | Inp
   } catch (error) {
     return { file: path, message: `cannot read snapshot: ${error instanceof FileRefusedError ? error.reason : describeError(error)}` };
   }
-  if (!isBundle(bytes)) return parseSnapshot(path, bytes.toString('utf8'));
+  if (!isBundle(bytes)) return await readySnapshot(path, bytes.toString('utf8'));
   const bundle = parseBundle(path, bytes);
-  return 'records' in bundle ? snapshotFromBundle(bundle) : bundle;
+  if (!('records' in bundle)) return bundle;
+  const snapshot = await snapshotFromBundle(bundle);
+  await loadComposeYamlReaderFor(snapshot);
+  return snapshot;
 }
 
 /** A bundle starts with its magic line; a snapshot is JSON. */

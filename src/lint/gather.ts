@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { rememberLoadedProject } from '../compose/compose-model.js';
+import { loadComposeYamlReader } from '../compose/yaml-tree.js';
 import type { InputProblem } from '../engine/types.js';
 import type { ComposeProjectInput } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
@@ -77,6 +78,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   // Projects are read concurrently and kept in the order found; many are read in worker threads as well.
   const context = { cwd: options.cwd, environment: options.environment, profiles: options.profiles };
   const threads = readThreads(options.jobs ?? 1, groups.length);
+  await loadComposeYamlReader();
   const read = threads > 1 ? await readProjectsInThreads(groups, context, threads) : readProjects(groups, context);
   // A file another project includes or extends is part of that project, not a project of its own (a directory
   // search finds both); linting it twice would report its networks as overlapping themselves.

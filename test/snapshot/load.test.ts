@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot } from '../../src/snapshot/io.js';
+import { parseSnapshot } from '../../src/snapshot/parse.js';
 import { fixturePath } from '../helpers/cli.js';
 
 const healthyText = readFileSync(fixturePath('hosts/healthy-20.10/snapshot.json'), 'utf8');
