@@ -1,14 +1,12 @@
 import type { InputProblem } from '../engine/types.js';
 import { FileRefusedError, readRegularBytes } from '../files/readRegular.js';
 import { DEFAULT_GATHER_TIMEOUT_MS } from '../gather/options.js';
-import { gatherSnapshot } from '../gather/snapshot.js';
 import { INPUT_CAPS } from '../limits/caps.js';
 import { loadComposeYamlReaderFor } from '../compose/yaml-tree.js';
 import { readySnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
 import { BUNDLE_MAGIC, parseBundle, type Bundle } from './format.js';
-import { bundleHostIo } from './hostIo.js';
 
 /**
  * A snapshot (`dockdoc snapshot -o`) or a bundle (the output of `dockdoc gather-script`'s script) as a snapshot: what
@@ -39,9 +37,11 @@ export function isBundle(bytes: Buffer): boolean {
 /**
  * The snapshot the live gatherers would have built on the bundle's host: the same gatherers, asking the bundle
  * instead of the host (src/bundle/hostIo.ts), so the same parsing and the same redaction (src/gather/redact.ts)
- * apply. Host name and time are the bundle's.
+ * apply. Host name and time are the bundle's. The gatherers are loaded here, not with `check --snapshot`: a snapshot
+ * file needs none of them.
  */
 export async function snapshotFromBundle(bundle: Bundle): Promise<Snapshot> {
+  const [{ gatherSnapshot }, { bundleHostIo }] = await Promise.all([import('../gather/snapshot.js'), import('./hostIo.js')]);
   const gathered = await gatherSnapshot({ root: '/', timeoutMs: DEFAULT_GATHER_TIMEOUT_MS, io: bundleHostIo(bundle) });
   return { ...gathered, takenAt: new Date(bundle.header['taken-at']!).toISOString(), host: { hostname: bundle.header['hostname']! } };
 }

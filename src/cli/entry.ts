@@ -17,9 +17,14 @@ export async function run(argv: string[]): Promise<void> {
   // `check` reads the rules too: it parses each table while the next is printed (`snapshot` only records the text).
   if (live.saves) early?.startEarlySaves({ parse: argv[2] === 'check' });
   if (live.ipListings) early?.startEarlyIpListings();
-  // The command's own code loads alongside commander and the program, not after them (a failure to load it is for
-  // main to report, as it loads the same module).
-  const [{ main }] = await Promise.all([import('./main.js'), commandModule(argv[2])?.().catch(() => undefined)]);
+  // The command's own code loads alongside commander and the program, not after them, and so do the gatherers of a
+  // live run, which `check` loads only when it gathers (a failure to load either is for main to report, as it loads
+  // the same modules).
+  const [{ main }] = await Promise.all([
+    import('./main.js'),
+    commandModule(argv[2])?.().catch(() => undefined),
+    live.saves ? import('../gather/snapshot.js').catch(() => undefined) : undefined,
+  ]);
   await main(argv);
   early?.stopUnclaimedEarlyWork();
 }

@@ -3,7 +3,6 @@ import { HOST_CHECK_RULES } from '../../../rules/index.js';
 import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, type Report } from '../../engine/run.js';
 import { reportOnLoaded } from '../../engine/snapshotReport.js';
 import type { RuleSettings } from '../../engine/types.js';
-import { gatherSnapshot } from '../../gather/snapshot.js';
 import { dockerRulesExpected } from '../../iptables/docker/analysis.js';
 import { poolsView } from '../../pools/model.js';
 import { available } from '../../snapshot/fact.js';
@@ -47,6 +46,8 @@ async function check(flags: CheckFlags): Promise<number> {
       heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
+    // The gatherers, for a live run only (src/cli/entry.ts has started loading them alongside this module).
+    const { gatherSnapshot } = await import('../../gather/snapshot.js');
     snapshot = await gatherSnapshot(gatherOptionsFrom(flags), (early) => workOutAhead(early, analysis.run.settings));
     report = runRules(snapshot, analysis.run);
     heading = headingFor(snapshot, 'this host', analysis.run.settings);
