@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DotEnvError, parseDotEnv } from '../src/compose/dotenv.js';
 import { readBlockSubset } from '../src/compose/yaml-block-subset.js';
 import { parseWithLibrary } from '../src/compose/yaml-library.js';
-import { DEFAULT_YAML_LIMITS, type ComposeNode } from '../src/compose/yaml-tree.js';
+import { DEFAULT_YAML_LIMITS, loadComposeYamlReader, type ComposeNode } from '../src/compose/yaml-tree.js';
 import { ConfigError, parseConfig } from '../src/config/load.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { parseDaemonConfig } from '../src/daemon/config.js';
@@ -29,6 +29,9 @@ import { inputHookChains, jumpTargets } from '../src/nftables/input/chains.js';
 import { evaluateInputHook } from '../src/nftables/input/evaluate.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+// The targets hand compose files to the rules directly, as lint's reader does after loading the yaml library's reader.
+await loadComposeYamlReader();
 
 export interface FuzzTarget {
   name: string;
