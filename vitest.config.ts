@@ -10,6 +10,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts', 'rules/**/*.test.ts'],
+    setupFiles: ['test/support/load-readers.ts'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
     // Integration tests start real dockerd instances; two cores cannot run many at once.

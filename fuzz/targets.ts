@@ -9,7 +9,8 @@ import { ALL_RULES } from '../rules/index.js';
 import { isDeepStrictEqual } from 'node:util';
 import { DotEnvError, parseDotEnv } from '../src/compose/dotenv.js';
 import { readBlockSubset } from '../src/compose/yaml-block-subset.js';
-import { DEFAULT_YAML_LIMITS, parseWithLibrary, type ComposeNode } from '../src/compose/yaml-tree.js';
+import { parseWithLibrary } from '../src/compose/yaml-library.js';
+import { DEFAULT_YAML_LIMITS, loadComposeYamlReader, type ComposeNode } from '../src/compose/yaml-tree.js';
 import { ConfigError, parseConfig } from '../src/config/load.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { parseDaemonConfig } from '../src/daemon/config.js';
@@ -20,13 +21,17 @@ import { RouteTextError, routesFromText } from '../src/iproute/route-text.js';
 import { nameserversOf } from '../src/gather/resolvConf.js';
 import { parseRuleset } from '../src/iptables/ruleset.js';
 import { lintSnapshot } from '../src/lint/snapshot.js';
-import { isInputProblem, parseSnapshot } from '../src/snapshot/io.js';
+import { isInputProblem } from '../src/snapshot/io.js';
+import { parseSnapshot } from '../src/snapshot/parse.js';
 import { engineAnswersFromRecords } from '../src/bundle/engine.js';
 import { parseBundle } from '../src/bundle/format.js';
 import { inputHookChains, jumpTargets } from '../src/nftables/input/chains.js';
 import { evaluateInputHook } from '../src/nftables/input/evaluate.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+// The targets hand compose files to the rules directly, as lint's reader does after loading the yaml library's reader.
+await loadComposeYamlReader();
 
 export interface FuzzTarget {
   name: string;

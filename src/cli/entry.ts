@@ -23,9 +23,14 @@ export async function run(argv: string[]): Promise<void> {
   // Those that read large inputs keep V8's young generation small: on a Kubernetes-sized ruleset or a thousand compose
   // projects, its growth costs more in page faults than it saves (src/cli/youngGeneration.ts).
   if (LARGE_INPUT_COMMANDS.has(argv[2] ?? '')) (await import('./youngGeneration.js')).keepYoungGenerationSmall();
-  // The command's own code loads alongside commander and the program, not after them (a failure to load it is for
-  // main to report, as it loads the same module).
-  const [{ main }] = await Promise.all([import('./main.js'), commandModule(argv[2])?.().catch(() => undefined)]);
+  // The command's own code loads alongside commander and the program, not after them, and so do the gatherers of a
+  // live run, which `check` loads only when it gathers (a failure to load either is for main to report, as it loads
+  // the same modules).
+  const [{ main }] = await Promise.all([
+    import('./main.js'),
+    commandModule(argv[2])?.().catch(() => undefined),
+    work.saves ? import('../gather/snapshot.js').catch(() => undefined) : undefined,
+  ]);
   await main(argv);
   (early ?? earlyInput)?.stopUnclaimedEarlyWork();
   // The command has done its work and written its output: the process ends here instead of waiting for node to tear

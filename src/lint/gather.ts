@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { rememberLoadedProject } from '../compose/compose-model.js';
+import { loadComposeYamlReader } from '../compose/yaml-tree.js';
 import type { InputProblem } from '../engine/types.js';
 import type { ComposeProjectInput } from '../snapshot/schema.js';
 import { describeError } from '../text/errors.js';
@@ -42,6 +43,10 @@ export class ComposeInputError extends Error {}
  * repository paths.
  */
 export async function gatherComposeProjects(options: ComposeGatherOptions): Promise<GatheredCompose> {
+  // The yaml library loads while the projects are found (awaited before they are read; a failure to load is the
+  // command's error there, not an unhandled rejection if finding them fails first).
+  const yamlReader = loadComposeYamlReader();
+  yamlReader.catch(() => undefined);
   const display = displayPath(options.cwd);
   const problems: InputProblem[] = [];
   const groups: ProjectGroup[] = [];
@@ -77,6 +82,7 @@ export async function gatherComposeProjects(options: ComposeGatherOptions): Prom
   // Projects are read concurrently and kept in the order found; many are read in worker threads as well.
   const context = { cwd: options.cwd, environment: options.environment, profiles: options.profiles };
   const threads = readThreads(options.jobs ?? 1, groups.length);
+  await yamlReader;
   const read = threads > 1 ? await readProjectsInThreads(groups, context, threads) : readProjects(groups, context);
   // A file another project includes or extends is part of that project, not a project of its own (a directory
   // search finds both); linting it twice would report its networks as overlapping themselves.

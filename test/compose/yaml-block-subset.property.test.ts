@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBlockSubset } from '../../src/compose/yaml-block-subset.js';
-import { DEFAULT_YAML_LIMITS, parseWithLibrary, type ComposeNode, type MapNode } from '../../src/compose/yaml-tree.js';
+import { parseWithLibrary } from '../../src/compose/yaml-library.js';
+import { DEFAULT_YAML_LIMITS, type ComposeNode, type MapNode } from '../../src/compose/yaml-tree.js';
 
 // The block-subset reader must give exactly the trees the yaml library's path gives (values, key order, and the
 // line:column of every key and value), for every text it accepts; everything else it must leave to the library.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseSnapshot, isInputProblem } from '../../src/snapshot/io.js';
+import { isInputProblem } from '../../src/snapshot/io.js';
+import { parseSnapshot } from '../../src/snapshot/parse.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 
 /** A host snapshot from fixtures/hosts/ (built from real captures by scripts/build-host-fixtures.mjs). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot, parseSnapshotBytes } from '../../src/snapshot/io.js';
+import { parseSnapshot, parseSnapshotBytes } from '../../src/snapshot/parse.js';
 import type { InputProblem } from '../../src/engine/types.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 // @ts-expect-error: plain ES module shared with fuzz/run.mjs, without type declarations.

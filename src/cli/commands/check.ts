@@ -3,14 +3,8 @@ import { HOST_CHECK_RULES } from '../../../rules/index.js';
 import { engineVersionBasis, engineVersionFor, exitCodeFor, runRules, type Report } from '../../engine/run.js';
 import { reportOnLoaded } from '../../engine/snapshotReport.js';
 import type { RuleSettings } from '../../engine/types.js';
-import { gatherSnapshot } from '../../gather/snapshot.js';
 import { dockerRulesExpected } from '../../iptables/docker/analysis.js';
 import { poolsView } from '../../pools/model.js';
-import { renderHtmlReport, reportExtras } from '../../report/html/report-page.js';
-import { renderJournald } from '../../report/journald.js';
-import { renderJson } from '../../report/json.js';
-import { renderPrometheus } from '../../report/prometheus.js';
-import { renderNothingChecked, renderText } from '../../report/text.js';
 import { available } from '../../snapshot/fact.js';
 import { loadSnapshotOrBundle } from '../../bundle/load.js';
 import { isInputProblem } from '../../snapshot/io.js';
@@ -52,36 +46,44 @@ async function check(flags: CheckFlags): Promise<number> {
       heading = headingFor(loaded, `snapshot ${flags.snapshot}`, analysis.run.settings);
     }
   } else {
+    // The gatherers, for a live run only (src/cli/entry.ts has started loading them alongside this module).
+    const { gatherSnapshot } = await import('../../gather/snapshot.js');
     snapshot = await gatherSnapshot(gatherOptionsFrom(flags), (early) => workOutAhead(early, analysis.run.settings));
     report = runRules(snapshot, analysis.run);
     heading = headingFor(snapshot, 'this host', analysis.run.settings);
   }
-  let text: string;
-  switch (flags.format) {
-    case 'json':
-      text = renderJson(report);
-      break;
-    case 'prometheus':
-      text = renderPrometheus(report, { rules: HOST_CHECK_RULES, success: inputRead, finishedAt: new Date() });
-      break;
-    case 'journald':
-      text = renderJournald(report, { context: 'check' });
-      break;
-    case 'html': {
-      const extras = snapshot
-        ? reportExtras(snapshot, engineVersionFor(snapshot, analysis.run.settings), analysis.run.settings.reserved, report.findings)
-        : { map: null, firewall: [] };
-      text = renderHtmlReport(report, { heading, generatedAt: new Date(), rules: HOST_CHECK_RULES, ...extras });
-      break;
-    }
-    default:
-      text = inputRead
-        ? renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: HOST_CHECK_RULES })
-        : renderNothingChecked(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading });
-  }
+  const text = await render(flags, { report, heading, inputRead, snapshot, settings: analysis.run.settings });
   await emit(text, flags.output);
   // Nothing was checked: not a pass (0) and not findings about the host (1), whatever --fail-on says.
   return inputRead ? exitCodeFor(report, analysis.failOn, analysis.failOnSkipped) : EXIT_USAGE;
+}
+
+/** The report in the asked format; each reporter is a chunk of its own, loaded only for its format. */
+async function render(
+  flags: CheckFlags,
+  { report, heading, inputRead, snapshot, settings }: { report: Report; heading: string; inputRead: boolean; snapshot: Snapshot | null; settings: RuleSettings },
+): Promise<string> {
+  switch (flags.format) {
+    case 'json':
+      return (await import('../../report/json.js')).renderJson(report);
+    case 'prometheus': {
+      const { renderPrometheus } = await import('../../report/prometheus.js');
+      return renderPrometheus(report, { rules: HOST_CHECK_RULES, success: inputRead, finishedAt: new Date() });
+    }
+    case 'journald':
+      return (await import('../../report/journald.js')).renderJournald(report, { context: 'check' });
+    case 'html': {
+      const { renderHtmlReport, reportExtras } = await import('../../report/html/report-page.js');
+      const extras = snapshot ? reportExtras(snapshot, engineVersionFor(snapshot, settings), settings.reserved, report.findings) : { map: null, firewall: [] };
+      return renderHtmlReport(report, { heading, generatedAt: new Date(), rules: HOST_CHECK_RULES, ...extras });
+    }
+    default: {
+      const { renderNothingChecked, renderText } = await import('../../report/text.js');
+      return inputRead
+        ? renderText(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading, rules: HOST_CHECK_RULES })
+        : renderNothingChecked(report, { color: useColor(process.stdout, Boolean(flags.output)), verbose: Boolean(flags.verbose), heading });
+    }
+  }
 }
 
 /**
