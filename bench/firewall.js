@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHost, DRIFT } from './kube-host.js';
-import { mb, measure, ms, row } from './measure.js';
+import { mb, measure, measureSideBySide, ms, row } from './measure.js';
 import { startStubEngine } from './stub-engine.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -26,9 +26,11 @@ function findingsOf(report) {
 }
 
 async function offline(dir) {
-  const node = await measure(process.execPath, ['-e', '0']);
-  const diff = await measure('bash', ['-c', 'diff <(sort saved) <(sort live) > /dev/null; true'], { cwd: dir });
-  const check = await measure(process.execPath, [BIN, 'check', '--snapshot', 'host.json', '--format', 'json'], { cwd: dir });
+  const [node, diff, check] = await measureSideBySide([
+    [process.execPath, ['-e', '0']],
+    ['bash', ['-c', 'diff <(sort saved) <(sort live) > /dev/null; true'], { cwd: dir }],
+    [process.execPath, [BIN, 'check', '--snapshot', 'host.json', '--format', 'json'], { cwd: dir }],
+  ]);
   const report = JSON.parse(check.last.stdout);
   const missing = report.findings.find((f) => f.ruleId === 'DD402')?.evidence.missing.length ?? 0;
   const unsaved = report.findings.find((f) => f.ruleId === 'DD403')?.evidence.unsaved.length ?? 0;
@@ -58,8 +60,10 @@ async function live(dir, engine) {
     spawnSync('nsenter', [...inNetns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     const daemonJson = path.join(dir, 'daemon.json');
     writeFileSync(daemonJson, '{}\n');
-    const save = await measure('nsenter', [...inNetns, 'iptables-save']);
-    const check = await measure('nsenter', [...inNetns, process.execPath, BIN, 'check', '--saved-rules', 'saved', '--daemon-config', daemonJson, '--docker-host', `unix://${socket}`, '--timeout', '120000', '--format', 'json'], { cwd: dir });
+    const [save, check] = await measureSideBySide([
+      ['nsenter', [...inNetns, 'iptables-save']],
+      ['nsenter', [...inNetns, process.execPath, BIN, 'check', '--saved-rules', 'saved', '--daemon-config', daemonJson, '--docker-host', `unix://${socket}`, '--timeout', '120000', '--format', 'json'], { cwd: dir }],
+    ]);
     const report = JSON.parse(check.last.stdout);
     console.log(`live findings: ${JSON.stringify(findingsOf(report))}; skipped: ${report.skipped.map((s) => s.ruleId).join(', ') || 'none'}`);
     const ratio = check.ms / save.ms;

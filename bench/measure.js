@@ -10,25 +10,39 @@ const TIME = '/usr/bin/time';
 
 /** Runs `command args` RUNS times (after one warm-up run); resolves to {ms, rssMb, last: {status, stdout, stderr}}. */
 export async function measure(command, args, options = {}) {
+  const [result] = await measureSideBySide([[command, args, options]]);
+  return result;
+}
+
+/**
+ * measure() of several commands, taken in turns (a run of each, then the next round), so that a figure and its floor
+ * see the same machine: on a shared VM the speed of the same command drifts by half within minutes, and measured one
+ * after the other a figure and its floor could each catch a different phase. Resolves to one result per command.
+ */
+export async function measureSideBySide(commands) {
   const scratch = mkdtempSync(path.join(tmpdir(), 'dockdoc-bench-time-'));
   const rssFile = path.join(scratch, 'rss');
-  const walls = [];
-  let rssKb = 0;
-  let last;
+  const results = commands.map(() => ({ walls: [], rssKb: 0, last: undefined }));
   try {
     for (let i = 0; i <= RUNS; i++) {
-      const started = process.hrtime.bigint();
-      last = await runOnce(TIME, ['-f', '%M', '-o', rssFile, command, ...args], options);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (i === 0) continue; // warm-up: page cache, not the command
-      walls.push(ms);
-      rssKb = Math.max(rssKb, Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()));
+      for (const [c, [command, args, options = {}]] of commands.entries()) {
+        const started = process.hrtime.bigint();
+        const last = await runOnce(TIME, ['-f', '%M', '-o', rssFile, command, ...args], options);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const result = results[c];
+        result.last = last;
+        if (i === 0) continue; // warm-up: page cache, not the command
+        result.walls.push(ms);
+        result.rssKb = Math.max(result.rssKb, Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()));
+      }
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  walls.sort((a, b) => a - b);
-  return { ms: walls[Math.floor(walls.length / 2)], rssMb: rssKb / 1024, last };
+  return results.map(({ walls, rssKb, last }) => {
+    walls.sort((a, b) => a - b);
+    return { ms: walls[Math.floor(walls.length / 2)], rssMb: rssKb / 1024, last };
+  });
 }
 
 /** One run, asynchronously, so a server in this process (the stub engine) can answer the command. */

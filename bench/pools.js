@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mb, measure, ms, row } from './measure.js';
+import { mb, measureSideBySide, ms, row } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -183,8 +183,10 @@ const COMMAND_POOLS = [{ base: '10.0.0.0/8', size: 30 }, { base: 'fd00::/8', siz
 async function poolsCommand(dir) {
   const config = path.join(dir, 'daemon.json');
   writeFileSync(config, JSON.stringify({ 'default-address-pools': COMMAND_POOLS }));
-  const node = await measure(process.execPath, ['-e', '0']);
-  const pools = await measure(process.execPath, [BIN, 'pools', '--next', '3', '--daemon-config', config, '--docker-host', `unix://${path.join(dir, 'no-engine.sock')}`, '--engine-version', '20.10.24', '--format', 'json']);
+  const [node, pools] = await measureSideBySide([
+    [process.execPath, ['-e', '0']],
+    [process.execPath, [BIN, 'pools', '--next', '3', '--daemon-config', config, '--docker-host', `unix://${path.join(dir, 'no-engine.sock')}`, '--engine-version', '20.10.24', '--format', 'json']],
+  ]);
   if (pools.last.status !== 0) throw new Error(`dockdoc pools exited ${pools.last.status}: ${pools.last.stderr}`);
   return { node, pools };
 }
