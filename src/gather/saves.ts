@@ -25,6 +25,18 @@ export async function saveAllTables(tool: string, run: Run): Promise<Fact<string
   return isUnavailable(plain) ? plain : plain.stdout;
 }
 
+/**
+ * The early save of this host asks without `-w`. No iptables-save has that option (its option table and manual from
+ * 1.4 to 1.8 list -c, -t, -M, -f and -V; a save takes no xtables lock to wait for): 1.4.x ignores it and 1.6.2 and
+ * later refuse it. Asked with it first, as saveAllTables does for the gather script's recorded runs, a modern host
+ * paid a refused run and a trip through node's event loop, busy loading the program, before the real save began:
+ * 55-65 ms on the critical path of a live check (issue 12, docs/performance.md).
+ */
+async function saveWithoutLockOption(tool: string, run: Run): Promise<Fact<string>> {
+  const save = await run(tool, []);
+  return isUnavailable(save) ? save : save.stdout;
+}
+
 /** The name an early save is claimed by (src/gather/earlyWork.ts). */
 const earlySaveName = (family: 4 | 6): string => `${TOOLS[family].save} (early)`;
 
@@ -52,7 +64,7 @@ export function startEarlySaves({ parse = false }: { parse?: boolean } = {}): vo
         const onStdout = reader?.push;
         return runCommand(tool, args, TIMEOUT_RANGE_MS.max, { signal, ...(onStdout ? { onStdout } : {}) });
       };
-      return saveAllTables(TOOLS[family].save, run).then(async (save): Promise<LiveSave> => ({
+      return saveWithoutLockOption(TOOLS[family].save, run).then(async (save): Promise<LiveSave> => ({
         save,
         parsed: isUnavailable(save) || !reader ? null : await reader.finish(),
       }));

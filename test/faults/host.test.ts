@@ -71,7 +71,7 @@ describe('firewall tools that misbehave', () => {
     expect(cleanEnd(run)).toEqual(CLEAN);
     expect(run.exitCode).toBe(0);
     expect(unavailableFacts(run.stdout)).toContainEqual(
-      expect.stringMatching(/^Could not gather iptables: `iptables-save -w` failed \(exit 4\): iptables-save: cannot initialize: Permission denied\./),
+      expect.stringMatching(/^Could not gather iptables: `iptables-save` failed \(exit 4\): iptables-save: cannot initialize: Permission denied\./),
     );
     expectWithinBound(run);
   });
