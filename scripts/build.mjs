@@ -16,6 +16,9 @@ await build({
   format: 'esm',
   target: 'node18.19',
   sourcemap: 'linked',
+  // Less text for V8 to scan on every start; names are kept, so a DOCKDOC_DEBUG stack still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Bundled CommonJS dependencies (yaml, commander) call `require` for Node's built-ins.
   banner: { js: "import { createRequire as __dockdocRequire } from 'node:module'; const require = __dockdocRequire(import.meta.url);" },
 });

@@ -22,6 +22,25 @@ export async function run(argv: string[]): Promise<void> {
   const [{ main }] = await Promise.all([import('./main.js'), commandModule(argv[2])?.().catch(() => undefined)]);
   await main(argv);
   early?.stopUnclaimedEarlyWork();
+  // The command has done its work and written its output: the process ends here instead of waiting for node to tear
+  // down its heap and handles, which costs more the more a run held (issue 12, docs/performance.md "Ending the run").
+  await outputWritten();
+  process.exit();
+}
+
+/**
+ * Resolves once stdout and stderr hold nothing unwritten (on Linux their writes are synchronous, so at once), or can
+ * take nothing more (a reader that went away: `dockdoc check | head -1`).
+ */
+async function outputWritten(): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableLength === 0 || stream.destroyed) continue;
+    await new Promise((resolve) => {
+      stream.once('drain', resolve);
+      stream.once('error', resolve);
+      stream.once('close', resolve);
+    });
+  }
 }
 
 function liveGathering(argv: string[]): { saves: boolean; ipListings: boolean } {

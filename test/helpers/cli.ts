@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/dockdoc.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/dockdoc.js', import.meta.url));
 
 export interface CliResult {
   stdout: string;
