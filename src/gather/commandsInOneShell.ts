@@ -14,19 +14,18 @@ const SHELL = '/bin/sh';
 const COMMANDS_PER_SHELL = 3;
 
 /**
- * Runs commands side by side from one shell (three a shell), and gives each the result runBounded would have: its own
- * stdout, stderr, exit status, deadline, signal and output cap, 'not-found' when it is not installed. Why: node's spawn
- * blocks node until the child has exec'd, and forking node's whole process costs 5–11 ms a spawn on a small VM; one
- * spawn of the shell, which forks the commands itself from a small process while node goes on, costs about one of them.
+ * Runs commands side by side from one shell (up to three a shell), and gives each the result runBounded would have: its own stdout, stderr,
+ * exit status, deadline, signal and output cap, 'not-found' when it is not installed. Why: node's spawn blocks node
+ * until the child has exec'd, and forking node's whole process costs 5–11 ms a spawn on a small VM; one spawn of the
+ * shell, which forks the commands itself from a small process while node goes on, costs about what one of them did.
  *
  * The shell text is built from the number of commands and arguments only: every word reaches the shell as a
  * positional parameter, never as shell text. Each command writes to pipes of its own and the shell reports its exit
  * status as `INDEX STATUS` lines on the shell's stdout. The shell leads a process group of its own: when all results
- * are in (or the shell exits) the whole group is killed with SIGKILL, as runBounded kills a command's group (the
- * shell's background commands ignore SIGINT and SIGQUIT, which dockdoc never sends). What a command leaves running
- * holds its own result until the shell has ended, at the latest its deadline (runBounded kills it as soon as its
- * command exits; a shell cannot tell node which processes were whose). Without /bin/sh, or without PATH (where the
- * shell and node would look a command up in different default places), each command is spawned on its own.
+ * are in (or the shell exits) the whole group is killed, as runBounded kills a command's group. What a command leaves
+ * running holds its own result until the shell has ended, at the latest its deadline (runBounded kills it as soon as
+ * its command exits; a shell cannot tell node which processes were whose). Without /bin/sh, or without PATH (where
+ * the shell and node would look a command up in different default places), each command is spawned on its own.
  */
 export function runBoundedInOneShell(commands: ShellCommand[], timeoutMs: number, maxBytes = COMMAND_OUTPUT_MAX_BYTES): Array<Promise<CommandResult>> {
   const alone = ({ file, args, signal }: ShellCommand): Promise<CommandResult> => runBounded(file, args, timeoutMs, { maxBytes, ...(signal ? { signal } : {}) });
@@ -126,9 +125,7 @@ function shellText(commands: ShellCommand[]): string {
 /**
  * The result as runBounded would have given it. The shell says "not found" with status 127 where node's spawn fails
  * with ENOENT; any other command it could not run (126, or 127 for a file found but not executable) is run on its own
- * once, at once (exec fails as the command starts), so the reason is the one node gives. A command a signal ended is
- * status 128 + N to the shell: the shell cannot tell that from a command exiting with 128 + N itself, nor its own 126
- * and 127 from the command's (`ip` exits 0, 1, 2 or 255).
+ * once, so the reason is the one node gives. A command a signal ended is status 128 + N to the shell.
  */
 function asIfRunAlone(result: CommandResult, runAlone: () => Promise<CommandResult>): CommandResult | Promise<CommandResult> {
   const status = result.exitCode;
