@@ -14,14 +14,8 @@ const started = new Map<string, EarlyWork>();
 
 /** Starts `work` now under the name its gatherer will claim it by. */
 export function startEarly(name: string, work: (signal: AbortSignal) => Promise<unknown>): void {
-  startEarlyTogether([name], ([signal]) => [work(signal as AbortSignal)]);
-}
-
-/** Starts works that one process runs together (one result and one stop each), under the names they are claimed by. */
-export function startEarlyTogether(names: string[], work: (signals: AbortSignal[]) => Array<Promise<unknown>>): void {
-  const stops = names.map(() => new AbortController());
-  const results = work(stops.map((stop) => stop.signal));
-  names.forEach((name, index) => started.set(name, { result: results[index] as Promise<unknown>, stop: stops[index] as AbortController }));
+  const stop = new AbortController();
+  started.set(name, { result: work(stop.signal), stop });
 }
 
 /** The named early work, once, stopped when the claiming gatherer's signal aborts; null when none was started. */

@@ -1,7 +1,6 @@
 import type { Unavailable } from '../snapshot/fact.js';
-import { commandOutcome, type CommandOutput, type CommandResult } from './command.js';
-import { runBoundedInOneShell } from './commandsInOneShell.js';
-import { claimEarly, startEarlyTogether } from './earlyWork.js';
+import { runCommand, type CommandOutput } from './command.js';
+import { claimEarly, startEarly } from './earlyWork.js';
 import { TIMEOUT_RANGE_MS } from './options.js';
 
 /** The listings the address gatherers ask `ip` for (src/gather/network.ts), before the `-j` that asks for JSON. */
@@ -12,18 +11,14 @@ const earlyName = (args: string[]): string => `ip -j ${args.join(' ')} (early)`;
 
 /**
  * Starts the three `ip -j` listings before the program is loaded, for the commands that gather this host's routes and
- * addresses: each run overlaps loading the program instead of following it. One shell starts all three
- * (src/gather/commandsInOneShell.ts): on a small VM each spawn from node holds node up 5–11 ms, one spawn of the
- * shell about as long as one of them. Both route listings start at once, where the gatherer asks for IPv6 only after
- * IPv4 answered: an IPv6 listing left unclaimed is stopped (src/gather/earlyWork.ts).
+ * addresses: each run overlaps loading the program instead of following it (on a small VM a process start is 10 ms or
+ * more of the run, and starting one from a smaller process is cheaper). Both route listings start at once, where the
+ * gatherer asks for IPv6 only after IPv4 answered: an IPv6 listing left unclaimed is stopped (src/gather/earlyWork.ts).
  */
 export function startEarlyIpListings(): void {
-  const listings = [routeListing(4), routeListing(6), ADDRESS_LISTING];
-  startEarlyTogether(listings.map(earlyName), (signals) => {
-    const commands = listings.map((args, index) => ({ file: 'ip', args: ['-j', ...args], signal: signals[index] as AbortSignal }));
-    const results = runBoundedInOneShell(commands, TIMEOUT_RANGE_MS.max);
-    return commands.map(({ file, args }, index) => (results[index] as Promise<CommandResult>).then((result) => commandOutcome(file, args, result)));
-  });
+  for (const args of [routeListing(4), routeListing(6), ADDRESS_LISTING]) {
+    startEarly(earlyName(args), (signal) => runCommand('ip', ['-j', ...args], TIMEOUT_RANGE_MS.max, { signal }));
+  }
 }
 
 /** The early `ip -j ARGS` run, once (see claimEarly); null when none was started. */
