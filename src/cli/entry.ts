@@ -21,8 +21,9 @@ export async function run(argv: string[]): Promise<void> {
   const earlyInput = work.savedFile === null ? null : await import('../bundle/inputFile.js');
   if (work.savedFile !== null) earlyInput?.startEarlyInputRead(work.savedFile);
   // Those that read large inputs keep V8's young generation small: on a Kubernetes-sized ruleset or a thousand compose
-  // projects, its growth costs more in page faults than it saves (src/cli/youngGeneration.ts).
-  if (LARGE_INPUT_COMMANDS.has(argv[2] ?? '')) (await import('./youngGeneration.js')).keepYoungGenerationSmall();
+  // projects, its growth costs more in page faults than it saves (src/cli/youngGeneration.ts). Only a saving: a chunk
+  // that cannot be loaded leaves the young generation as node sets it.
+  if (LARGE_INPUT_COMMANDS.has(argv[2] ?? '')) (await import('./youngGeneration.js').catch(() => null))?.keepYoungGenerationSmall();
   // The command's own code loads alongside commander and the program, not after them, and so do the gatherers of a
   // live run, which `check` loads only when it gathers (a failure to load either is for main to report, as it loads
   // the same modules).
