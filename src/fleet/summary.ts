@@ -101,7 +101,9 @@ const SHAPE_LENGTH = 120;
  * "live-restore is off", "Docker's chains are missing from the live iptables") with addresses, numbers and IDs masked.
  */
 export function findingShape(message: string): string {
-  const clause = /^(.*?)(?::\s|\.\s|\.$|$)/s.exec(maskValues(message))![1]!.trim();
+  // Trailing periods and spaces go with the clause's end: a clause cut at ": " after a period (".: ", "e.g.: ") would
+  // otherwise end in one, and its own first clause stop before it, so the shape of a shape would differ.
+  const clause = /^(.*?)(?::\s|\.\s|\.$|$)/s.exec(maskValues(message))![1]!.trim().replace(/[\s.]+$/, '');
   return clause.length > SHAPE_LENGTH ? `${clause.slice(0, SHAPE_LENGTH - 1)}…` : clause;
 }
 
