@@ -13,22 +13,22 @@ export const TOOLS = {
 export type Run = (tool: string, args: string[]) => Promise<CommandOutput | Unavailable>;
 
 /**
- * `-w` waits for the xtables lock where the save tool knows it. iptables-save 1.4.x ignores options it does not know
- * (getopt warns on stderr, the dump follows, exit 0: its option loop had no default case); 1.6.2 and later reject
- * them ("invalid option -- 'w'", exit 1, iptables commit d89dc47a), so retry without it there.
+ * A save asked with `-w` first, then without where it is refused: the exchange the gather script records, so that a
+ * bundle (src/bundle/hostIo.ts) answers the same runs a live host does. iptables-save 1.4.x ignores options it does
+ * not know (getopt warns on stderr, the dump follows, exit 0: its option loop had no default case); 1.6.2 and later
+ * reject them ("invalid option -- 'w'", exit 1, iptables commit d89dc47a).
  */
 export async function saveAllTables(tool: string, run: Run): Promise<Fact<string>> {
   const withLock = await run(tool, ['-w']);
   if (!isUnavailable(withLock)) return withLock.stdout;
   if (!withLock.unavailable.includes('invalid option')) return withLock;
-  const plain = await run(tool, []);
-  return isUnavailable(plain) ? plain : plain.stdout;
+  return saveWithoutLockOption(tool, run);
 }
 
 /**
- * The early save of this host asks without `-w`. No iptables-save has that option (its option table and manual from
- * 1.4 to 1.8 list -c, -t, -M, -f and -V; a save takes no xtables lock to wait for): 1.4.x ignores it and 1.6.2 and
- * later refuse it. Asked with it first, as saveAllTables does for the gather script's recorded runs, a modern host
+ * A save asked without `-w`, as the early save of this host is. No iptables-save has that option (its option table
+ * and manual from 1.4 to 1.8 list -c, -t, -M, -f and -V; a save takes no xtables lock to wait for): 1.4.x ignores it
+ * and 1.6.2 and later refuse it. Asked with it first, as saveAllTables does for the gather script's recorded runs, a modern host
  * paid a refused run and a trip through node's event loop, busy loading the program, before the real save began:
  * 55-65 ms on the critical path of a live check (issue 12, docs/performance.md).
  */
