@@ -1,3 +1,4 @@
+import { poolsHostListings, type HostListings } from '../gather/hostListings.js';
 import { TOOL_VERSION } from '../version.js';
 import { commandModule } from './commandModules.js';
 
@@ -16,7 +17,7 @@ export async function run(argv: string[]): Promise<void> {
   const early = work.saves || work.ipListings ? await import('../gather/earlyStart.js') : null;
   // `check` reads the rules too: it parses each table while the next is printed (`snapshot` only records the text).
   if (work.saves) early?.startEarlySaves({ parse: argv[2] === 'check' });
-  if (work.ipListings) early?.startEarlyIpListings();
+  if (work.ipListings) early?.startEarlyIpListings(work.ipListings);
   // Those reading a saved snapshot or bundle start reading its file instead (16 MB on a Kubernetes-sized host).
   const earlyInput = work.savedFile === null ? null : await import('../bundle/inputFile.js');
   if (work.savedFile !== null) earlyInput?.startEarlyInputRead(work.savedFile);
@@ -62,15 +63,22 @@ const LARGE_INPUT_COMMANDS = new Set(['check', 'snapshot', 'lint', 'fleet', 'hoo
 const SAVED_INPUT_FLAG: Record<string, string> = { check: '--snapshot', pools: '--snapshot', snapshot: '--from' };
 
 /** What to start before the program loads: the live gatherers' slow commands, or the read of the file given instead. */
-export function earlyWorkFor(argv: string[]): { saves: boolean; ipListings: boolean; savedFile: string | null } {
-  const none = { saves: false, ipListings: false, savedFile: null };
+export function earlyWorkFor(argv: string[]): { saves: boolean; ipListings: HostListings | null; savedFile: string | null } {
+  const none = { saves: false, ipListings: null, savedFile: null };
   const flags = argv.slice(3);
   if (flags.some((f) => f === '-h' || f === '--help')) return none;
   const flag = Object.hasOwn(SAVED_INPUT_FLAG, argv[2] ?? '') ? SAVED_INPUT_FLAG[argv[2]!]! : null;
   if (flag === null) return none;
   // --snapshot and --from read a saved snapshot or a bundle, not this host.
   if (flags.some((f) => f === flag || f.startsWith(`${flag}=`))) return { ...none, savedFile: savedFileOf(flags, flag) };
-  return { saves: argv[2] !== 'pools', ipListings: true, savedFile: null };
+  // A guess, as the file's name is: a listing the run reads but did not start early is run by its gatherer.
+  if (argv[2] === 'pools') return { saves: false, ipListings: poolsHostListings(valuesOf(flags, '--format').at(-1)), savedFile: null };
+  return { saves: true, ipListings: 'routes-and-addresses', savedFile: null };
+}
+
+/** The values given to `FLAG X` or `FLAG=X`, in order (commander keeps the last). */
+function valuesOf(flags: string[], flag: string): (string | undefined)[] {
+  return flags.flatMap((f, i) => (f === flag ? [flags[i + 1]] : f.startsWith(`${flag}=`) ? [f.slice(flag.length + 1)] : []));
 }
 
 /**
@@ -80,6 +88,6 @@ export function earlyWorkFor(argv: string[]): { saves: boolean; ipListings: bool
  */
 function savedFileOf(flags: string[], flag: string): string | null {
   if (flags.includes('--')) return null;
-  const given = flags.flatMap((f, i) => (f === flag ? [flags[i + 1]] : f.startsWith(`${flag}=`) ? [f.slice(flag.length + 1)] : []));
+  const given = valuesOf(flags, flag);
   return given.length === 1 && given[0] ? given[0] : null;
 }

@@ -4,6 +4,7 @@ import { gatherDaemonConfig } from './daemonConfig.js';
 import { gatherEngine } from './engine.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 import { gatherInstalledEngine } from './installedEngine.js';
+import { ADDRESSES_NOT_LISTED, routeFamilies, type HostListings } from './hostListings.js';
 import { gatherAddresses, gatherRoutes } from './network.js';
 import type { GatherOptions } from './options.js';
 import { gatherResolvConf } from './resolvConf.js';
@@ -17,6 +18,11 @@ export interface AddressFactOptions {
   installedEngine: boolean;
   /** Why the other facts are not read, for whoever looks at them (`dockdoc pools` reads none). */
   reason: string;
+  /**
+   * The host listings the run reads. With 'ipv4-routes' (the pools in text or JSON), `routes` holds the IPv4 routes
+   * only and `addresses` is unavailable: what dockerd's host check reads is all that report shows.
+   */
+  listings: HostListings;
 }
 
 /**
@@ -28,7 +34,7 @@ export interface AddressFactOptions {
 export async function gatherAddressFacts(options: GatherOptions, which: AddressFactOptions): Promise<Snapshot> {
   const io = options.io ?? LIVE_HOST_IO;
   const bounded = boundedBy(options.timeoutMs);
-  const gathering = startAddressGatherers(options, io, bounded);
+  const gathering = startAddressGatherers(options, io, bounded, which.listings);
   const [systemdUnits, daemonConfig, engine, swarm, installedEngine, routes, addresses, resolvConf] = await Promise.all([
     gathering.systemdUnits,
     gathering.daemonConfig,
@@ -76,7 +82,12 @@ export function boundedBy(timeoutMs: number): Bounded {
  * Starts the gatherers of Docker's address space at once, the ones both the full snapshot and `dockdoc pools` take:
  * daemon.json waits only for the unit files that may name another --config-file.
  */
-export function startAddressGatherers({ root, timeoutMs, daemonConfigPath, dockerHost, resolvConfPath }: GatherOptions, io: HostIo, bounded: Bounded) {
+export function startAddressGatherers(
+  { root, timeoutMs, daemonConfigPath, dockerHost, resolvConfPath }: GatherOptions,
+  io: HostIo,
+  bounded: Bounded,
+  listings: HostListings,
+) {
   const systemdUnits = bounded('reading systemd units', () => gatherSystemdUnits(root, io));
   // GET /info once: the engine and swarm gatherers both read it (each asks again only if this one failed).
   const info = bounded('asking the Docker engine for /info', (signal) => io.queryEngineInfo(dockerHost, timeoutMs, signal));
@@ -85,8 +96,8 @@ export function startAddressGatherers({ root, timeoutMs, daemonConfigPath, docke
     daemonConfig: systemdUnits.then((units) => bounded('reading daemon.json', () => gatherDaemonConfig(root, daemonConfigPath, units, io))),
     engine: bounded('querying the Docker engine', (signal) => gatherEngine(dockerHost, timeoutMs, signal, io, info)),
     swarm: bounded('asking the Docker engine about swarm mode', (signal) => gatherSwarm(dockerHost, timeoutMs, signal, io, info)),
-    routes: bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io)),
-    addresses: bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
+    routes: bounded('listing routes', (signal) => gatherRoutes(timeoutMs, signal, io, routeFamilies(listings))),
+    addresses: listings === 'ipv4-routes' ? Promise.resolve(unavailable(ADDRESSES_NOT_LISTED)) : bounded('listing addresses', (signal) => gatherAddresses(timeoutMs, signal, io)),
     resolvConf: bounded('reading resolv.conf', () => gatherResolvConf(root, resolvConfPath, io)),
   };
 }

@@ -36,10 +36,18 @@ async function ipOutput<T>(
   }
 }
 
-/** Every routing table, both families: dockerd only looks at on-link routes of main, but the doctor looks at all. */
-export async function gatherRoutes(timeoutMs: number, signal?: AbortSignal, io: HostIo = LIVE_HOST_IO): Promise<Fact<RouteEntry[]>> {
+/**
+ * Every routing table, both families by default: dockerd only looks at on-link IPv4 routes of main, but the doctor looks
+ * at all. `families` narrows it for a run that reads only some (`dockdoc pools` in text or JSON: src/gather/ipListings.ts).
+ */
+export async function gatherRoutes(
+  timeoutMs: number,
+  signal?: AbortSignal,
+  io: HostIo = LIVE_HOST_IO,
+  families: readonly (4 | 6)[] = [4, 6],
+): Promise<Fact<RouteEntry[]>> {
   const routes: RouteEntry[] = [];
-  for (const family of [4, 6] as const) {
+  for (const family of families) {
     const familyRoutes = await ipOutput(
       routeListing(family),
       timeoutMs,

@@ -40,7 +40,7 @@ export async function gatherSnapshot(options: GatherOptions, whileFirewallIsRead
   const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
   // The INPUT chains are found in `nft list chains`, which the ruleset gatherer runs: they follow it.
   const nftInputGathered = nftRulesetGathered.then((ruleset) => bounded('reading the nftables input chains', () => gatherNftInputChains(ruleset, timeoutMs, io)));
-  const gathering = startAddressGatherers(options, io, bounded);
+  const gathering = startAddressGatherers(options, io, bounded, 'routes-and-addresses');
   // The routing mesh's namespace is looked into only on an active swarm member, at the exec-root dockerd is given.
   const ingressSandboxGathered = Promise.all([gathering.swarm, gathering.systemdUnits, gathering.daemonConfig]).then(([swarm, systemdUnits, daemonConfig]) =>
     bounded('looking into the ingress_sbox namespace', (signal) => gatherIngressSandbox(root, { swarm, systemdUnits, daemonConfig }, timeoutMs, signal, io)),

@@ -96,7 +96,7 @@ describe('the file the command line names, as commander reads it', () => {
     [['snapshot', '--from', 'host.bundle', '-o', 'x.json'], 'host.bundle'],
     [['snapshot', '--from=host.bundle'], 'host.bundle'],
   ])('%j reads %s early', (args, file) => {
-    expect(earlyWorkFor(['node', 'dockdoc', ...args])).toEqual({ saves: false, ipListings: false, savedFile: file });
+    expect(earlyWorkFor(['node', 'dockdoc', ...args])).toEqual({ saves: false, ipListings: null, savedFile: file });
   });
 
   it.each([
@@ -113,10 +113,14 @@ describe('the file the command line names, as commander reads it', () => {
     expect(earlyWorkFor(['node', 'dockdoc', ...args]).savedFile).toBeNull();
   });
 
-  it('leaves the live runs as they were', () => {
-    expect(earlyWorkFor(['node', 'dockdoc', 'check'])).toEqual({ saves: true, ipListings: true, savedFile: null });
-    expect(earlyWorkFor(['node', 'dockdoc', 'snapshot', '-o', 'x.json'])).toEqual({ saves: true, ipListings: true, savedFile: null });
-    expect(earlyWorkFor(['node', 'dockdoc', 'pools', '--next', '3'])).toEqual({ saves: false, ipListings: true, savedFile: null });
+  it('leaves the live runs as they were, the pools starting only the listings their format shows', () => {
+    expect(earlyWorkFor(['node', 'dockdoc', 'check'])).toEqual({ saves: true, ipListings: 'routes-and-addresses', savedFile: null });
+    expect(earlyWorkFor(['node', 'dockdoc', 'snapshot', '-o', 'x.json'])).toEqual({ saves: true, ipListings: 'routes-and-addresses', savedFile: null });
+    expect(earlyWorkFor(['node', 'dockdoc', 'pools', '--next', '3'])).toEqual({ saves: false, ipListings: 'ipv4-routes', savedFile: null });
+    expect(earlyWorkFor(['node', 'dockdoc', 'pools', '--format', 'json'])).toEqual({ saves: false, ipListings: 'ipv4-routes', savedFile: null });
+    for (const format of [['--format', 'svg'], ['--format=html'], ['--format', 'text', '--format', 'svg']]) {
+      expect(earlyWorkFor(['node', 'dockdoc', 'pools', ...format])).toEqual({ saves: false, ipListings: 'routes-and-addresses', savedFile: null });
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stopUnclaimedEarlyWork } from '../../src/gather/earlyWork.js';
+import { routeFamilies } from '../../src/gather/hostListings.js';
 import { startEarlyIpListings } from '../../src/gather/ipListings.js';
 import { gatherAddresses, gatherRoutes } from '../../src/gather/network.js';
 import { isAlive } from '../support/processes.js';
@@ -29,12 +30,23 @@ describe('the `ip` listings started before the program loads', () => {
   *"-6 route"*) echo '[{"dst":"fd00::/64","dev":"eth0","protocol":"kernel","metric":256,"flags":[],"pref":"medium"}]' ;;
   *) echo '[]' ;;
 esac`);
-    startEarlyIpListings();
+    startEarlyIpListings('routes-and-addresses');
     expect(await until(async () => (await standInRuns(bin)).length === 3, 5000)).toBe(true);
     const [routes, addresses] = await Promise.all([gatherRoutes(5000), gatherAddresses(5000)]);
     expect(routes).toMatchObject([{ dst: '192.0.2.0/24', family: 4 }, { dst: 'fd00::/64', family: 6 }]);
     expect(addresses).toEqual([]);
     expect((await standInRuns(bin)).map((r) => r.split(' ').slice(0, -1).join(' ')).sort()).toEqual(['ip -j -4 route show table all', 'ip -j -6 route show table all', 'ip -j addr']);
+  });
+
+  it('are the IPv4 routes alone for a run reading only those, and the gatherer lists IPv4 alone', async () => {
+    await standInTool(bin, 'ip', `case "$*" in
+  *"-4 route"*) echo '[{"dst":"192.0.2.0/24","dev":"eth0","protocol":"kernel","scope":"link","prefsrc":"192.0.2.2","flags":[]}]' ;;
+  *) echo 'unexpected' >&2; exit 1 ;;
+esac`);
+    startEarlyIpListings('ipv4-routes');
+    expect(await until(async () => (await standInRuns(bin)).length === 1, 5000)).toBe(true);
+    expect(await gatherRoutes(5000, undefined, undefined, routeFamilies('ipv4-routes'))).toMatchObject([{ dst: '192.0.2.0/24', family: 4 }]);
+    expect((await standInRuns(bin)).map((r) => r.split(' ').slice(0, -1).join(' '))).toEqual(['ip -j -4 route show table all']);
   });
 
   it('are stopped when no gatherer claims them: the IPv6 listing after a failed IPv4 one, and all on a usage error', async () => {
@@ -44,7 +56,7 @@ esac`);
   *"-6 route"*) exec sleep 60 ;;
   *) echo '[]' ;;
 esac`);
-    startEarlyIpListings();
+    startEarlyIpListings('routes-and-addresses');
     const pidOf = async (): Promise<number> => Number((await standInRuns(bin)).find((r) => r.startsWith('ip -j -6 '))?.split(' ').pop());
     expect(await until(async () => (await pidOf()) > 0, 5000)).toBe(true);
     const routes = await gatherRoutes(5000);

@@ -38,7 +38,7 @@ describe('the engine and swarm gatherers share one GET /info', () => {
   });
 
   it('asks /info once, and both facts read it', async () => {
-    const snapshot = await gatherAddressFacts({ root: '/', dockerHost: `unix://${socket}`, timeoutMs: 5_000 }, { installedEngine: false, reason: 'not read in this test' });
+    const snapshot = await gatherAddressFacts({ root: '/', dockerHost: `unix://${socket}`, timeoutMs: 5_000 }, { installedEngine: false, reason: 'not read in this test', listings: 'routes-and-addresses' });
     expect(asked.filter((url) => url === '/info')).toEqual(['/info']);
     expect((snapshot.facts.engine as EngineFact).swarm).toEqual({ state: 'active', defaultAddrPool: ['10.0.0.0/8'], subnetSize: 24 });
     expect(snapshot.facts.swarm as SwarmFact).toMatchObject({ localNodeState: 'active', role: 'manager', nodeAddr: '192.0.2.1', cluster: { dataPathPort: 4789 } });

@@ -10,7 +10,7 @@ import { dockdoc } from '../helpers/cli.js';
  * script that logs its name first, so the test sees what was started; `dockdoc snapshot` with the same scripts shows
  * the log does catch the firewall listings.
  */
-describe('dockdoc pools starts no firewall listing', () => {
+describe('dockdoc pools starts no firewall listing, and only the `ip` listings it shows', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dockdoc-pools-commands-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const bin = path.join(dir, 'bin');
@@ -36,12 +36,23 @@ describe('dockdoc pools starts no firewall listing', () => {
     }
   };
 
-  it('runs `ip` for routes and addresses, each listing once, and no iptables nor nft', async () => {
-    const result = await dockdoc(['pools', ...gather, '--engine-version', '20.10.24', '--next', '2'], env);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('10.0.0.4/30');
-    // Started before the program loaded (src/gather/ipListings.ts) and claimed by the gatherers: never run twice.
-    expect(started()).toEqual(['ip -j -4 route show table all', 'ip -j -6 route show table all', 'ip -j addr']);
+  it('runs `ip` for the IPv4 routes alone in text and JSON, for routes and addresses in a picture, each listing once, and no iptables nor nft', async () => {
+    for (const format of [[], ['--format', 'json'], ['--format=text']]) {
+      rmSync(log, { force: true });
+      const result = await dockdoc(['pools', ...gather, '--engine-version', '20.10.24', '--next', '2', ...format], env);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('10.0.0.4/30');
+      // Started before the program loaded (src/gather/ipListings.ts) and claimed by the gatherer: never run twice. dockerd's
+      // host check reads the IPv4 routes alone (src/pools/host.ts), and so does this report.
+      expect(started()).toEqual(['ip -j -4 route show table all']);
+    }
+    for (const format of [['--format', 'svg'], ['--format=html'], ['--format', 'json', '--format', 'svg']]) {
+      rmSync(log, { force: true });
+      const picture = await dockdoc(['pools', ...gather, '--engine-version', '20.10.24', '--next', '2', ...format], env);
+      expect(picture.exitCode).toBe(0);
+      expect(picture.stdout).toContain('10.0.0.4/30');
+      expect(started()).toEqual(['ip -j -4 route show table all', 'ip -j -6 route show table all', 'ip -j addr']);
+    }
     rmSync(log, { force: true });
     const snapshot = await dockdoc(['snapshot', ...gather], env);
     expect(snapshot.exitCode).toBe(0);

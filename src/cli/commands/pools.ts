@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { engineVersionBasis } from '../../engine/run.js';
 import { gatherAddressFacts } from '../../gather/addressFacts.js';
+import { poolsHostListings } from '../../gather/hostListings.js';
 import { formatPrefix } from '../../net/prefix.js';
 import { poolsView, predictNext } from '../../pools/model.js';
 import { renderPoolsJson, renderPoolsText, type PoolsReport } from '../../pools/render.js';
@@ -48,10 +49,12 @@ async function pools(flags: PoolsFlags): Promise<void> {
     if (isInputProblem(loaded)) throw new UsageError(`${flags.snapshot}: ${loaded.message}`);
     snapshot = loaded;
   } else {
-    // The pools need no firewall listing: only the address facts are gathered (no iptables-save, no nft).
+    // The pools need no firewall listing: only the address facts are gathered (no iptables-save, no nft), and in text
+    // or JSON only the IPv4 routes dockerd's host check reads.
     snapshot = await gatherAddressFacts(gatherOptionsFrom(flags), {
       installedEngine: run.settings.engineVersion === null,
       reason: 'not read by `dockdoc pools`, which looks only at address space',
+      listings: poolsHostListings(flags.format),
     });
   }
   const basis = engineVersionBasis(snapshot, run.settings);
