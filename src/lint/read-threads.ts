@@ -26,10 +26,10 @@ export function readThreads(jobs: Jobs, projects: number): number {
 }
 
 /**
- * The worker's entry in the bundle: scripts/build.mjs builds src/lint/read-worker.ts as dist/lint-read-worker.js,
+ * The worker's entry in the bundle: scripts/build.mjs builds src/lint/read-worker.ts as dist/lint-read-worker.mjs,
  * beside the chunk this code is bundled into, so the worker runs the same bundled code as the rest of the CLI.
  */
-const WORKER_ENTRY = './lint-read-worker.js';
+const WORKER_ENTRY = './lint-read-worker.mjs';
 
 /**
  * readProjects split across `threads` threads: this one reads the first share while worker threads read the others,

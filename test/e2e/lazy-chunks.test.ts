@@ -6,11 +6,22 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, REPO_ROOT } from '../helpers/cli.js';
 
-// A run loads only the code it runs (issue 12): the built CLI is run with a module loader hook that records every
-// file node loads, and each loaded chunk's source map says which sources it holds.
+// A run loads only the code it runs (issue 12): the built CLI is run with hooks that record every file node loads
+// (bin/dockdoc.js imports dist/dockdoc.js as an ES module; the chunks are CommonJS, `require`d), and each loaded
+// chunk's source map says which sources it holds.
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'dockdoc-lazy-'));
 const HOOKS = path.join(scratch, 'hooks.mjs');
 const REGISTER = path.join(scratch, 'register.mjs');
+const REQUIRE_HOOK = path.join(scratch, 'require-hook.cjs');
+writeFileSync(
+  REQUIRE_HOOK,
+  `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) { appendFileSync(process.env.DOCKDOC_TEST_LOAD_LOG, pathToFileURL(filename).href + '\\n'); return compile.call(this, content, filename); };
+`,
+);
 writeFileSync(
   HOOKS,
   `import { appendFileSync } from 'node:fs';
@@ -28,7 +39,7 @@ const DIST = path.join(REPO_ROOT, 'dist');
 async function sourcesLoaded(args: string[]): Promise<{ sources: Set<string>; chunks: number; stdout: string; exitCode: number }> {
   const log = path.join(scratch, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(log, '');
-  const result = await execa(process.execPath, ['--import', REGISTER, BIN, ...args], {
+  const result = await execa(process.execPath, ['--import', REGISTER, '--require', REQUIRE_HOOK, BIN, ...args], {
     reject: false,
     cwd: REPO_ROOT,
     env: { DOCKDOC_TEST_LOAD_LOG: log, NO_COLOR: '' },
