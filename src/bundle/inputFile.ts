@@ -20,15 +20,24 @@ export function readInputFile(file: string, signal?: AbortSignal): Promise<Buffe
 /** Keyed by the path as the command line spells it: an error names the file as the loader's own read would. */
 const earlyName = (file: string): string => `read of the snapshot or bundle ${JSON.stringify(file)} (early)`;
 
-/** Starts reading `file` now; the loader takes the read if it is asked for this same path (claimEarlyInputRead). */
-export function startEarlyInputRead(file: string): void {
+/**
+ * Starts reading `file` now; the loader takes the read if it is asked for this same path (claimEarlyInputRead).
+ * Resolves once the file's bytes are being read on libuv's thread pool, or the read has ended (failed: a missing file).
+ */
+export function startEarlyInputRead(file: string): Promise<void> {
+  let underway = (): void => undefined;
+  const reading = new Promise<void>((resolve) => (underway = resolve));
   startEarly(earlyName(file), (signal) => {
-    const read = readInputFile(file, signal);
+    const read = readRegularBytes(file, LIMITS, signal, underway);
     // A failed read is for the loader that claims it to report, as its own read's error; unclaimed, it is nobody's
     // (a usage error ended the run first), and must not end the process as an unhandled rejection.
-    read.catch(() => undefined);
+    read.then(
+      () => underway(),
+      () => underway(),
+    );
     return read;
   });
+  return reading;
 }
 
 /** The early read of exactly this path, once; null when none was started for it. */

@@ -20,7 +20,10 @@ export async function run(argv: string[]): Promise<void> {
   if (work.ipListings) early?.startEarlyIpListings(work.ipListings);
   // Those reading a saved snapshot or bundle start reading its file instead (16 MB on a Kubernetes-sized host).
   const earlyInput = work.savedFile === null ? null : await import('../bundle/inputFile.js');
-  if (work.savedFile !== null) earlyInput?.startEarlyInputRead(work.savedFile);
+  // The program's chunks load synchronously (CommonJS, scripts/build.mjs), and each step of the read before the bytes
+  // themselves (stat, open, fstat) waits for this thread: those go first, so the bytes are read beside the loading. A
+  // slow file system holds the start up for EARLY_READ_WAIT_MS at most.
+  if (work.savedFile !== null && earlyInput) await atMost(earlyInput.startEarlyInputRead(work.savedFile), EARLY_READ_WAIT_MS);
   // Those that read large inputs keep V8's young generation small: on a Kubernetes-sized ruleset or a thousand compose
   // projects, its growth costs more in page faults than it saves (src/cli/youngGeneration.ts). Only a saving: a chunk
   // that cannot be loaded leaves the young generation as node sets it.
@@ -39,6 +42,16 @@ export async function run(argv: string[]): Promise<void> {
   // down its heap and handles, which costs more the more a run held (issue 12, docs/performance.md "Ending the run").
   await outputWritten();
   process.exit();
+}
+
+/** How long the start waits for an early read to get to its bytes (a stat and an open take well under 1 ms). */
+const EARLY_READ_WAIT_MS = 50;
+
+/** Resolves when `promise` settles, or after `ms`, whichever comes first. */
+async function atMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**

@@ -36,10 +36,12 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
 
 /**
  * readRegularFile's bytes, for a format that counts them (a gather script's bundle). `signal` stops the read between
- * its steps (an early read nobody claimed, src/bundle/inputFile.ts): it rejects with the signal's reason.
+ * its steps (an early read nobody claimed, src/bundle/inputFile.ts): it rejects with the signal's reason. `reading` is
+ * called once the file is open and checked and its bytes are being read, for a caller about to keep this thread busy:
+ * each step before that needs the thread, the bytes do not.
  */
-export async function readRegularBytes(file: string, limits: ReadLimits, signal?: AbortSignal): Promise<Buffer> {
-  const { buffer, total } = await readRegularInto(file, limits, signal);
+export async function readRegularBytes(file: string, limits: ReadLimits, signal?: AbortSignal, reading?: () => void): Promise<Buffer> {
+  const { buffer, total } = await readRegularInto(file, limits, signal, reading);
   // The unzeroed rest of the buffer must not travel with the bytes read. A file read whole leaves only the byte that
   // showed its end: zero it and hand out a view, instead of copying a 16 MB snapshot once more (issue 12). A large
   // rest (a /proc file read in chunks) is dropped with a copy of exactly the bytes read.
@@ -61,7 +63,7 @@ export function releaseBytes(bytes: Buffer): void {
 }
 
 /** The file's bytes, the first `total` of `buffer` (the rest of it is unzeroed memory, never to be read). */
-async function readRegularInto(file: string, limits: ReadLimits, signal?: AbortSignal): Promise<{ buffer: Buffer; total: number }> {
+async function readRegularInto(file: string, limits: ReadLimits, signal?: AbortSignal, reading?: () => void): Promise<{ buffer: Buffer; total: number }> {
   // stat before open: opening some devices has effects of its own (a tape rewinds), so refuse what is plainly not a file.
   refuseUnlessRegular(file, await stat(file));
   if (limits.inside !== undefined) refuseOutside(file, limits.inside, await Promise.all([realpath(file), realpath(limits.inside)]));
@@ -71,6 +73,8 @@ async function readRegularInto(file: string, limits: ReadLimits, signal?: AbortS
     const stats = await handle.stat();
     refuseUnlessRegular(file, stats);
     const bytes = new SizedBytes(file, stats, limits);
+    // The first read below is asked for before anyone told so can run.
+    reading?.();
     while (bytes.wantsMore) {
       signal?.throwIfAborted();
       const { buffer, offset, length } = bytes.space();

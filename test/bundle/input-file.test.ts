@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,19 @@ describe('the snapshot or bundle read begun before the program loads', () => {
       expect(await loadSnapshotOrBundle(file)).toEqual(own);
       expect(claimEarlyInputRead(file)).toBeNull();
     }
+  });
+
+  it('says when the bytes are being read (the start lets the stat and the open through first), or the read has failed', async () => {
+    const own = await loadSnapshotOrBundle(HEALTHY);
+    const size = statSync(HEALTHY).size;
+    // Settles for a file that is read and for one that is not: the start never waits on it past its bound for nothing.
+    await startEarlyInputRead(HEALTHY);
+    expect((await claimEarlyInputRead(HEALTHY)!).length).toBe(size);
+    startEarlyInputRead(HEALTHY);
+    expect(await loadSnapshotOrBundle(HEALTHY)).toEqual(own);
+    const missing = path.join(scratch, 'not-there.json');
+    await expect(startEarlyInputRead(missing)).resolves.toBeUndefined();
+    await expect(claimEarlyInputRead(missing)).rejects.toThrow('ENOENT');
   });
 
   it('is left alone for a path spelled otherwise, even one naming the same file', async () => {
