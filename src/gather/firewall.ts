@@ -16,7 +16,7 @@ export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, sig
   // The save is the slowest command of a check on a large host: it starts at once (live, bin/dockdoc.js started it
   // before the program loaded: saves.ts), and `-V` and the other backend's save (which needs the backend `-V` names)
   // run while it does, not after it.
-  const saving = (io === LIVE_HOST_IO ? claimEarlySave(family, signal) : null) ?? saveAllTables(tools.save, run).then((save) => ({ save, parsed: null }));
+  const saving = (io === LIVE_HOST_IO ? claimEarlySave(family, signal) : null) ?? saveAllTables(tools.save, run, io === LIVE_HOST_IO).then((save) => ({ save, parsed: null }));
   const version = await run(tools.main, ['-V']);
   if (isUnavailable(version)) return version;
   const versionText = version.stdout.trim();
@@ -24,7 +24,7 @@ export async function gatherFirewallFamily(family: 4 | 6, timeoutMs: number, sig
   const other: Backend | null = backend === 'nf_tables' ? 'legacy' : backend === 'legacy' ? 'nf_tables' : null;
   const [{ save, parsed }, otherBackend] = await Promise.all([
     saving,
-    other ? saveOtherBackend(other, tools.perBackend[other], run) : unavailable(`backend of \`${versionText}\` is unknown`),
+    other ? saveOtherBackend(other, tools.perBackend[other], run, io === LIVE_HOST_IO) : unavailable(`backend of \`${versionText}\` is unknown`),
   ]);
   if (isUnavailable(save)) return save;
   const fact = { backend, versionText, save, otherBackend };
@@ -41,7 +41,7 @@ export function backendOf(versionText: string): FirewallFamilyFact['backend'] {
   return 'unknown';
 }
 
-async function saveOtherBackend(backend: Backend, tool: string, run: Run): Promise<FirewallFamilyFact['otherBackend']> {
-  const save = await saveAllTables(tool, run);
+async function saveOtherBackend(backend: Backend, tool: string, run: Run, live: boolean): Promise<FirewallFamilyFact['otherBackend']> {
+  const save = await saveAllTables(tool, run, live);
   return isUnavailable(save) ? save : { backend, save };
 }

@@ -39,7 +39,7 @@ export async function gatherIngressSandbox(
     }
     return { ...base, present: false, save: null };
   }
-  const save = await saveAllTables(TOOLS[4].save, (tool, args) => io.run('nsenter', [`--net=${path}`, tool, ...args], timeoutMs, { signal }));
+  const save = await saveAllTables(TOOLS[4].save, (tool, args) => io.run('nsenter', [`--net=${path}`, tool, ...args], timeoutMs, { signal }), io === LIVE_HOST_IO);
   if (isUnavailable(save)) {
     return unavailable(
       `${path} is there but could not be entered (${save.unavailable}); a file that is no network namespace seen from here is one dockerd bind-mounted in a mount namespace of its own (MountFlags=slave in docker.service), or a stale file`,

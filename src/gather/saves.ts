@@ -13,12 +13,14 @@ export const TOOLS = {
 export type Run = (tool: string, args: string[]) => Promise<CommandOutput | Unavailable>;
 
 /**
- * A save asked with `-w` first, then without where it is refused: the exchange the gather script records, so that a
- * bundle (src/bundle/hostIo.ts) answers the same runs a live host does. iptables-save 1.4.x ignores options it does
- * not know (getopt warns on stderr, the dump follows, exit 0: its option loop had no default case); 1.6.2 and later
- * reject them ("invalid option -- 'w'", exit 1, iptables commit d89dc47a).
+ * A save read from a bundle: asked with `-w` first, then without where it is refused, the exchange the gather script
+ * records (src/bundle/hostIo.ts answers the runs it recorded). iptables-save 1.4.x ignores options it does not know
+ * (getopt warns on stderr, the dump follows, exit 0: its option loop had no default case); 1.6.2 and later reject them
+ * ("invalid option -- 'w'", exit 1, iptables commit d89dc47a). On this host (`live`) the save is asked without it,
+ * as the early save is: a refused run is one more process to start while the large save runs.
  */
-export async function saveAllTables(tool: string, run: Run): Promise<Fact<string>> {
+export async function saveAllTables(tool: string, run: Run, live: boolean): Promise<Fact<string>> {
+  if (live) return saveWithoutLockOption(tool, run);
   const withLock = await run(tool, ['-w']);
   if (!isUnavailable(withLock)) return withLock.stdout;
   if (!withLock.unavailable.includes('invalid option')) return withLock;

@@ -32,7 +32,7 @@ function standInIptables(version: string, dump: string, unknownOption: 'ignored'
     unknownOption === 'ignored'
       ? `echo "iptables-save: invalid option -- 'w'" >&2`
       : `{ echo "iptables-save: invalid option -- 'w'" >&2; echo "Look at manual page \\\`iptables-save.8' for more information." >&2; exit 1; }`;
-  tool('iptables-save', `for arg in "$@"; do [ "$arg" = -w ] && ${onW}; done\n/bin/cat '${path.join(RULES, dump)}'`);
+  tool('iptables-save', `echo "iptables-save $*" >> '${path.join(dir, 'runs')}'\nfor arg in "$@"; do [ "$arg" = -w ] && ${onW}; done\n/bin/cat '${path.join(RULES, dump)}'`);
   process.env['PATH'] = dir;
 }
 
@@ -50,10 +50,11 @@ describe('the live ruleset on iptables 1.4 (EL6, EL7)', () => {
     });
   });
 
-  it('iptables 1.6.2 and later refuse -w (exit 1): the save is asked again without it', async () => {
+  it('iptables 1.6.2 and later refuse -w (exit 1): this host\'s save is asked without it (a bundle\'s recorded runs ask with it first)', async () => {
     standInIptables('1.6.2', 'dcompiled__centos7.sysconfig-iptables', 'refused');
     const fact = await gatherFirewallFamily(4, 5000);
     expect(fact).toMatchObject({ backend: 'legacy', versionText: 'iptables v1.6.2', save: readFileSync(path.join(RULES, 'dcompiled__centos7.sysconfig-iptables'), 'utf8') });
+    expect(readFileSync(path.join(dirs.at(-1)!, 'runs'), 'utf8')).toBe('iptables-save \n');
   });
 
   it('names the backend from -V: 1.4 and 1.6 print none and have only the legacy one', () => {
