@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { run } from '../dist/dockdoc.js';
+// CommonJS (bin/package.json), as dist/ is: an ES module here would start node's ES module loader for this one file,
+// ~10 ms of every run, `--version` included (docs/performance.md, "CommonJS chunks").
+'use strict';
 
-await run(process.argv);
+require('../dist/dockdoc.js').run(process.argv);
