@@ -73,7 +73,7 @@ async function readRegularInto(file: string, limits: ReadLimits, signal?: AbortS
     const stats = await handle.stat();
     refuseUnlessRegular(file, stats);
     const bytes = new SizedBytes(file, stats, limits);
-    // The first read below is asked for before anyone told so can run.
+    // Whoever is told waits for this code's next await: by then the first read below has been asked for.
     reading?.();
     while (bytes.wantsMore) {
       signal?.throwIfAborted();
