@@ -21,7 +21,9 @@ type FirewallFamilies = Pick<Facts, 'iptables' | 'ip6tables'>;
 /**
  * When the installed dockerd is asked its release (`dockerd --version`): a snapshot records it always; `check` reads it
  * only when the engine does not answer (src/engine/run.ts engineVersionBasis), so it asks only then. On a large host
- * that is one process fewer beside `iptables-save`: a Go binary of ~60 MB, 0.1 s of CPU.
+ * that is one process fewer beside `iptables-save`: a Go binary of ~60 MB, 0.1 s of CPU. Asked after an engine that
+ * did not answer in time, it has a bound of its own: such a run lasts up to twice --timeout only if `dockerd
+ * --version` hangs too.
  */
 export type InstalledEngineAsked = 'always' | 'if-engine-unreached';
 
