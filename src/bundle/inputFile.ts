@@ -12,9 +12,12 @@ export { stopUnclaimedEarlyWork } from '../gather/earlyWork.js';
  */
 const LIMITS = { maxBytes: Math.max(INPUT_CAPS.snapshot, INPUT_CAPS.bundle), overCap: 'truncate' } as const;
 
-/** The file's bytes: a regular file only, over the larger of the two caps truncated (parseSnapshot and parseBundle say it is too large). */
-export function readInputFile(file: string, signal?: AbortSignal): Promise<Buffer> {
-  return readRegularBytes(file, LIMITS, signal);
+/**
+ * The file's bytes: a regular file only, over the larger of the two caps truncated (parseSnapshot and parseBundle say
+ * it is too large). `signal` and `reading` as readRegularBytes takes them.
+ */
+export function readInputFile(file: string, signal?: AbortSignal, reading?: () => void): Promise<Buffer> {
+  return readRegularBytes(file, LIMITS, signal, reading);
 }
 
 /** Keyed by the path as the command line spells it: an error names the file as the loader's own read would. */
@@ -28,7 +31,7 @@ export function startEarlyInputRead(file: string): Promise<void> {
   let underway = (): void => undefined;
   const reading = new Promise<void>((resolve) => (underway = resolve));
   startEarly(earlyName(file), (signal) => {
-    const read = readRegularBytes(file, LIMITS, signal, underway);
+    const read = readInputFile(file, signal, underway);
     // A failed read is for the loader that claims it to report, as its own read's error; unclaimed, it is nobody's
     // (a usage error ended the run first), and must not end the process as an unhandled rejection.
     read.then(
