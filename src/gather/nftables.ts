@@ -1,6 +1,7 @@
 import { isUnavailable, type Fact, type Unavailable } from '../snapshot/fact.js';
 import type { NftRulesetFact } from '../snapshot/schema.js';
 import { DOCKER_TABLE } from '../nftables/docker/render.js';
+import { readNftJson } from '../nftables/json.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 
 /** The families of Docker's own tables (moby 29+, `firewall-backend: nftables`). */
@@ -12,32 +13,44 @@ const DOCKER_FAMILIES = ['ip', 'ip6'] as const;
  * on an iptables-nft host that repeats every iptables rule, and nft takes seconds and hundreds of MB to print it
  * (`nft list tables` too, in nft 1.0.6, which fetches every rule to list the table names).
  * `nft list` needs CAP_NET_ADMIN; without it, or without nft, the fact is unavailable (DD002 names what is skipped).
+ * With `chainsText` `if-json-unreadable` (a live check, src/gather/snapshot.ts Recording), `nft list chains` runs only
+ * when its JSON cannot be read without problems, the one case the analysis reads the text.
  */
-export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO): Promise<Fact<NftRulesetFact>> {
-  const [chainsJson, chainsText, ...tables] = await Promise.all([
-    io.run('nft', ['-j', 'list', 'chains'], timeoutMs),
-    io.run('nft', ['list', 'chains'], timeoutMs),
+export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO, chainsText: 'always' | 'if-json-unreadable' = 'always'): Promise<Fact<NftRulesetFact>> {
+  const chainsJsonRun = io.run('nft', ['-j', 'list', 'chains'], timeoutMs);
+  const [chainsJson, chainsTextRun, ...tables] = await Promise.all([
+    chainsJsonRun,
+    chainsText === 'always'
+      ? io.run('nft', ['list', 'chains'], timeoutMs)
+      : // The text is what the analysis reads when it cannot read the JSON (src/nftables/docker/analysis.ts readListing).
+        chainsJsonRun.then((json) => (isUnavailable(json) || readNftJson(json.stdout, { chainsMakeTables: true }).problems.length === 0 ? null : io.run('nft', ['list', 'chains'], timeoutMs))),
     ...DOCKER_FAMILIES.map((family) => listTable(family, timeoutMs, io)),
   ]);
   if (isUnavailable(chainsJson)) return chainsJson;
-  if (isUnavailable(chainsText)) return chainsText;
+  if (chainsTextRun && isUnavailable(chainsTextRun)) return chainsTextRun;
   const listed: { json: string; text: string }[] = [];
   for (const table of tables) {
     if (isUnavailable(table)) return table;
     if (table) listed.push(table);
   }
-  return { json: joinJsonListings(listed.map((t) => t.json)), text: listed.map((t) => t.text).join(''), chains: { json: chainsJson.stdout, text: chainsText.stdout } };
+  return {
+    json: joinJsonListings(listed.map((t) => t.json)),
+    text: listed.map((t) => t.text).join(''),
+    chains: { json: chainsJson.stdout, ...(chainsTextRun ? { text: chainsTextRun.stdout } : {}) },
+  };
 }
 
 /**
  * `nft -j list table FAMILY docker-bridges` and its text; null when the table does not exist (nft says the kernel's
- * ENOENT, "No such file or directory").
+ * ENOENT, "No such file or directory"). The text is asked for only when the JSON listing did not say the table is
+ * absent: where Docker programs iptables (every engine before 29, and most after) that is two processes fewer, each
+ * started while a live check's iptables-save runs and taking CPU from it (docs/performance.md).
  */
 async function listTable(family: string, timeoutMs: number, io: HostIo): Promise<{ json: string; text: string } | null | Unavailable> {
   const args = ['list', 'table', family, DOCKER_TABLE];
-  const [json, text] = await Promise.all([io.run('nft', ['-j', ...args], timeoutMs), io.run('nft', args, timeoutMs)]);
-  const absent = (r: typeof json): boolean => isUnavailable(r) && /failed \(exit 1\): Error: No such file or directory/.test(r.unavailable);
-  if (absent(json) && absent(text)) return null;
+  const json = await io.run('nft', ['-j', ...args], timeoutMs);
+  if (isUnavailable(json) && /failed \(exit 1\): Error: No such file or directory/.test(json.unavailable)) return null;
+  const text = await io.run('nft', args, timeoutMs);
   if (isUnavailable(json)) return json;
   if (isUnavailable(text)) return text;
   return { json: json.stdout, text: text.stdout };

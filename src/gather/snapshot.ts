@@ -19,13 +19,17 @@ import { snapshotOf } from './snapshotOf.js';
 type FirewallFamilies = Pick<Facts, 'iptables' | 'ip6tables'>;
 
 /**
- * When the installed dockerd is asked its release (`dockerd --version`): a snapshot records it always; `check` reads it
- * only when the engine does not answer (src/engine/run.ts engineVersionBasis), so it asks only then. On a large host
- * that is one process fewer beside `iptables-save`: a Go binary of ~60 MB, 0.1 s of CPU. Asked after an engine that
- * did not answer in time, it has a bound of its own: such a run lasts up to twice --timeout only if `dockerd
- * --version` hangs too.
+ * What a gathered snapshot holds: `everything` (`dockdoc snapshot`, read later, maybe by another dockdoc), or
+ * `what-the-checks-read` (a live `check`, whose snapshot is read once, here, by these checks). The latter leaves out
+ * what its checks would not read, each a process fewer started while `iptables-save` runs, which on a large host is
+ * what a check waits for (docs/performance.md):
+ * - the installed dockerd's release (`dockerd --version`, a Go binary of ~60 MB, 0.1 s of CPU), read only when the
+ *   engine does not answer (src/engine/run.ts engineVersionBasis): asked then, after an engine that did not answer in
+ *   time it has a bound of its own, so such a run lasts up to twice --timeout only if `dockerd --version` hangs too;
+ * - `nft list chains` as text, read only when its JSON cannot be (src/gather/nftables.ts): 0.24 s of CPU on a
+ *   Kubernetes-sized iptables-nft host.
  */
-export type InstalledEngineAsked = 'always' | 'if-engine-unreached';
+export type Recording = 'everything' | 'what-the-checks-read';
 
 const INSTALLED_ENGINE_NOT_ASKED = 'not asked: the engine answered, and the checks use the version it gave';
 
@@ -41,7 +45,7 @@ const INSTALLED_ENGINE_NOT_ASKED = 'not asked: the engine answered, and the chec
 export async function gatherSnapshot(
   options: GatherOptions,
   whileFirewallIsRead?: (snapshot: Snapshot) => void,
-  installedEngineAsked: InstalledEngineAsked = 'always',
+  recording: Recording = 'everything',
 ): Promise<Snapshot> {
   const { root, timeoutMs } = options;
   const io = options.io ?? LIVE_HOST_IO;
@@ -52,7 +56,8 @@ export async function gatherSnapshot(
     bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io)),
     bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io)),
   ]).then(([iptables, ip6tables]) => ({ iptables, ip6tables }));
-  const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io));
+  const nftChainsText = recording === 'everything' ? 'always' : 'if-json-unreadable';
+  const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io, nftChainsText));
   // The INPUT chains are found in `nft list chains`, which the ruleset gatherer runs: they follow it.
   const nftInputGathered = nftRulesetGathered.then((ruleset) => bounded('reading the nftables input chains', () => gatherNftInputChains(ruleset, timeoutMs, io)));
   const gathering = startAddressGatherers(options, io, bounded, 'routes-and-addresses');
@@ -67,7 +72,7 @@ export async function gatherSnapshot(
   ] = await Promise.all([
     Promise.all([gathering.systemdUnits, gathering.daemonConfig, gathering.engine, gathering.swarm, gathering.routes, gathering.addresses, gathering.resolvConf]),
     Promise.all([
-      installedEngineAsked === 'always' ? findInstalledEngine() : gathering.engine.then((engine) => (isUnavailable(engine) ? findInstalledEngine() : unavailable(INSTALLED_ENGINE_NOT_ASKED))),
+      recording === 'everything' ? findInstalledEngine() : gathering.engine.then((engine) => (isUnavailable(engine) ? findInstalledEngine() : unavailable(INSTALLED_ENGINE_NOT_ASKED))),
       bounded('reading saved rules', () => gatherSavedRules(root, options.savedRulesPaths, io)),
       bounded('reading sysctls', () => gatherSysctls(root, io)),
       bounded('reading nftables.conf', () => io.readFile(hostPath(root, '/etc/nftables.conf'), '/etc/nftables.conf', 'hostFile')),

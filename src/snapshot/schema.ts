@@ -335,9 +335,11 @@ export interface NftRulesetFact {
   text: string;
   /**
    * `nft -j list chains` and `nft list chains`, raw: every table's chains, base chains with their type, hook, priority
-   * and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead.
+   * and policy, and no rules. Optional: snapshots before it hold the whole ruleset in `json` and `text` instead. `text`
+   * is left out only by a live `check` whose JSON was read without problems (it is read only otherwise); a snapshot
+   * written by `dockdoc snapshot` always has it.
    */
-  chains?: { json: string; text: string };
+  chains?: { json: string; text?: string };
 }
 
 export type UnitEnablement = 'enabled' | 'disabled' | 'masked' | 'static' | 'not-found' | 'other';

@@ -31,14 +31,14 @@ function recordedHost(engineAnswers: boolean): { io: HostIo; ran: string[] } {
 describe('the installed engine in a gathered snapshot', () => {
   it('is not asked when the engine answers and the run reads it only otherwise', async () => {
     const { io, ran } = recordedHost(true);
-    const snapshot = await gatherSnapshot({ root: '/', timeoutMs: 5000, io }, undefined, 'if-engine-unreached');
+    const snapshot = await gatherSnapshot({ root: '/', timeoutMs: 5000, io }, undefined, 'what-the-checks-read');
     expect(snapshot.facts.installedEngine).toEqual({ unavailable: 'not asked: the engine answered, and the checks use the version it gave' });
     expect(ran.filter((command) => command.startsWith('dockerd '))).toEqual([]);
   });
 
   it('is asked when the engine does not answer', async () => {
     const { io, ran } = recordedHost(false);
-    const snapshot = await gatherSnapshot({ root: '/', timeoutMs: 5000, io }, undefined, 'if-engine-unreached');
+    const snapshot = await gatherSnapshot({ root: '/', timeoutMs: 5000, io }, undefined, 'what-the-checks-read');
     expect(snapshot.facts.installedEngine).toMatchObject({ version: '20.10.24' });
     expect(ran.filter((command) => command.startsWith('dockerd '))).toEqual(['dockerd --version']);
   });

@@ -71,4 +71,10 @@ describe('the live nft ruleset from Docker\'s tables and `nft list chains`', () 
     expect(read.ruleset).toEqual(liveNftRuleset(scoped)!.ruleset);
     expect(read.problems).toEqual([expect.stringMatching(/^nft -j list chains: not JSON: /)]);
   });
+
+  it('says so when that JSON cannot be read and its text was not recorded (a live check asks for it only then)', () => {
+    const read = liveNftRuleset(host({ ...gathered, chains: { json: 'not json' } }))!;
+    expect(read.ruleset.tables.map((t) => `${t.family} ${t.name}`)).toEqual(['ip docker-bridges', 'ip6 docker-bridges']);
+    expect(read.problems).toEqual([expect.stringMatching(/^nft -j list chains: not JSON: /), 'nft list chains: not recorded in this snapshot']);
+  });
 });

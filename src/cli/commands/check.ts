@@ -48,7 +48,7 @@ async function check(flags: CheckFlags): Promise<number> {
   } else {
     // The gatherers, for a live run only (src/cli/entry.ts has started loading them alongside this module).
     const { gatherSnapshot } = await import('../../gather/snapshot.js');
-    snapshot = await gatherSnapshot(gatherOptionsFrom(flags), (early) => workOutAhead(early, analysis.run.settings), 'if-engine-unreached');
+    snapshot = await gatherSnapshot(gatherOptionsFrom(flags), (early) => workOutAhead(early, analysis.run.settings), 'what-the-checks-read');
     report = runRules(snapshot, analysis.run);
     heading = headingFor(snapshot, 'this host', analysis.run.settings);
   }

@@ -66,14 +66,19 @@ export function liveNftRuleset(snapshot: Snapshot): { ruleset: NftRuleset; probl
   return { ruleset: { tables: [...listed.ruleset.tables, ...others] }, problems: [...listed.problems, ...chains.problems] };
 }
 
-/** `nft -j` output into the canonical form, or, when dockdoc cannot read it, the text listing of the same. */
-function readListing(json: string, text: string, command: { json: string; text: string }, chainsMakeTables = false): { ruleset: NftRuleset; problems: string[] } {
+/**
+ * `nft -j` output into the canonical form, or, when dockdoc cannot read it, the text listing of the same. A text left
+ * out (a live check's `nft list chains`, gathered only when the JSON cannot be read) leaves what the JSON gave.
+ */
+function readListing(json: string, text: string | undefined, command: { json: string; text: string }, chainsMakeTables = false): { ruleset: NftRuleset; problems: string[] } {
   const fromJson = readNftJson(json, { chainsMakeTables });
   if (fromJson.problems.length === 0) return { ruleset: fromJson.ruleset, problems: [] };
+  const jsonProblems = fromJson.problems.map((p) => `${command.json}: ${p.message}`);
+  if (text === undefined) return { ruleset: fromJson.ruleset, problems: [...jsonProblems, `${command.text}: not recorded in this snapshot`] };
   const fromText = readNftListing(text);
   return {
     ruleset: fromText.ruleset,
-    problems: [...fromJson.problems.map((p) => `${command.json}: ${p.message}`), ...fromText.problems.map((p) => `${command.text} line ${p.line}: ${p.message}`)],
+    problems: [...jsonProblems, ...fromText.problems.map((p) => `${command.text} line ${p.line}: ${p.message}`)],
   };
 }
 
