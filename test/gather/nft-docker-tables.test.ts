@@ -65,7 +65,7 @@ describe('gatherNftRuleset: `nft list chains` as text, for a live check', () => 
     expect(io.asked).not.toContain('nft list chains');
   });
 
-  it('is asked and recorded when the JSON listing cannot be read, and the analysis reads it as before', async () => {
+  it('is asked and recorded when the JSON listing cannot be read (the analysis reads the text then)', async () => {
     const io = nftHost(new Map([...CHAINS, ...NO_DOCKER_TABLES, ['-j list chains', '{"nftables": "not an array"}']]));
     expect(await gatherNftRuleset(1000, io, 'if-json-unreadable')).toEqual({ json: '{"nftables":[]}', text: '', chains: { json: '{"nftables": "not an array"}', text: gathered.chains!.text } });
   });
