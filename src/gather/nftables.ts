@@ -2,6 +2,7 @@ import { isUnavailable, type Fact, type Unavailable } from '../snapshot/fact.js'
 import type { NftRulesetFact } from '../snapshot/schema.js';
 import { DOCKER_TABLE } from '../nftables/docker/render.js';
 import { readNftJson } from '../nftables/json.js';
+import type { CommandOutput } from './command.js';
 import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 
 /** The families of Docker's own tables (moby 29+, `firewall-backend: nftables`). */
@@ -18,12 +19,10 @@ const DOCKER_FAMILIES = ['ip', 'ip6'] as const;
  */
 export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO, chainsText: 'always' | 'if-json-unreadable' = 'always'): Promise<Fact<NftRulesetFact>> {
   const chainsJsonRun = io.run('nft', ['-j', 'list', 'chains'], timeoutMs);
+  const listChainsText = () => io.run('nft', ['list', 'chains'], timeoutMs);
   const [chainsJson, chainsTextRun, ...tables] = await Promise.all([
     chainsJsonRun,
-    chainsText === 'always'
-      ? io.run('nft', ['list', 'chains'], timeoutMs)
-      : // The text is what the analysis reads when it cannot read the JSON (src/nftables/docker/analysis.ts readListing).
-        chainsJsonRun.then((json) => (isUnavailable(json) || readNftJson(json.stdout, { chainsMakeTables: true }).problems.length === 0 ? null : io.run('nft', ['list', 'chains'], timeoutMs))),
+    chainsText === 'always' ? listChainsText() : chainsJsonRun.then((json) => (unreadableJson(json) ? listChainsText() : null)),
     ...DOCKER_FAMILIES.map((family) => listTable(family, timeoutMs, io)),
   ]);
   if (isUnavailable(chainsJson)) return chainsJson;
@@ -38,6 +37,14 @@ export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST
     text: listed.map((t) => t.text).join(''),
     chains: { json: chainsJson.stdout, ...(chainsTextRun ? { text: chainsTextRun.stdout } : {}) },
   };
+}
+
+/**
+ * Whether `nft -j list chains` answered with a listing the analysis cannot read, so that it reads the text instead
+ * (src/nftables/docker/analysis.ts readListing, with the same reader). A run that failed has nothing to fall back on.
+ */
+function unreadableJson(json: CommandOutput | Unavailable): boolean {
+  return !isUnavailable(json) && readNftJson(json.stdout, { chainsMakeTables: true }).problems.length > 0;
 }
 
 /**
