@@ -8,6 +8,12 @@ import { LIVE_HOST_IO, type HostIo } from './hostIo.js';
 /** The families of Docker's own tables (moby 29+, `firewall-backend: nftables`). */
 const DOCKER_FAMILIES = ['ip', 'ip6'] as const;
 
+/** The listing of every table's chains: `nft -j list chains`, and its text when recorded. */
+type ChainsListing = NonNullable<NftRulesetFact['chains']>;
+
+/** Docker's own tables as listed: their JSON documents joined into one, and their texts. */
+type DockerTables = Pick<NftRulesetFact, 'json' | 'text'>;
+
 /**
  * What the rules read of the live nftables ruleset, in the caller's network namespace: Docker's own tables in full,
  * and every table's chains with their hooks and policies but no rules (`nft list chains`). Never the whole ruleset:
@@ -18,25 +24,40 @@ const DOCKER_FAMILIES = ['ip', 'ip6'] as const;
  * when its JSON cannot be read without problems, the one case the analysis reads the text.
  */
 export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO, chainsText: 'always' | 'if-json-unreadable' = 'always'): Promise<Fact<NftRulesetFact>> {
-  const chainsJsonRun = io.run('nft', ['-j', 'list', 'chains'], timeoutMs);
-  const listChainsText = () => io.run('nft', ['list', 'chains'], timeoutMs);
-  const [chainsJson, chainsTextRun, ...tables] = await Promise.all([
-    chainsJsonRun,
-    chainsText === 'always' ? listChainsText() : chainsJsonRun.then((json) => (unreadableJson(json) ? listChainsText() : null)),
-    ...DOCKER_FAMILIES.map((family) => listTable(family, timeoutMs, io)),
-  ]);
-  if (isUnavailable(chainsJson)) return chainsJson;
-  if (chainsTextRun && isUnavailable(chainsTextRun)) return chainsTextRun;
+  const [chains, tables] = await Promise.all([listNftChains(timeoutMs, io, chainsText), listDockerTables(timeoutMs, io)]);
+  return nftRulesetOf(tables, chains);
+}
+
+/**
+ * The fact from Docker's tables and every table's chains, or from the tables alone when the chains were not asked for
+ * (null; a live check whose checks do not read them, src/gather/nftFacts.ts). Unavailable for the first listing that
+ * failed, the chains' before the tables'.
+ */
+export function nftRulesetOf(tables: Fact<DockerTables>, chains: Fact<ChainsListing> | null): Fact<NftRulesetFact> {
+  if (chains && isUnavailable(chains)) return chains;
+  if (isUnavailable(tables)) return tables;
+  return chains ? { ...tables, chains } : tables;
+}
+
+/** `nft -j list chains`, and `nft list chains` always or only when the JSON cannot be read (see gatherNftRuleset). */
+export async function listNftChains(timeoutMs: number, io: HostIo, chainsText: 'always' | 'if-json-unreadable'): Promise<Fact<ChainsListing>> {
+  const jsonRun = io.run('nft', ['-j', 'list', 'chains'], timeoutMs);
+  const listText = () => io.run('nft', ['list', 'chains'], timeoutMs);
+  const [json, textRun] = await Promise.all([jsonRun, chainsText === 'always' ? listText() : jsonRun.then((run) => (unreadableJson(run) ? listText() : null))]);
+  if (isUnavailable(json)) return json;
+  if (textRun && isUnavailable(textRun)) return textRun;
+  return { json: json.stdout, ...(textRun ? { text: textRun.stdout } : {}) };
+}
+
+/** Docker's tables of both families; a table that does not exist is left out. */
+export async function listDockerTables(timeoutMs: number, io: HostIo): Promise<Fact<DockerTables>> {
+  const tables = await Promise.all(DOCKER_FAMILIES.map((family) => listTable(family, timeoutMs, io)));
   const listed: { json: string; text: string }[] = [];
   for (const table of tables) {
     if (isUnavailable(table)) return table;
     if (table) listed.push(table);
   }
-  return {
-    json: joinJsonListings(listed.map((t) => t.json)),
-    text: listed.map((t) => t.text).join(''),
-    chains: { json: chainsJson.stdout, ...(chainsTextRun ? { text: chainsTextRun.stdout } : {}) },
-  };
+  return { json: joinJsonListings(listed.map((t) => t.json)), text: listed.map((t) => t.text).join('') };
 }
 
 /**

@@ -5,8 +5,7 @@ import { gatherFirewallFamily } from './firewall.js';
 import { gatherIngressSandbox } from './ingressSandbox.js';
 import { gatherFirewalld } from './firewalld.js';
 import { gatherInstalledEngine } from './installedEngine.js';
-import { gatherNftInputChains } from './nftInput.js';
-import { gatherNftRuleset } from './nftables.js';
+import { gatherNftFacts } from './nftFacts.js';
 import { gatherNftablesConfigFiles } from './nftablesConfigs.js';
 import { LIVE_HOST_IO } from './hostIo.js';
 import { hostPath } from './hostPath.js';
@@ -26,8 +25,11 @@ type FirewallFamilies = Pick<Facts, 'iptables' | 'ip6tables'>;
  * - the installed dockerd's release (`dockerd --version`, a Go binary of ~60 MB, 0.1 s of CPU), read only when the
  *   engine does not answer (src/engine/run.ts engineVersionBasis): asked then, after an engine that did not answer in
  *   time it has a bound of its own, so such a run lasts up to twice --timeout only if `dockerd --version` hangs too;
- * - `nft list chains` as text, read only when its JSON cannot be (src/gather/nftables.ts): 0.24 s of CPU on a
- *   Kubernetes-sized iptables-nft host.
+ * - every table's chains (`nft list chains`) and the input chains found through them, read only by the checks of
+ *   Docker's nftables backend and of a swarm node (src/gather/nftFacts.ts): 0.2 s of nft's CPU on a Kubernetes-sized
+ *   iptables-nft host, and two reads of its 20,000 chains in node;
+ * - where they are read, `nft list chains` as text, read only when its JSON cannot be (src/gather/nftables.ts): 0.24 s
+ *   of CPU on the same host.
  */
 export type Recording = 'everything' | 'what-the-checks-read';
 
@@ -56,11 +58,8 @@ export async function gatherSnapshot(
     bounded('reading iptables', (signal) => gatherFirewallFamily(4, timeoutMs, signal, io)),
     bounded('reading ip6tables', (signal) => gatherFirewallFamily(6, timeoutMs, signal, io)),
   ]).then(([iptables, ip6tables]) => ({ iptables, ip6tables }));
-  const nftChainsText = recording === 'everything' ? 'always' : 'if-json-unreadable';
-  const nftRulesetGathered = bounded('reading the nftables ruleset', () => gatherNftRuleset(timeoutMs, io, nftChainsText));
-  // The INPUT chains are found in `nft list chains`, which the ruleset gatherer runs: they follow it.
-  const nftInputGathered = nftRulesetGathered.then((ruleset) => bounded('reading the nftables input chains', () => gatherNftInputChains(ruleset, timeoutMs, io)));
   const gathering = startAddressGatherers(options, io, bounded, 'routes-and-addresses');
+  const nft = gatherNftFacts(recording, gathering.engine, timeoutMs, io, bounded);
   const findInstalledEngine = () => bounded('finding the installed engine', () => gatherInstalledEngine(root, timeoutMs, io));
   // The routing mesh's namespace is looked into only on an active swarm member, at the exec-root dockerd is given.
   const ingressSandboxGathered = Promise.all([gathering.swarm, gathering.systemdUnits, gathering.daemonConfig]).then(([swarm, systemdUnits, daemonConfig]) =>
@@ -79,9 +78,9 @@ export async function gatherSnapshot(
       bounded('asking systemd about the firewall units', () => gatherUnitStates(root, timeoutMs, io)),
       bounded('asking firewalld', () => gatherFirewalld(root, timeoutMs, io)),
       bounded('reading the nftables service configs', () => gatherNftablesConfigFiles(root, io)),
-      nftRulesetGathered,
+      nft.nftRuleset,
       ingressSandboxGathered,
-      nftInputGathered,
+      nft.nftInputChains,
     ]),
   ]);
   const factsWith = ({ iptables, ip6tables }: FirewallFamilies): Facts => ({
