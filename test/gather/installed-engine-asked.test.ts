@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBundle } from '../../src/bundle/format.js';
-import { bundleHostIo } from '../../src/bundle/hostIo.js';
 import type { HostIo } from '../../src/gather/hostIo.js';
 import { gatherSnapshot } from '../../src/gather/snapshot.js';
 import { unavailable } from '../../src/snapshot/fact.js';
-import { fixturePath } from '../helpers/cli.js';
+import { recordedHealthyHost } from '../helpers/recorded-host.js';
 
 /**
  * `check` asks the installed dockerd its release only when the engine does not answer (the one case its checks read
@@ -13,19 +10,10 @@ import { fixturePath } from '../helpers/cli.js';
  * Debian 12 docker.io host, which recorded `dockerd --version`; the runs are counted on the way to it.
  */
 function recordedHost(engineAnswers: boolean): { io: HostIo; ran: string[] } {
-  const parsed = parseBundle('host.bundle', readFileSync(fixturePath('bundles/dockerd-20.10-healthy.bundle')));
-  if (!('records' in parsed)) throw new Error(parsed.message);
-  const bundle = bundleHostIo(parsed);
-  const ran: string[] = [];
-  const io: HostIo = {
-    ...bundle,
-    run: (file, args, timeoutMs, options) => {
-      ran.push([file, ...args].join(' '));
-      return bundle.run(file, args, timeoutMs, options);
-    },
-    ...(engineAnswers ? {} : { queryEngineInfo: async () => unavailable('connect ENOENT /var/run/docker.sock'), queryEngine: async () => unavailable('connect ENOENT /var/run/docker.sock') }),
-  };
-  return { io, ran };
+  const { io, ran } = recordedHealthyHost();
+  if (engineAnswers) return { io, ran };
+  const refused = async () => unavailable('connect ENOENT /var/run/docker.sock');
+  return { io: { ...io, queryEngineInfo: refused, queryEngine: refused }, ran };
 }
 
 describe('the installed engine in a gathered snapshot', () => {

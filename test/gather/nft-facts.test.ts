@@ -1,7 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBundle } from '../../src/bundle/format.js';
-import { bundleHostIo } from '../../src/bundle/hostIo.js';
 import { runRules } from '../../src/engine/run.js';
 import type { RuleSettings } from '../../src/engine/types.js';
 import type { EngineAnswers } from '../../src/gather/engineAnswers.js';
@@ -12,6 +10,7 @@ import { HOST_CHECK_RULES } from '../../rules/index.js';
 import { available, isUnavailable, unavailable } from '../../src/snapshot/fact.js';
 import type { NftRulesetFact, Snapshot } from '../../src/snapshot/schema.js';
 import { fixturePath } from '../helpers/cli.js';
+import { recordedHealthyHost } from '../helpers/recorded-host.js';
 
 /**
  * A live check lists every table's chains (`nft -j list chains`) and the input chains only where a check reads them
@@ -19,28 +18,18 @@ import { fixturePath } from '../helpers/cli.js';
  * swarm), which recorded `nft -j list chains`; the engine's answer is changed where a case needs another engine.
  */
 function recordedHost(engine: 'as recorded' | 'unreachable' | ((answers: EngineAnswers) => void)): { io: HostIo; ran: string[] } {
-  const parsed = parseBundle('host.bundle', readFileSync(fixturePath('bundles/dockerd-20.10-healthy.bundle')));
-  if (!('records' in parsed)) throw new Error(parsed.message);
-  const bundle = bundleHostIo(parsed);
-  const ran: string[] = [];
-  const io: HostIo = {
-    ...bundle,
-    run: (file, args, timeoutMs, options) => {
-      ran.push([file, ...args].join(' '));
-      return bundle.run(file, args, timeoutMs, options);
-    },
-  };
+  const { bundle, io, ran } = recordedHealthyHost();
+  if (engine === 'as recorded') return { io, ran };
   if (engine === 'unreachable') {
-    io.queryEngine = async () => unavailable('connect ENOENT /var/run/docker.sock');
-    io.querySwarm = async () => unavailable('connect ENOENT /var/run/docker.sock');
-  } else if (engine !== 'as recorded') {
-    io.queryEngine = async (...args) => {
-      const answers = await bundle.queryEngine(...args);
-      if (!isUnavailable(answers)) engine(answers);
-      return answers;
-    };
+    const refused = async () => unavailable('connect ENOENT /var/run/docker.sock');
+    return { io: { ...io, queryEngine: refused, querySwarm: refused }, ran };
   }
-  return { io, ran };
+  const queryEngine: HostIo['queryEngine'] = async (...args) => {
+    const answers = await bundle.queryEngine(...args);
+    if (!isUnavailable(answers)) engine(answers);
+    return answers;
+  };
+  return { io: { ...io, queryEngine }, ran };
 }
 
 const live = (io: HostIo): Promise<Snapshot> => gatherSnapshot({ root: '/', timeoutMs: 5000, io }, undefined, 'what-the-checks-read');
