@@ -20,11 +20,10 @@ type DockerTables = Pick<NftRulesetFact, 'json' | 'text'>;
  * on an iptables-nft host that repeats every iptables rule, and nft takes seconds and hundreds of MB to print it
  * (`nft list tables` too, in nft 1.0.6, which fetches every rule to list the table names).
  * `nft list` needs CAP_NET_ADMIN; without it, or without nft, the fact is unavailable (DD002 names what is skipped).
- * With `chainsText` `if-json-unreadable` (a live check, src/gather/snapshot.ts Recording), `nft list chains` runs only
- * when its JSON cannot be read without problems, the one case the analysis reads the text.
+ * A live check gathers less, from the same parts (src/gather/nftFacts.ts).
  */
-export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO, chainsText: 'always' | 'if-json-unreadable' = 'always'): Promise<Fact<NftRulesetFact>> {
-  const [chains, tables] = await Promise.all([listNftChains(timeoutMs, io, chainsText), listDockerTables(timeoutMs, io)]);
+export async function gatherNftRuleset(timeoutMs: number, io: HostIo = LIVE_HOST_IO): Promise<Fact<NftRulesetFact>> {
+  const [chains, tables] = await Promise.all([listNftChains(timeoutMs, io, 'always'), listDockerTables(timeoutMs, io)]);
   return nftRulesetOf(tables, chains);
 }
 
@@ -39,7 +38,10 @@ export function nftRulesetOf(tables: Fact<DockerTables>, chains: Fact<ChainsList
   return chains ? { ...tables, chains } : tables;
 }
 
-/** `nft -j list chains`, and `nft list chains` always or only when the JSON cannot be read (see gatherNftRuleset). */
+/**
+ * `nft -j list chains`, and `nft list chains` either always or only when the JSON cannot be read without problems
+ * (`if-json-unreadable`, a live check: the one case the analysis reads the text).
+ */
 export async function listNftChains(timeoutMs: number, io: HostIo, chainsText: 'always' | 'if-json-unreadable'): Promise<Fact<ChainsListing>> {
   const jsonRun = io.run('nft', ['-j', 'list', 'chains'], timeoutMs);
   const listText = () => io.run('nft', ['list', 'chains'], timeoutMs);

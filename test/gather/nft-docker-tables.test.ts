@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HostIo } from '../../src/gather/hostIo.js';
-import { gatherNftRuleset } from '../../src/gather/nftables.js';
+import { gatherNftRuleset, listDockerTables, listNftChains, nftRulesetOf } from '../../src/gather/nftables.js';
 import { unavailable } from '../../src/snapshot/fact.js';
 import type { NftRulesetFact } from '../../src/snapshot/schema.js';
 
@@ -58,22 +58,25 @@ describe("gatherNftRuleset: Docker's own tables", () => {
   });
 });
 
-describe('gatherNftRuleset: `nft list chains` as text, for a live check', () => {
+/** The ruleset fact as a live check whose checks read the chains gathers it (src/gather/nftFacts.ts). */
+const liveRuleset = async (io: HostIo) => nftRulesetOf(await listDockerTables(1000, io), await listNftChains(1000, io, 'if-json-unreadable'));
+
+describe('listNftChains: `nft list chains` as text, for a live check', () => {
   it('is not asked when the JSON listing reads without problems (the analysis reads only the JSON then)', async () => {
     const io = nftHost(new Map([...CHAINS, ...NO_DOCKER_TABLES]));
-    expect(await gatherNftRuleset(1000, io, 'if-json-unreadable')).toEqual({ json: '{"nftables":[]}', text: '', chains: { json: gathered.chains!.json } });
+    expect(await liveRuleset(io)).toEqual({ json: '{"nftables":[]}', text: '', chains: { json: gathered.chains!.json } });
     expect(io.asked).not.toContain('nft list chains');
   });
 
   it('is asked and recorded when the JSON listing cannot be read (the analysis reads the text then)', async () => {
     const io = nftHost(new Map([...CHAINS, ...NO_DOCKER_TABLES, ['-j list chains', '{"nftables": "not an array"}']]));
-    expect(await gatherNftRuleset(1000, io, 'if-json-unreadable')).toEqual({ json: '{"nftables":[]}', text: '', chains: { json: '{"nftables": "not an array"}', text: gathered.chains!.text } });
+    expect(await liveRuleset(io)).toEqual({ json: '{"nftables":[]}', text: '', chains: { json: '{"nftables": "not an array"}', text: gathered.chains!.text } });
   });
 
   it('is not asked when the JSON listing fails: the fact is unavailable for the reason nft gave', async () => {
     const failed = unavailable('`nft -j list chains` failed (exit 1): Error: Operation not permitted');
     const io = nftHost(new Map([...CHAINS, ...NO_DOCKER_TABLES, ['-j list chains', () => Promise.resolve(failed)]]));
-    expect(await gatherNftRuleset(1000, io, 'if-json-unreadable')).toEqual(failed);
+    expect(await liveRuleset(io)).toEqual(failed);
     expect(io.asked).not.toContain('nft list chains');
   });
 });
